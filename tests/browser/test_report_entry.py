@@ -1,0 +1,103 @@
+"""A commune fills in its monthly report, the province returns it, the commune corrects it, the province accepts.
+
+Screenshots are saved under test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_unit_tree import demo_data, login, shot  # noqa: F401  (fixture)
+from tuyengiao.reports.models import Form, FormVersion, Indicator, Item, Report, Section
+from tuyengiao.units.models import Unit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def make_form() -> Form:
+    sessions = Indicator.objects.create(
+        code="ht-buoi", name="Số buổi học tập, quán triệt", value_type="integer", rule="sum", required=True
+    )
+    attendees = Indicator.objects.create(code="ht-nguoi", name="Số người tham dự", value_type="integer", rule="sum")
+    share = Indicator.objects.create(
+        code="ty-le", name="Tỷ lệ đảng viên tham dự", value_type="percent", rule="weighted_average", weight=attendees
+    )
+    online = Indicator.objects.create(
+        code="ket-noi", name="Kết nối trực tuyến đến cấp xã", value_type="boolean", rule="count_yes"
+    )
+    form = Form.objects.create(
+        code="bc-tg-xa",
+        name="Báo cáo công tác tuyên giáo (cấp xã)",
+        period_type="month",
+        submitter_kinds=["party_committee"],
+        submitter_levels=["commune"],
+        deadline_rule="day:25:last_month",
+    )
+    version = FormVersion.objects.create(form=form, number=1, effective_from="2025M07")
+    section = Section.objects.create(version=version, order=1, title="Số liệu", kind=Section.Kind.INDICATORS)
+    for order, indicator in enumerate([sessions, attendees, share, online], start=1):
+        Item.objects.create(section=section, order=order, indicator=indicator)
+    Section.objects.create(version=version, order=2, title="Kết quả đạt được", kind=Section.Kind.RESULTS)
+    return form
+
+
+def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, demo_data):  # noqa: F811
+    form = make_form()
+    commune = Unit.objects.get(key="c2025:24133")
+    entry = f"{live_server.url}/bao-cao/nhap/{commune.pk}/{form.code}/2025M08/"
+
+    login(page, live_server.url, "xa1.daklak")
+    page.goto(entry)
+    page.get_by_label("Số người tham dự").fill("1.234")
+    page.get_by_label("Tỷ lệ đảng viên tham dự").fill("85,3%")
+    page.get_by_label("Kết nối trực tuyến đến cấp xã").select_option("co")
+    page.get_by_label("Kết quả đạt được").fill("Tổ chức học tập Nghị quyết cho toàn thể đảng viên.")
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.get_by_text("Đã lưu bản nháp.")).to_be_visible()
+    expect(page.get_by_label("Số người tham dự")).to_have_value("1.234")
+    shot(page, "report-entry-draft")
+
+    page.get_by_role("button", name="Gửi báo cáo").click()  # the required field is empty
+    expect(page.get_by_text("Chỉ tiêu bắt buộc, chưa nhập.")).to_be_visible()
+    shot(page, "report-entry-required")
+    page.get_by_label("Số buổi học tập, quán triệt").fill("3")
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_test_id("report-status")).to_have_text("Đã gửi")
+    shot(page, "report-entry-submitted")
+    page.context.clear_cookies()
+
+    login(page, live_server.url, "lanhdao.daklak")
+    page.goto(f"{live_server.url}/bao-cao/duyet/")
+    shot(page, "report-queue")
+    page.get_by_role("link", name="Xem và duyệt").click()
+    page.get_by_label("Ý kiến khi trả lại").fill("Số buổi chưa khớp với kế hoạch tháng 8.")
+    page.get_by_role("button", name="Trả lại").click()
+    expect(page.get_by_test_id("report-status")).to_have_text("Bị trả lại")
+    shot(page, "report-returned")
+    page.context.clear_cookies()
+
+    login(page, live_server.url, "xa1.daklak")
+    page.goto(entry)
+    expect(page.get_by_test_id("report-history")).to_contain_text("Số buổi chưa khớp với kế hoạch tháng 8.")
+    page.get_by_label("Số buổi học tập, quán triệt").fill("4")
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_test_id("report-status")).to_have_text("Đã gửi")
+    shot(page, "report-resubmitted")
+    page.context.clear_cookies()
+
+    login(page, live_server.url, "lanhdao.daklak")
+    report = Report.objects.get(form=form, unit=commune)
+    page.goto(f"{live_server.url}/bao-cao/duyet/{report.pk}/")
+    page.get_by_role("button", name="Tiếp nhận").click()
+    expect(page.get_by_test_id("report-status")).to_have_text("Đã tiếp nhận")
+    shot(page, "report-accepted")
+    page.context.clear_cookies()
+
+    login(page, live_server.url, "xa1.daklak")
+    page.goto(entry)
+    expect(page.get_by_label("Số buổi học tập, quán triệt")).to_have_attribute("readonly", re.compile(".*"))
+    expect(page.get_by_role("button", name="Lưu nháp")).to_have_count(0)
+    shot(page, "report-entry-locked")

@@ -1,0 +1,54 @@
+"""The leader opens Đắk Lắk's consolidated figures: chart, drill-down, and the DOCX report."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_unit_tree import ARTIFACTS, demo_data, login, shot  # noqa: F401  (fixture)
+from tests.reports.test_consolidation import form, report  # noqa: F401  (fixture)
+from tuyengiao.accounts import demo
+from tuyengiao.units.models import Unit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_leader_sees_the_chart_drills_down_and_downloads_the_report(
+    page: Page,
+    live_server,
+    demo_data,  # noqa: F811
+    form,  # noqa: F811
+):
+    province = Unit.objects.get(key=demo.PROVINCE_KEY)
+    ward, commune = (Unit.objects.get(key=key) for key in demo.COMMUNE_KEYS)
+    report(form, ward, "2025M08", ht_buoi=12, ht_nguoi=40, ht_dang_vien=Decimal("50"), ket_noi=True)
+    report(form, commune, "2025M08", ht_buoi=30, ht_nguoi=60, ht_dang_vien=Decimal("80"))
+    report(form, ward, "2025M09", ht_buoi=5, han_che="Thiếu báo cáo viên")
+
+    login(page, live_server.url, "lanhdao.daklak")
+    page.goto(f"{live_server.url}/bao-cao/tong-hop/?don_vi={province.pk}&mau=bc-tg-xa&ky=2025Q3")
+    expect(page.get_by_role("heading", name="Số liệu tổng hợp: Tỉnh Đắk Lắk – Quý III năm 2025")).to_be_visible()
+    figures = page.get_by_test_id("figures").first
+    expect(figures.locator("tr", has_text="Số buổi học tập, quán triệt")).to_contain_text("47")
+    expect(figures.locator("tr", has_text="Tỷ lệ đảng viên tham dự")).to_contain_text("68,0%")
+    expect(page.locator("#tg-report-chart[data-drawn='true']")).to_be_visible()
+    drill = page.get_by_test_id("drill-down")
+    expect(drill.locator("tbody tr")).to_have_count(102)
+    shot(page, "report-consolidated-dak-lak")
+
+    with page.expect_download() as info:
+        page.get_by_test_id("download-docx").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".docx")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / "report-consolidated-dak-lak.docx"
+    download.save_as(target)
+    assert target.read_bytes()[:2] == b"PK"
+
+    drill.locator("tbody tr", has_text="Phường Buôn Ma Thuột").get_by_role("link").click()
+    expect(
+        page.get_by_role("heading", name="Số liệu tổng hợp: Phường Buôn Ma Thuột – Quý III năm 2025")
+    ).to_be_visible()
+    shot(page, "report-consolidated-ward")

@@ -1,0 +1,104 @@
+"""Who was expected to report, who did (on time, late) and who did not; reminders; the review queue."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.core import mail
+from django.urls import reverse
+
+from tests.reports.test_entry import PERIOD, form  # noqa: F401  (fixture)
+from tuyengiao.reports import services
+from tuyengiao.reports.models import Notification, Report
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def submitted(form, unit, user, when=None):  # noqa: F811
+    report = services.open_report(form, unit, PERIOD, user)
+    report = services.save_values(report, {"ht-buoi": "1"}, {}, user, expected_revision=report.revision)
+    report = services.submit(report, user)
+    if when is not None:
+        Report.objects.filter(pk=report.pk).update(submitted_at=when)
+        report.refresh_from_db()
+    return report
+
+
+def url(name, personas, form):  # noqa: F811
+    return reverse(f"reports:{name}", args=[personas.province.pk, form.code, PERIOD.code])
+
+
+def test_102_communes_are_expected_in_dak_lak_for_august_2025(personas, form, django_assert_max_num_queries):  # noqa: F811
+    submitted(form, personas.commune_unit1, personas.commune1, dt.datetime(2025, 8, 20, 9, tzinfo=TZ))  # deadline 25/08
+    submitted(form, personas.commune_unit2, personas.commune2, dt.datetime(2025, 8, 28, 9, tzinfo=TZ))
+    data = services.completeness(form, personas.province, PERIOD)
+    assert (data.expected, data.on_time, data.late, data.missing) == (102, 1, 1, 100)
+    assert data.deadline == dt.date(2025, 8, 25)
+    client = personas.client(personas.leader)
+    with django_assert_max_num_queries(20):
+        response = client.get(url("completeness", personas, form))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="count-expected">102<' in html
+    assert 'data-testid="count-missing">100<' in html
+    assert "Nhắc các đơn vị chưa nộp" in html
+
+
+def test_a_draft_does_not_count_as_submitted(personas, form):  # noqa: F811
+    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)
+    services.save_values(report, {"ht-buoi": "1"}, {}, personas.commune1, expected_revision=1)
+    assert services.completeness(form, personas.province, PERIOD).missing == 102
+
+
+def test_another_province_cannot_see_dak_lak_completeness(personas, form):  # noqa: F811
+    assert personas.client(personas.outsider).get(url("completeness", personas, form)).status_code == 404
+    assert personas.client(personas.outsider).post(url("remind", personas, form)).status_code == 404
+    assert personas.client(personas.commune1).post(url("remind", personas, form)).status_code == 404
+
+
+def test_reminding_notifies_the_members_of_missing_units_and_mails_them(personas, form):  # noqa: F811
+    submitted(form, personas.commune_unit1, personas.commune1)
+    personas.commune2.email = "xa2@example.vn"
+    personas.commune2.save()
+    response = personas.client(personas.leader).post(url("remind", personas, form))
+    assert response.status_code == 302
+    assert Notification.objects.filter(user=personas.commune2).count() == 1
+    assert not Notification.objects.filter(user=personas.commune1).exists()  # already submitted
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["xa2@example.vn"]
+    assert "Tháng 8 năm 2025" in mail.outbox[0].body
+    page = personas.client(personas.commune2).get(reverse("reports:list")).content.decode()
+    assert "Nhắc nộp báo cáo" in page
+
+
+def test_the_queue_lists_submitted_reports_in_scope_oldest_first(personas, form, django_assert_max_num_queries):  # noqa: F811
+    second = submitted(form, personas.commune_unit2, personas.commune2, dt.datetime(2025, 8, 22, tzinfo=TZ))
+    first = submitted(form, personas.commune_unit1, personas.commune1, dt.datetime(2025, 8, 21, tzinfo=TZ))
+    client = personas.client(personas.leader)
+    with django_assert_max_num_queries(15):
+        html = client.get(reverse("reports:queue")).content.decode()
+    assert html.index(reverse("reports:review", args=[first.pk])) < html.index(
+        reverse("reports:review", args=[second.pk])
+    )
+    outsider = personas.client(personas.outsider)
+    assert reverse("reports:review", args=[first.pk]) not in outsider.get(reverse("reports:queue")).content.decode()
+    assert outsider.get(reverse("reports:review", args=[first.pk])).status_code == 404
+    assert personas.client(personas.commune2).get(reverse("reports:review", args=[first.pk])).status_code == 404
+
+
+def test_the_review_page_returns_accepts_and_reopens(personas, form):  # noqa: F811
+    report = submitted(form, personas.commune_unit1, personas.commune1)
+    client = personas.client(personas.leader)
+    review = reverse("reports:review", args=[report.pk])
+    assert client.post(review, {"action": "return", "comment": ""}).status_code == 400
+    client.post(review, {"action": "return", "comment": "Thiếu số liệu quý"})
+    report.refresh_from_db()
+    assert report.status == "returned"
+    entry = reverse("reports:entry", args=[personas.commune_unit1.pk, form.code, PERIOD.code])
+    assert "Thiếu số liệu quý" in personas.client(personas.commune1).get(entry).content.decode()
+    services.submit(report, personas.commune1)
+    client.post(review, {"action": "accept"})
+    report.refresh_from_db()
+    assert report.status == "accepted"
+    assert client.post(review, {"action": "reopen", "comment": ""}).status_code == 400
+    client.post(review, {"action": "reopen", "comment": "Sửa số liệu theo kiểm tra"})
+    report.refresh_from_db()
+    assert report.status == "returned"

@@ -1,0 +1,157 @@
+"""The data entry page: fields, Vietnamese validation, revisions, autosave as JSON, scoping."""
+
+import pytest
+
+from tuyengiao.lib.periods import Period
+from tuyengiao.reports.models import Form, FormVersion, Indicator, Item, Section
+
+PERIOD = Period.parse("2025M08")
+
+
+@pytest.fixture
+def form(db):
+    sessions = Indicator.objects.create(
+        code="ht-buoi",
+        name="Số buổi học tập, quán triệt",
+        value_type="integer",
+        rule="sum",
+        required=True,
+        max_value=1000,
+    )
+    attendees = Indicator.objects.create(code="ht-nguoi", name="Số người tham dự", value_type="integer", rule="sum")
+    members = Indicator.objects.create(
+        code="dang-vien", name="Số đảng viên tham dự", value_type="integer", rule="sum", at_most=attendees
+    )
+    share = Indicator.objects.create(
+        code="ty-le", name="Tỷ lệ đảng viên tham dự", value_type="percent", rule="weighted_average", weight=attendees
+    )
+    online = Indicator.objects.create(
+        code="ket-noi", name="Kết nối trực tuyến đến cấp xã", value_type="boolean", rule="count_yes"
+    )
+    limits = Indicator.objects.create(code="han-che", name="Hạn chế", value_type="text", rule="text")
+    form = Form.objects.create(
+        code="bc-tg-xa",
+        name="Báo cáo công tác tuyên giáo (cấp xã)",
+        period_type="month",
+        submitter_kinds=["party_committee"],
+        submitter_levels=["commune"],
+        deadline_rule="day:25:last_month",
+    )
+    version = FormVersion.objects.create(form=form, number=1, effective_from="2025M07")
+    section = Section.objects.create(version=version, order=1, title="Số liệu", kind=Section.Kind.INDICATORS)
+    for order, indicator in enumerate([sessions, attendees, members, share, online, limits], start=1):
+        Item.objects.create(section=section, order=order, indicator=indicator)
+    Section.objects.create(version=version, order=2, title="Kết quả đạt được", kind=Section.Kind.RESULTS)
+    return form
+
+
+def entry_url(unit, form, period=PERIOD):
+    from django.urls import reverse
+
+    return reverse("reports:entry", args=[unit.pk, form.code, period.code])
+
+
+def test_the_entry_page_shows_fields_last_periods_values_and_the_revision(personas, form):
+    from tuyengiao.reports import services
+
+    previous = services.open_report(form, personas.commune_unit1, PERIOD.previous(), personas.commune1)
+    services.save_values(previous, {"ht-nguoi": "1.500"}, {}, personas.commune1, expected_revision=1)
+    response = personas.client(personas.commune1).get(entry_url(personas.commune_unit1, form))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'inputmode="numeric"' in html and 'inputmode="decimal"' in html
+    assert 'name="v-ket-noi"' in html and "<select" in html
+    assert 'name="revision" value="1"' in html
+    assert "1.500" in html  # last period's value beside the field
+    assert "Gửi báo cáo" in html and "reports-entry.js" in html
+
+
+def test_posting_vietnamese_input_saves_and_errors_are_shown_inline(personas, form):
+    from tuyengiao.reports.models import Report
+
+    client = personas.client(personas.commune1)
+    url = entry_url(personas.commune_unit1, form)
+    client.get(url)
+    response = client.post(url, {"revision": "1", "v-ht-buoi": "3", "v-ht-nguoi": "1.234", "v-ty-le": "85,3%"})
+    assert response.status_code == 302
+    report = Report.objects.get(unit=personas.commune_unit1)
+    assert report.revision == 2
+    response = client.post(url, {"revision": "2", "v-ht-buoi": "3", "v-ty-le": "abc"})
+    assert response.status_code == 400
+    assert "“abc” không phải là số" in response.content.decode()
+    assert 'value="abc"' in response.content.decode()  # what was typed is kept
+    report.refresh_from_db()
+    assert report.revision == 2
+
+
+def test_autosave_answers_json_and_a_stale_tab_is_refused(personas, form):
+    client = personas.client(personas.commune1)
+    url = entry_url(personas.commune_unit1, form)
+    client.get(url)
+    headers = {"X-Requested-With": "fetch"}
+    response = client.post(url, {"revision": "1", "v-ht-buoi": "4"}, headers=headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["revision"] == 2 and body["errors"] == {} and body["saved_at"]
+    response = client.post(url, {"revision": "1", "v-ht-buoi": "5"}, headers=headers)  # the other tab
+    assert response.status_code == 409
+    assert "thay đổi ở nơi khác" in response.json()["error"]
+    response = client.post(url, {"revision": "2", "v-ht-buoi": "x"}, headers=headers)
+    assert response.status_code == 400 and "ht-buoi" in response.json()["errors"]
+
+
+def test_submitting_checks_required_fields(personas, form):
+    from tuyengiao.reports.models import Report
+
+    client = personas.client(personas.commune1)
+    url = entry_url(personas.commune_unit1, form)
+    client.get(url)
+    submit = url + "gui/"
+    response = client.post(submit, {"revision": "1", "v-ht-nguoi": "10"})
+    assert response.status_code == 400
+    assert "Chỉ tiêu bắt buộc, chưa nhập." in response.content.decode()
+    assert Report.objects.get(unit=personas.commune_unit1).status == "draft"
+    response = client.post(submit, {"revision": "1", "v-ht-buoi": "2", "v-ht-nguoi": "10"})
+    assert response.status_code == 302
+    assert Report.objects.get(unit=personas.commune_unit1).status == "submitted"
+    page = client.get(url).content.decode()
+    assert "Đã gửi" in page and "Gửi báo cáo" not in page  # read-only once submitted
+
+
+def test_a_neighbouring_commune_and_another_province_get_404(personas, form):
+    url = entry_url(personas.commune_unit1, form)
+    assert personas.client(personas.commune2).get(url).status_code == 404
+    assert personas.client(personas.outsider).get(url).status_code == 404
+    assert personas.client(personas.commune2).post(url, {"revision": "1"}).status_code == 404
+
+
+def test_the_list_shows_the_users_forms_periods_and_notifications(personas, form, django_assert_max_num_queries):
+    from tuyengiao.reports.models import Notification
+
+    Notification.objects.create(user=personas.commune1, text="Nhắc nộp báo cáo tháng 8", url="/bao-cao/")
+    client = personas.client(personas.commune1)
+    with django_assert_max_num_queries(25):
+        response = client.get("/bao-cao/")
+    html = response.content.decode()
+    assert form.name in html and "phường Buôn Ma Thuột" in html
+    assert "Nhắc nộp báo cáo tháng 8" in html and "1 chưa đọc" in html
+    assert "Báo cáo chờ duyệt" not in html  # not a reviewer
+    leader_page = personas.client(personas.leader).get("/bao-cao/").content.decode()
+    assert "Báo cáo chờ duyệt" in leader_page and "Tình hình nộp báo cáo" in leader_page
+
+
+def test_viewers_and_accepted_reports_are_read_only(personas, form):
+    from tuyengiao.accounts.models import Membership, Role
+    from tuyengiao.reports import services
+
+    Membership.objects.create(user=personas.viewer, unit=personas.commune_unit1, role=Role.VIEWER)
+    url = entry_url(personas.commune_unit1, form)
+    viewer = personas.client(personas.viewer)
+    response = viewer.get(url)
+    assert response.status_code == 200 and "Lưu nháp" not in response.content.decode()
+    assert viewer.post(url, {"revision": "1", "v-ht-buoi": "1"}).status_code == 404
+    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)
+    services.save_values(report, {"ht-buoi": "1"}, {}, personas.commune1, expected_revision=1)
+    services.accept(services.submit(report, personas.commune1), personas.leader)
+    page = personas.client(personas.commune1).get(url).content.decode()
+    assert "Đã tiếp nhận" in page and "Lưu nháp" not in page and "readonly" in page

@@ -1,0 +1,47 @@
+"""Production mode refuses unsafe configuration; `check --deploy` is clean when configured."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run({"TG_PRODUCTION": "true", "ALLOWED_HOSTS": "tuyengiao.example.vn"}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run({"TG_PRODUCTION": "true", "SECRET_KEY": "x" * 60}, "check")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_reads_the_secret_from_a_file_and_passes_check_deploy(tmp_path):
+    secret = tmp_path / "secret_key"
+    secret.write_text("k" * 20 + "Q9#mZ!p2@Lw$7vR^eT&yU*iO(pA)sD_fG+hJ")
+    env = {
+        "TG_PRODUCTION": "true",
+        "SECRET_KEY_FILE": str(secret),
+        "ALLOWED_HOSTS": "tuyengiao.example.vn",
+        "TG_DATA_DIR": str(tmp_path),
+    }
+    result = run(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,50 @@
+"""manage.py load_demo — demo accounts (and how to log in), idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext, gettext_noop
+
+from tuyengiao.accounts.demo import ensure_demo
+from tuyengiao.documents.demo import ensure_documents
+from tuyengiao.lib.commands import TranslatedCommand
+from tuyengiao.units.models import Unit
+
+
+class Command(TranslatedCommand):
+    help = gettext_noop("Tạo (hoặc đặt lại) các tài khoản demo, nội dung demo và in cách đăng nhập.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        demo = ensure_demo()
+        documents = ensure_documents()
+        if documents:
+            self.stdout.write(gettext("Đã thêm %(count)d văn bản demo vào sổ đăng ký.") % {"count": documents})
+        from tuyengiao.reports.demo import ensure_forms, ensure_reports
+
+        ensure_forms()
+        reports = ensure_reports()
+        if reports:
+            self.stdout.write(gettext("Đã thêm %(count)d báo cáo demo.") % {"count": reports})
+        names = {
+            u.key: u.versions.chronological().last()
+            for u in Unit.objects.filter(
+                key__in=[a.unit_key for a in demo["accounts"]]  # type: ignore[attr-defined]
+            )
+        }
+        out = self.stdout
+        out.write("")
+        out.write(self.style.SUCCESS(gettext("Tuyên giáo số đang chạy tại http://127.0.0.1:8000/")))
+        out.write(gettext("Tài khoản demo (mật khẩu chung: %(password)s):") % {"password": demo["password"]})
+        for account in demo["accounts"]:  # type: ignore[attr-defined]
+            version = names.get(account.unit_key)
+            out.write(f"  {account.username:<20} {account.role:<13} {version.name if version else account.unit_key}")
+        codes = demo["admin_backup_codes"]
+        out.write(
+            gettext(
+                "Quản trị viên bắt buộc xác thực hai lớp: khi đăng nhập 'quantri', nhập một mã dự phòng "
+                "(mỗi mã dùng một lần): %(codes)s"
+            )
+            % {"codes": ", ".join(codes)}  # type: ignore[arg-type]
+        )
+        out.write("")

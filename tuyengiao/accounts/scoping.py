@@ -1,0 +1,163 @@
+"""The one place that answers "which units may this user read / change as of date D".
+
+Every list, detail page, search, export and API endpoint filters through here.
+
+Rules (docs/architecture.md, "Scoping"):
+
+* Rights come from the user's memberships in force *today*; the date D chooses
+  which tree they apply to. A provincial leader appointed in 2026 reads the
+  province's 2024 communes, because they were under the province in 2024.
+* A membership on unit U covers U's subtree as the tree stood on D. A commission
+  (Ban Tuyên giáo và Dân vận) advises its party committee across the committee's
+  whole territory, so a membership on a commission covers the subtree of the
+  committee it belongs to: the provincial commission's staff read every commune
+  of the province.
+* For reading, U's predecessors (transitively, through merges) are roots too, so
+  the new Đắk Lắk reads what old Phú Yên reported and a merged commune reads the
+  history of the communes it came from. Changing data needs a membership on the
+  unit itself or an ancestor: no write rights are inherited through lineage.
+* A role grants capabilities (``ROLE_CAPABILITIES``): viewers read, specialists
+  also write, leaders also approve, administrators also administer structure and
+  accounts. Superusers may do everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuyengiao.accounts.models import Capability, Membership, User, roles_with
+from tuyengiao.units import tree
+from tuyengiao.units.models import Kind, Unit, UnitVersion, UnitVersionQuerySet, covers
+
+if TYPE_CHECKING:
+    from tuyengiao.documents.models import DocumentQuerySet
+
+AnyUser = User | AnonymousUser
+
+_NOTHING = Q(pk__in=[])
+QS = TypeVar("QS", bound=QuerySet[Any])
+
+
+def root_ids(user: AnyUser, capability: str = Capability.READ) -> set[int]:
+    """Units whose subtrees the user's memberships in force today cover."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    # Memoised on the user object, which lives for one request.
+    cache: dict[str, set[int]] = user.__dict__.setdefault("_tg_scope_roots", {})
+    if capability in cache:
+        return cache[capability]
+    roots = set(
+        Membership.objects.filter(covers(timezone.localdate()), user=user, role__in=roles_with(capability)).values_list(
+            "unit_id", flat=True
+        )
+    )
+    roots |= set(
+        UnitVersion.objects.filter(unit_id__in=roots, unit__kind=Kind.COMMISSION, parent__isnull=False).values_list(
+            "parent_id", flat=True
+        )
+    )
+    if capability == Capability.READ and roots:
+        roots |= tree.lineage_ids(roots, "back")
+    cache[capability] = roots
+    return roots
+
+
+def unit_filter(
+    user: AnyUser, capability: str = Capability.READ, date: dt.date | None = None, field: str = "unit"
+) -> Q:
+    """A ``Q`` restricting ``field`` (a FK to Unit, or "pk" on Unit) to the user's scope."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return Q()
+    roots = root_ids(user, capability)
+    if not roots:
+        return _NOTHING
+    lookup = "pk__in" if field == "pk" else f"{field}_id__in"
+    return Q(**{lookup: tree.subtree_ids(roots, date or timezone.localdate())})
+
+
+def scoped(
+    queryset: QS,
+    user: AnyUser,
+    capability: str = Capability.READ,
+    date: dt.date | None = None,
+    field: str = "unit",
+) -> QS:
+    """``queryset`` limited to rows whose ``field`` unit is in the user's scope on ``date``."""
+    return queryset.filter(unit_filter(user, capability, date, field))
+
+
+def versions(user: AnyUser, date: dt.date) -> UnitVersionQuerySet:
+    """The versions in force on ``date`` of the units the user may read."""
+    return scoped(UnitVersion.objects.as_of(date), user, Capability.READ, date)
+
+
+def shared_down_filter(user: AnyUser, field: str = "owner", date: dt.date | None = None) -> Q:
+    """Records a unit shares with its own subtree: readable when the record's unit is
+    in the user's read scope (the user is at or above it), or when the record's unit
+    is an ancestor of one of the user's units (the user is below it).
+
+    Used for internal documents: a commune reads its province's internal plans, the
+    province reads its communes' documents, a neighbouring commune reads neither.
+    """
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return Q()
+    roots = root_ids(user, Capability.READ)
+    if not roots:
+        return _NOTHING
+    when = date or timezone.localdate()
+    above: set[int] = set()
+    for root in roots:
+        above |= set(
+            UnitVersion.objects.filter(unit_id__in=tree.ancestor_ids(root, when)).values_list("unit_id", flat=True)
+        )
+    # A commission speaks for its committee (as in root_ids): the province's
+    # commission shares its internal plans with every commune of the province.
+    above |= set(
+        UnitVersion.objects.filter(unit__kind=Kind.COMMISSION, parent_id__in=above).values_list("unit_id", flat=True)
+    )
+    return unit_filter(user, Capability.READ, when, field) | Q(**{f"{field}_id__in": above})
+
+
+def last_day(unit: Unit) -> dt.date:
+    """The latest date on which ``unit`` existed (today for a living unit)."""
+    today = timezone.localdate()
+    ends = [v.valid_to for v in unit.versions.all()]
+    if not ends or any(end is None for end in ends):
+        return today
+    return min(today, max(e for e in ends if e is not None) - dt.timedelta(days=1))
+
+
+def can(user: AnyUser, capability: str, unit: Unit, date: dt.date | None = None) -> bool:
+    """May ``user`` exercise ``capability`` on ``unit`` (on ``date``, default its last day)?"""
+    when = date or last_day(unit)
+    return Unit.objects.filter(unit_filter(user, capability, when, field="pk"), pk=unit.pk).exists()
+
+
+def get_unit_or_404(user: AnyUser, pk: int, capability: str = Capability.READ, date: dt.date | None = None) -> Unit:
+    """The unit, or 404 when it does not exist *or* lies outside the user's scope.
+
+    Out-of-scope answers 404 rather than 403 so that ids leak nothing.
+    """
+    unit = Unit.objects.filter(pk=pk).first()
+    if unit is None or not can(user, capability, unit, date):
+        raise Http404(_("Không tìm thấy đơn vị."))
+    return unit
+
+
+def documents(user: AnyUser, capability: str = Capability.READ) -> DocumentQuerySet:
+    """Registry documents the user may read (public ones, and internal ones shared down
+    from or up to their units) or, for other capabilities, act on (by owner unit)."""
+    from tuyengiao.documents.models import Document
+
+    if not user.is_authenticated or not user.is_active:
+        return Document.objects.none()
+    if capability == Capability.READ:
+        return Document.objects.filter(Q(visibility=Document.Visibility.PUBLIC) | shared_down_filter(user, "owner"))
+    return scoped(Document.objects.all(), user, capability, field="owner")

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from tuyengiao.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("dang-nhap/", views.login, name="login"),
+    path("dang-xuat/", views.logout, name="logout"),
+    path("giu-phien/", views.keepalive, name="keepalive"),
+    path("xac-thuc/", views.verify, name="verify"),
+    path("hai-lop/", views.two_factor, name="two_factor"),
+    path("cua-toi/", views.profile, name="profile"),
+    path("nguoi-dung/", views.user_list, name="user_list"),
+    path("nguoi-dung/them/", views.user_create, name="user_create"),
+    path("nguoi-dung/<int:pk>/", views.user_edit, name="user_edit"),
+    path("nguoi-dung/<int:pk>/them-vai-tro/", views.membership_add, name="membership_add"),
+    path("nguoi-dung/<int:pk>/cap-lai-mat-khau/", views.user_reset_password, name="user_reset_password"),
+    path("nguoi-dung/<int:pk>/mo-khoa/", views.user_unlock, name="user_unlock"),
+    path("nguoi-dung/<int:pk>/dat-lai-hai-lop/", views.user_reset_two_factor, name="user_reset_two_factor"),
+    path("nguoi-dung/<int:pk>/lich-su-thay-doi/", views.user_history, name="user_history"),
+    path("vai-tro/<int:pk>/", views.membership_edit, name="membership_edit"),
+    path("vai-tro/<int:pk>/xoa/", views.membership_delete, name="membership_delete"),
+    path("goi-y-don-vi/", views.unit_search, name="unit_search"),
+]

@@ -1,0 +1,216 @@
+"""Writes to the registry that span several models, each in one transaction.
+
+* ``save_document``: create or update a document with its fields of work and
+  relations; refuses duplicates under the numbering rules and stale edits
+  (optimistic locking on ``revision``), then refreshes the citations of its text.
+* ``add_attachment``: stores a file after checking what it really is.
+* ``link_citations``: (re)computes the codes a stored text cites and links them
+  to registry records; unknown codes stay unlinked so pages can offer to create them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from tuyengiao.documents.models import Attachment, Citation, Document, DocumentRelation, FieldOfWork
+from tuyengiao.lib import doccode
+
+# What we accept as attachments, recognised by content (magic bytes), not by name.
+ALLOWED_FILES = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+}
+MAX_ATTACHMENT_BYTES = getattr(settings, "TG_MAX_ATTACHMENT_MB", 20) * 1024 * 1024
+
+
+class StaleEdit(ValidationError):
+    """Someone saved the document after this form was opened."""
+
+
+def duplicate_error(existing: Document) -> ValidationError:
+    link = format_html('<a href="{}">{}</a>', reverse("documents:detail", args=[existing.pk]), str(existing))
+    return ValidationError(
+        format_html(
+            _("Văn bản này đã có trong sổ đăng ký: {} (cùng cơ quan ban hành, loại, số và {})."),
+            link,
+            _("nhiệm kỳ") if existing.system == Document.System.PARTY else _("năm"),
+        ),
+        code="duplicate",
+    )
+
+
+@dataclass(frozen=True)
+class RelationSpec:
+    kind: str
+    target: Document
+
+
+@transaction.atomic
+def save_document(
+    document: Document,
+    *,
+    fields: Iterable[FieldOfWork] | None = None,
+    relations: Iterable[RelationSpec] | None = None,
+    expected_revision: int | None = None,
+) -> Document:
+    """Validate and save; ``expected_revision`` is the revision the editor started from."""
+    if document.pk is not None:
+        current = Document.objects.select_for_update().filter(pk=document.pk).values_list("revision", flat=True).first()
+        if expected_revision is not None and current != expected_revision:
+            raise StaleEdit(
+                _(
+                    "Văn bản đã được người khác sửa sau khi bạn mở trang này. Hãy tải lại trang để xem nội dung mới, "
+                    "rồi nhập lại thay đổi của bạn."
+                ),
+                code="stale",
+            )
+        document.revision = (current or 0) + 1
+    existing = document.duplicate()
+    if existing is not None:
+        raise duplicate_error(existing)
+    if document.replaced_by_id and document.replaced_by_id == document.pk:
+        raise ValidationError(_("Văn bản không thể thay thế chính nó."))
+    if document.replaced_by_id:
+        document.status = Document.Status.REPLACED
+    document.save()
+    relink_unresolved(document)
+    if fields is not None:
+        document.fields.set(fields)
+    if relations is not None:
+        for spec in relations:
+            if spec.target.pk == document.pk:
+                raise ValidationError(_("Văn bản không thể có quan hệ với chính nó."))
+            DocumentRelation.objects.get_or_create(source=document, target=spec.target, kind=spec.kind)
+    link_citations(
+        document, "\n".join(part for part in (document.subject, document.summary, document.full_text) if part)
+    )
+    return document
+
+
+def sniff(head: bytes, extension: str) -> str | None:
+    """The MIME type when ``head`` really is a file of ``extension``; None otherwise."""
+    allowed = ALLOWED_FILES.get(extension)
+    if allowed is None:
+        return None
+    mime, signatures = allowed
+    return mime if any(head.startswith(sig) for sig in signatures) else None
+
+
+def _extension(name: str) -> str:
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return {"jpeg": ".jpg"}.get(suffix, f".{suffix}" if suffix else "")
+
+
+@transaction.atomic
+def add_attachment(document: Document, upload: UploadedFile, user: models.Model | None) -> Attachment:
+    """Store ``upload`` after checking its size and that its content matches its name."""
+    name = (upload.name or "tep").rsplit("/", 1)[-1]
+    size = upload.size or 0
+    if size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            _("Tệp “%(name)s” quá lớn (%(size).1f MB); giới hạn là %(limit)d MB."),
+            params={"name": name, "size": size / 1024 / 1024, "limit": MAX_ATTACHMENT_BYTES // 1024 // 1024},
+        )
+    if size == 0:
+        raise ValidationError(_("Tệp “%(name)s” rỗng."), params={"name": name})
+    extension = _extension(name)
+    upload.seek(0)
+    head = upload.read(16)
+    mime = sniff(head, extension)
+    if mime is None:
+        raise ValidationError(
+            _("Tệp “%(name)s” không phải PDF, DOCX, PNG hoặc JPG hợp lệ (nội dung không khớp với phần mở rộng)."),
+            params={"name": name},
+        )
+    if extension == ".docx":
+        _check_docx(upload, name)
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        document=document,
+        original_name=name[:255],
+        content_type=mime,
+        extension=extension,
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by=user,  # type: ignore[misc]
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def _check_docx(upload: UploadedFile, name: str) -> None:
+    """A .docx is a ZIP with word/document.xml; anything else named .docx is refused."""
+    import zipfile
+
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise ValidationError(_("Tệp “%(name)s” không phải văn bản Word (.docx)."), params={"name": name})
+    except zipfile.BadZipFile as exc:
+        raise ValidationError(_("Tệp “%(name)s” bị hỏng, không mở được."), params={"name": name}) from exc
+
+
+def link_citations(source: models.Model, text: str) -> list[Citation]:
+    """Replace the citations stored for ``source`` with those found in ``text``.
+
+    A document does not cite itself. Codes are linked to registry records by their
+    lookup key; a code that matches several records (the same number in different
+    terms) is linked to the one whose term or year fits the cited date, else left
+    unlinked.
+    """
+    source_type = ContentType.objects.get_for_model(source)
+    Citation.objects.filter(source_type=source_type, source_id=source.pk).delete()
+    found = doccode.find_citations(text or "")
+    own_key = source.code_key if isinstance(source, Document) else None
+    keys = {Document.code_key_for(c.code) for c in found}
+    candidates: dict[str, list[Document]] = {}
+    for document in Document.objects.filter(code_key__in=keys):
+        candidates.setdefault(document.code_key, []).append(document)
+    citations = []
+    for item in found:
+        key = Document.code_key_for(item.code)
+        if key == own_key:
+            continue
+        matches = candidates.get(key, [])
+        if len(matches) > 1 and item.date:
+            matches = [d for d in matches if d.issue_date == item.date] or matches
+        citations.append(
+            Citation(
+                source_type=source_type,
+                source_id=source.pk,
+                document=matches[0] if len(matches) == 1 else None,
+                raw=item.raw[:96],
+                code=item.code.canonical,
+                code_key=key,
+                type_name=item.type_name,
+                cited_date=item.date,
+                start=item.start,
+                end=item.end,
+            )
+        )
+    Citation.objects.bulk_create(citations)
+    return citations
+
+
+def relink_unresolved(document: Document) -> int:
+    """After ``document`` is registered, link the citations that were waiting for it."""
+    return Citation.objects.filter(code_key=document.code_key, document__isnull=True).update(document=document)

@@ -1,0 +1,1 @@
+"""Model-free helpers: environment parsing, Vietnamese text, HTTP middleware."""

@@ -1,0 +1,354 @@
+"""Consolidation in SQL: figures for a unit's subtree, a form and a period.
+
+``consolidate(form, unit, period)`` answers "what does Đắk Lắk report for 2024" in
+three SQL statements (numbers, yes/no, texts), whatever the number of units:
+
+1. The **targets** are the units that submit the form in the unit's subtree *as
+   the tree stood* on ``structure_date`` (default: the period's last day), found by
+   a recursive CTE over unit versions.
+2. Each target's **contributors** are the target and, through lineage links, its
+   predecessors (recursively): a 2025 figure of a new commune includes what the
+   communes it was formed from reported in January–June 2025. Viewing 2024 "in the
+   2024 structure" simply uses a 2024 date, where the old communes are the targets.
+3. Reports of the contributors for the form whose period lies inside the period
+   are read, **submitted or accepted** only (drafts never count).
+4. Each indicator's ``time_rule`` rolls a unit's months up (flows add, stocks take
+   the latest month — per target unit, so a merged commune's stock is its own
+   latest figure, not its predecessors' plus its own) and its ``rule`` rolls units up (``tuyengiao.lib.rollup``: sum,
+   average, min, max, weighted average as Σ(v·w)/Σw over the reports, "n/m"
+   counting each target once with its latest answer, texts unit by unit).
+
+A predecessor split between several new communes ("part" lineage) is counted once
+in totals (contributors are distinct), and once per receiving commune in
+``breakdown``, which groups the same figures by the unit's children: the
+drill-down from any figure to the units behind it.
+
+SQL is the same for SQLite and PostgreSQL (recursive CTEs and window functions);
+SQLite returns floats for NUMERIC arithmetic, so results are converted back to
+``Decimal`` and quantised to the four decimal places values are stored with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from tuyengiao.lib.periods import Period, PeriodError, PeriodType
+from tuyengiao.lib.rollup import Ratio, Rule, ValueType, present
+from tuyengiao.reports.models import Form, Indicator, Item, Report, TimeRule, Value
+from tuyengiao.units.models import Unit, UnitLink, UnitVersion
+
+COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
+FOUR_PLACES = Decimal("0.0001")
+
+_VERSION = UnitVersion._meta.db_table
+_UNIT = Unit._meta.db_table
+_LINK = UnitLink._meta.db_table
+_REPORT = Report._meta.db_table
+_VALUE = Value._meta.db_table
+_INDICATOR = Indicator._meta.db_table
+_ACTIVE = "(v.valid_from IS NULL OR v.valid_from <= %s) AND (v.valid_to IS NULL OR v.valid_to > %s)"
+
+
+class ConsolidationError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Figure:
+    indicator: Indicator
+    value: Any  # int | Decimal | Ratio | tuple[(label, text), ...] | None
+    reported: int  # contributing units (or targets, for n/m) with a value
+
+    @property
+    def text(self) -> str:
+        return present(self.value, ValueType(self.indicator.value_type))
+
+    def as_json(self) -> Any:
+        if isinstance(self.value, Ratio):
+            return {"n": self.value.n, "m": self.value.m}
+        if isinstance(self.value, Decimal):
+            return format(self.value.normalize(), "f")  # "68.5", "50": no trailing zeros, no exponent
+        if isinstance(self.value, tuple):
+            return [{"unit": label, "text": text} for label, text in self.value]
+        return self.value
+
+
+def report_periods(form: Form, period: Period) -> list[str]:
+    """Codes of the form's periods inside ``period`` (a monthly form's year: its 12 months)."""
+    form_type = PeriodType(form.period_type)
+    if form_type == period.type:
+        return [period.code]
+    try:
+        codes = [p.code for p in period.subperiods(form_type)]
+    except PeriodError:
+        codes = []
+    if not codes:
+        raise ConsolidationError(
+            f"Mẫu “{form.name}” báo cáo theo {form_type.label.lower()}, không tổng hợp được cho {period.label}."
+        )
+    return codes
+
+
+def _groups_cte(unit: Unit, date: dt.date, breakdown: bool) -> tuple[str, list[Any]]:
+    """``sub(grp, unit_id)``: the subtree on ``date``; ``grp`` is the unit itself, or with
+    ``breakdown`` the child of the unit whose subtree holds it (the unit's own row keeps
+    the unit as its group)."""
+    sql = (
+        f"sub(grp, unit_id) AS ("
+        f" SELECT v.unit_id, v.unit_id FROM {_VERSION} v WHERE v.unit_id = %s AND {_ACTIVE}"
+        f" UNION"
+        f" SELECT CASE WHEN %s AND sub.unit_id = %s THEN v.unit_id ELSE sub.grp END, v.unit_id"
+        f" FROM {_VERSION} v JOIN sub ON v.parent_id = sub.unit_id WHERE {_ACTIVE})"
+    )
+    return sql, [unit.pk, date, date, breakdown, unit.pk, date, date]
+
+
+def _common_ctes(form: Form, unit: Unit, date: dt.date, breakdown: bool) -> tuple[str, list[Any]]:
+    groups_sql, params = _groups_cte(unit, date, breakdown)
+    kinds = list(form.submitter_kinds) or ["party_committee"]
+    level_sql = ""
+    if form.submitter_levels:
+        level_sql = f" AND u.level IN ({', '.join(['%s'] * len(form.submitter_levels))})"
+    sql = (
+        f"WITH RECURSIVE {groups_sql},"
+        f" targets(grp, unit_id) AS (SELECT sub.grp, sub.unit_id FROM sub JOIN {_UNIT} u ON u.id = sub.unit_id"
+        f" WHERE u.kind IN ({', '.join(['%s'] * len(kinds))}){level_sql}),"
+        f" contrib(grp, target_id, unit_id) AS ("
+        f" SELECT grp, unit_id, unit_id FROM targets"
+        f" UNION"
+        f" SELECT c.grp, c.target_id, l.predecessor_id FROM {_LINK} l JOIN contrib c ON l.successor_id = c.unit_id)"
+    )
+    return sql, [*params, *kinds, *form.submitter_levels]
+
+
+def _report_filter(form: Form, codes: list[str], statuses: Iterable[str]) -> tuple[str, list[Any]]:
+    statuses = list(statuses)
+    sql = (
+        f"r.form_id = %s AND r.period IN ({', '.join(['%s'] * len(codes))})"
+        f" AND r.status IN ({', '.join(['%s'] * len(statuses))})"
+    )
+    return sql, [form.pk, *codes, *statuses]
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(FOUR_PLACES)
+
+
+def _number(indicator: Indicator, value: Any) -> int | Decimal | None:
+    number = _decimal(value)
+    if number is None:
+        return None
+    if indicator.value_type == ValueType.INTEGER and number == number.to_integral():
+        return int(number)
+    return number
+
+
+def _numeric(
+    form: Form, unit: Unit, date: dt.date, codes: list[str], statuses: Iterable[str], breakdown: bool
+) -> list[tuple]:
+    """Per group and indicator: SUM, AVG, MIN, MAX, COUNT of the units' values, Σ(v·w) and Σw.
+
+    Flows are added up per contributing unit (each predecessor once). Stocks are
+    taken per target unit at the latest month any of its contributors reported:
+    after a merger that is the new commune's own figure, not the old communes'
+    June figures plus the new commune's October one.
+    """
+    ctes, params = _common_ctes(form, unit, date, breakdown)
+    where, where_params = _report_filter(form, codes, statuses)
+    values = (
+        f"FROM {_VALUE} v JOIN {_REPORT} r ON r.id = v.report_id"
+        f" JOIN {_INDICATOR} i ON i.id = v.indicator_id"
+        f" LEFT JOIN {_VALUE} w ON w.report_id = v.report_id AND w.indicator_id = i.weight_id"
+    )
+    sql = (
+        f"{ctes},"
+        f" members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib),"
+        f" flows AS (SELECT m.grp, r.unit_id AS key_id, v.indicator_id,"
+        f" SUM(v.number) AS value, SUM(v.number * w.number) AS vw, SUM(w.number) AS w"
+        f" {values} JOIN members m ON m.unit_id = r.unit_id"
+        f" WHERE {where} AND v.number IS NOT NULL AND i.time_rule = %s"
+        f" GROUP BY m.grp, r.unit_id, v.indicator_id),"
+        f" stock_rows AS (SELECT c.grp, c.target_id, v.indicator_id, r.period, v.number, w.number AS weight,"
+        f" MAX(r.period) OVER (PARTITION BY c.grp, c.target_id, v.indicator_id) AS last_period"
+        f" {values} JOIN contrib c ON c.unit_id = r.unit_id"
+        f" WHERE {where} AND v.number IS NOT NULL AND i.time_rule = %s),"
+        f" stocks AS (SELECT grp, target_id AS key_id, indicator_id,"
+        f" SUM(number) AS value, SUM(number * weight) AS vw, SUM(weight) AS w"
+        f" FROM stock_rows WHERE period = last_period GROUP BY grp, target_id, indicator_id),"
+        f" per_unit AS (SELECT * FROM flows UNION ALL SELECT * FROM stocks)"
+        f" SELECT grp, indicator_id, SUM(value), AVG(value), MIN(value), MAX(value), COUNT(value), SUM(vw), SUM(w)"
+        f" FROM per_unit GROUP BY grp, indicator_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *where_params, TimeRule.SUM, *where_params, TimeRule.LATEST])
+        return cursor.fetchall()
+
+
+def _flags(
+    form: Form, unit: Unit, date: dt.date, codes: list[str], statuses: Iterable[str], breakdown: bool
+) -> tuple[list[tuple], dict[int, int]]:
+    ctes, params = _common_ctes(form, unit, date, breakdown)
+    where, where_params = _report_filter(form, codes, statuses)
+    sql = (
+        f"{ctes},"
+        f" answers AS ("
+        f" SELECT c.grp, c.target_id, v.indicator_id, v.flag, ROW_NUMBER() OVER (PARTITION BY c.grp, c.target_id,"
+        f" v.indicator_id ORDER BY r.period DESC, CASE WHEN r.unit_id = c.target_id THEN 0 ELSE 1 END) AS rn"
+        f" FROM {_VALUE} v JOIN {_REPORT} r ON r.id = v.report_id JOIN contrib c ON c.unit_id = r.unit_id"
+        f" WHERE {where} AND v.flag IS NOT NULL)"
+        f" SELECT grp, indicator_id, SUM(CASE WHEN flag = %s THEN 1 ELSE 0 END), COUNT(*)"
+        f" FROM answers WHERE rn = 1 GROUP BY grp, indicator_id"
+    )
+    count_sql = f"{ctes} SELECT grp, COUNT(DISTINCT unit_id) FROM targets GROUP BY grp"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *where_params, True])
+        rows = cursor.fetchall()
+        cursor.execute(count_sql, params)
+        expected = {grp: count for grp, count in cursor.fetchall()}
+    return rows, expected
+
+
+def _texts(
+    form: Form, unit: Unit, date: dt.date, codes: list[str], statuses: Iterable[str], breakdown: bool
+) -> list[tuple]:
+    ctes, params = _common_ctes(form, unit, date, breakdown)
+    where, where_params = _report_filter(form, codes, statuses)
+    sql = (
+        f"{ctes},"
+        f" members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib)"
+        f" SELECT m.grp, v.indicator_id, u.code, u.key, r.unit_id, r.period, v.text"
+        f" FROM {_VALUE} v JOIN {_REPORT} r ON r.id = v.report_id JOIN members m ON m.unit_id = r.unit_id"
+        f" JOIN {_UNIT} u ON u.id = r.unit_id"
+        f" WHERE {where} AND v.text <> ''"
+        f" ORDER BY m.grp, v.indicator_id, u.code, u.key, r.period"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *where_params])
+        return cursor.fetchall()
+
+
+def _unit_labels(unit_ids: set[int]) -> dict[int, str]:
+    """The latest name of each unit (predecessors no longer exist on the structure date)."""
+    labels: dict[int, str] = {}
+    for version in UnitVersion.objects.filter(unit_id__in=unit_ids).chronological():
+        labels[version.unit_id] = version.display_name
+    return labels
+
+
+def _indicators(form: Form, period: Period, only: Iterable[str] | None) -> list[Indicator]:
+    version = form.version_for(period)
+    if version is None:
+        raise ConsolidationError(f"Mẫu “{form.name}” chưa có phiên bản áp dụng cho {period.label}.")
+    items = (
+        Item.objects.filter(section__version=version).select_related("indicator").order_by("section__order", "order")
+    )
+    indicators = [item.indicator for item in items]
+    if only is not None:
+        wanted = set(only)
+        indicators = [i for i in indicators if i.code in wanted]
+    return indicators
+
+
+def _run(
+    form: Form,
+    unit: Unit,
+    period: Period,
+    structure_date: dt.date | None,
+    statuses: Iterable[str],
+    only: Iterable[str] | None,
+    breakdown: bool,
+) -> dict[int, dict[str, Figure]]:
+    date = structure_date or period.end
+    codes = report_periods(form, period)
+    indicators = _indicators(form, period, only)
+    by_id = {i.pk: i for i in indicators}
+    statuses = list(statuses)
+    results: dict[int, dict[str, Figure]] = defaultdict(dict)
+
+    for grp, indicator_id, total, avg, low, high, count, vw, w in _numeric(
+        form, unit, date, codes, statuses, breakdown
+    ):
+        indicator = by_id.get(indicator_id)
+        if indicator is None:
+            continue
+        rule = Rule(indicator.rule)
+        if rule in (Rule.SUM, Rule.LATEST):
+            value: Any = _number(indicator, total)
+        elif rule == Rule.AVERAGE:
+            value = _decimal(avg)
+        elif rule == Rule.MIN:
+            value = _number(indicator, low)
+        elif rule == Rule.MAX:
+            value = _number(indicator, high)
+        elif rule == Rule.WEIGHTED_AVERAGE:
+            weight = _decimal(w)
+            value = (_decimal(vw) / weight).quantize(FOUR_PLACES) if weight else None  # type: ignore[operator]
+        else:
+            continue
+        results[grp][indicator.code] = Figure(indicator, value, int(count))
+
+    flag_rows, expected = _flags(form, unit, date, codes, statuses, breakdown)
+    for grp, indicator_id, yes, answered in flag_rows:
+        indicator = by_id.get(indicator_id)
+        if indicator is not None and indicator.rule == Rule.COUNT_YES:
+            results[grp][indicator.code] = Figure(
+                indicator, Ratio(int(yes), expected.get(grp, 0), int(answered)), int(answered)
+            )
+
+    text_rows = _texts(form, unit, date, codes, statuses, breakdown)
+    labels = _unit_labels({row[4] for row in text_rows})
+    texts: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
+    for grp, indicator_id, _code, _key, unit_id, period_code, text in text_rows:
+        label = labels.get(unit_id, "")
+        if len(codes) > 1:
+            label = f"{label} ({Period.parse(period_code).short_label})"
+        texts[(grp, indicator_id)].append((label, text))
+    for (grp, indicator_id), entries in texts.items():
+        indicator = by_id.get(indicator_id)
+        if indicator is not None and indicator.rule == Rule.TEXT:
+            results[grp][indicator.code] = Figure(indicator, tuple(entries), len(entries))
+
+    # Indicators nobody reported still appear, empty (n/m with n = 0 for yes/no questions).
+    groups = set(results) | set(expected) | ({unit.pk} if not breakdown else set())
+    for grp in groups:
+        for indicator in indicators:
+            if indicator.code not in results[grp]:
+                empty: Any = Ratio(0, expected.get(grp, 0), 0) if indicator.rule == Rule.COUNT_YES else None
+                results[grp][indicator.code] = Figure(indicator, empty, 0)
+    return results
+
+
+def consolidate(
+    form: Form,
+    unit: Unit,
+    period: Period,
+    *,
+    structure_date: dt.date | None = None,
+    statuses: Iterable[str] = COUNTED,
+    indicators: Iterable[str] | None = None,
+) -> dict[str, Figure]:
+    """Figures of ``form`` for ``unit``'s subtree and ``period``, by indicator code."""
+    results = _run(form, unit, period, structure_date, statuses, indicators, breakdown=False)
+    return dict(sorted(results.get(unit.pk, {}).items()))
+
+
+def breakdown(
+    form: Form,
+    unit: Unit,
+    period: Period,
+    *,
+    structure_date: dt.date | None = None,
+    statuses: Iterable[str] = COUNTED,
+    indicators: Iterable[str] | None = None,
+) -> dict[int, dict[str, Figure]]:
+    """The same figures for each child of ``unit`` (and the unit's own report under its id)."""
+    return dict(_run(form, unit, period, structure_date, statuses, indicators, breakdown=True))

@@ -1,0 +1,582 @@
+"""The consolidated report as data (``collect``) and as files: XLSX, DOCX in the Party layout, PDF.
+
+``collect`` gathers everything the page and the files show, in a bounded number of queries:
+the figures (``consolidate``), the drill-down by child unit (``breakdown``, children named as
+the tree stood on the structure date) and the header of a Party document (HD 36): the superior
+body and the issuing body as of the report date, the place and the number symbol.
+
+The DOCX follows Hướng dẫn 36-HD/VPTW: a borderless two-column header table (left: superior
+and issuing body in capitals, bold, an asterisk, "Số   -BC/…"; right: "ĐẢNG CỘNG SẢN VIỆT
+NAM" bold, underlined, 15 pt, and the place and date in italics), "BÁO CÁO" and the subject
+centred, body Times New Roman 14, numbered sections, the signature block and "Nơi nhận:".
+The PDF is that DOCX converted by LibreOffice headless (``scripts/install-office.sh``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from tuyengiao.lib.periods import Period
+from tuyengiao.lib.rollup import Ratio, ValueType
+from tuyengiao.reports.consolidation import Figure, breakdown, consolidate
+from tuyengiao.reports.models import Form, Section
+from tuyengiao.units import tree
+from tuyengiao.units.models import Kind, Level, Unit, UnitVersion
+
+FONT = "Times New Roman"
+PDF_TIMEOUT_SECONDS = 120
+
+
+class OfficeMissing(RuntimeError):
+    """LibreOffice (``soffice``) is not installed: no PDF."""
+
+
+@dataclass
+class Row:
+    label: str
+    unit_of_measure: str
+    figure: Figure
+
+    @property
+    def is_text(self) -> bool:
+        return self.figure.indicator.value_type == ValueType.TEXT
+
+
+@dataclass
+class Block:
+    title: str
+    rows: list[Row]
+
+
+@dataclass
+class Child:
+    unit_id: int
+    name: str
+    figures: list[Figure]  # in the order of ``ConsolidatedReport.columns``
+    own: bool = False  # the unit's own report, not a child's
+
+
+@dataclass
+class Header:
+    superior: str  # "Tỉnh ủy Đắk Lắk"
+    issuer: str  # "Ban Tuyên giáo và Dân vận"
+    symbol: str  # "BTGDVTU"
+    place: str  # "Đắk Lắk"
+    signature: tuple[str, ...]  # ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")
+    recipients: tuple[str, ...]
+
+
+@dataclass
+class ConsolidatedReport:
+    form: Form
+    unit: Unit
+    unit_name: str
+    period: Period
+    structure_date: dt.date
+    report_date: dt.date
+    blocks: list[Block]
+    columns: list[Row]  # numeric and yes/no indicators, the drill-down's columns
+    children: list[Child]
+    header: Header
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def period_phrase(self) -> str:
+        """The period inside a sentence: "quý III năm 2025" (only the first letter lowered)."""
+        label = self.period.label
+        return f"{label[0].lower()}{label[1:]}"
+
+    @property
+    def subject(self) -> str:
+        return f"Kết quả công tác tuyên giáo {self.period_phrase}"
+
+    @property
+    def filename(self) -> str:
+        return f"bao-cao-{self.form.code}-{self.period.code}-{self.unit.pk}"
+
+    def chart_data(self, limit: int = 40) -> dict[str, Any]:
+        """Bars per child unit for the integer indicators (the first three), children with figures only."""
+        series = [row for row in self.columns if row.figure.indicator.value_type == ValueType.INTEGER][:3]
+        children = [c for c in self.children if not c.own]
+        index = {row.figure.indicator.code: i for i, row in enumerate(self.columns)}
+        shown = [c for c in children if any(c.figures[index[s.figure.indicator.code]].value for s in series)]
+        shown = shown[:limit]
+        series = [s for s in series if any(c.figures[index[s.figure.indicator.code]].value for c in shown)]
+        return {
+            "labels": [c.name for c in shown],
+            "datasets": [
+                {
+                    "label": s.label,
+                    "data": [_chart_number(c.figures[index[s.figure.indicator.code]].value) for c in shown],
+                }
+                for s in series
+            ],
+        }
+
+
+def _chart_number(value: Any) -> float | int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return None
+
+
+def _strip_prefix(name: str) -> str:
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def _header(unit: Unit, version: UnitVersion | None, date: dt.date) -> Header:
+    """Who issues the report: a committee's commission when it has one (the province's Ban Tuyên giáo
+    và Dân vận), otherwise the committee's standing committee itself."""
+    name = version.name if version else str(unit)
+    chain = tree.ancestors(unit, date)
+    province = next((v for v in [*chain, version] if v is not None and v.unit.level == Level.PROVINCE), None)
+    place = _strip_prefix(province.display_name) if province and province.area_name else _strip_prefix(name)
+    commission = UnitVersion.objects.as_of(date).filter(unit__key=f"com:{unit.key}", unit__kind=Kind.COMMISSION).first()
+    if commission is not None:
+        issuer = commission.name.removesuffix(f" {name}").strip()
+        symbol = "BTGDV" if "Dân vận" in issuer else "BTG"
+        symbol += {"province": "TU", "district": "HU", "commune": "ĐU"}.get(unit.level, "")
+        return Header(
+            superior=name,
+            issuer=issuer,
+            symbol=symbol,
+            place=place,
+            signature=("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"),
+            recipients=(
+                f"Thường trực {name} (để b/c),",
+                "Ban Tuyên giáo và Dân vận Trung ương (để b/c),",
+                "Các đơn vị trực thuộc,",
+                f"Lưu {issuer}.",
+            ),
+        )
+    superior = chain[-1].name if chain else ""
+    symbol = {"province": "TU", "district": "HU"}.get(unit.level, "ĐU")
+    return Header(
+        superior=f"Đảng bộ {chain[-1].area_name}" if chain and chain[-1].area_name else superior,
+        issuer=name,
+        symbol=symbol,
+        place=place,
+        signature=("T/M BAN THƯỜNG VỤ",),
+        recipients=(f"{superior} (để b/c)," if superior else "Cấp ủy cấp trên (để b/c),", "Lưu Văn phòng."),
+    )
+
+
+def collect(
+    form: Form,
+    unit: Unit,
+    period: Period,
+    *,
+    structure_date: dt.date | None = None,
+    report_date: dt.date | None = None,
+) -> ConsolidatedReport:
+    """Everything the consolidated page and files show (raises ``ConsolidationError``)."""
+    date = structure_date or period.end
+    today = report_date or dt.date.today()
+    figures = consolidate(form, unit, period, structure_date=date)
+    by_child = breakdown(form, unit, period, structure_date=date)
+
+    version = form.version_for(period)
+    sections = Section.objects.filter(version=version).prefetch_related("items__indicator").order_by("order")
+    blocks: list[Block] = []
+    columns: list[Row] = []
+    for section in sections:
+        rows = []
+        for item in sorted(section.items.all(), key=lambda i: i.order):
+            figure = figures.get(item.indicator.code)
+            if figure is None:
+                continue
+            row = Row(item.label or item.indicator.name, item.indicator.unit_of_measure, figure)
+            rows.append(row)
+            if not row.is_text:
+                columns.append(row)
+        blocks.append(Block(section.title, rows))
+
+    names = {
+        v.unit_id: v
+        for v in UnitVersion.objects.as_of(date)
+        .filter(unit_id__in=[*by_child, unit.pk])
+        .select_related("unit")
+        .in_tree_order()
+    }
+    children: list[Child] = []
+    for unit_id, child_version in names.items():
+        if unit_id not in by_child:
+            continue
+        child_figures = by_child[unit_id]
+        own = unit_id == unit.pk
+        children.append(
+            Child(
+                unit_id=unit_id,
+                name=child_version.display_name,
+                figures=[
+                    child_figures.get(row.figure.indicator.code) or Figure(row.figure.indicator, None, 0)
+                    for row in columns
+                ],
+                own=own,
+            )
+        )
+    children.sort(key=lambda c: (not c.own,))  # the unit's own report first, then children in tree order
+
+    current = unit.version_on(today) or unit.version_on(date)
+    unit_version = names.get(unit.pk) or current
+    return ConsolidatedReport(
+        form=form,
+        unit=unit,
+        unit_name=unit_version.display_name if unit_version else str(unit),
+        period=period,
+        structure_date=date,
+        report_date=today,
+        blocks=blocks,
+        columns=columns,
+        children=children,
+        header=_header(unit, current, today if current is not None and current.covers(today) else date),
+    )
+
+
+# --- XLSX -----------------------------------------------------------------------------------------------------------
+
+
+def _cell_value(figure: Figure) -> tuple[Any, str | None]:
+    """An Excel value and number format: numbers stay numbers, percentages become fractions."""
+    value = figure.value
+    kind = figure.indicator.value_type
+    if value is None:
+        return None, None
+    if isinstance(value, Ratio | tuple | bool):
+        return figure.text, None
+    if kind == ValueType.PERCENT:
+        return float(Decimal(value) / 100), "0.0%"
+    if kind == ValueType.INTEGER or (isinstance(value, int)):
+        return int(value), "#,##0"
+    return float(value), "#,##0.00"
+
+
+def xlsx(report: ConsolidatedReport) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_fill = PatternFill("solid", fgColor="DDE7F3")
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tổng hợp"
+    sheet["A1"] = f"BÁO CÁO {report.subject.upper()}"
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = f"Đơn vị: {report.unit_name} · Mẫu: {report.form.name}"
+    sheet["A3"] = f"Kỳ: {report.period.label} · Cơ cấu tổ chức tại ngày {report.structure_date:%d/%m/%Y}"
+    headers = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"]
+    sheet.append([])
+    sheet.append(headers)
+    for col in range(1, 5):
+        cell = sheet.cell(row=5, column=col)
+        cell.font, cell.fill, cell.border = bold, head_fill, border
+    for block in report.blocks:
+        sheet.append(["", block.title])
+        sheet.cell(row=sheet.max_row, column=2).font = bold
+        for number, row in enumerate(block.rows, start=1):
+            value, fmt = _cell_value(row.figure)
+            sheet.append([number, row.label, row.unit_of_measure, value])
+            r = sheet.max_row
+            for col in range(1, 5):
+                sheet.cell(row=r, column=col).border = border
+                sheet.cell(row=r, column=col).alignment = wrap
+            if fmt:
+                sheet.cell(row=r, column=4).number_format = fmt
+    for letter, size in zip("ABCD", (6, 60, 14, 18), strict=True):
+        sheet.column_dimensions[letter].width = size
+    sheet.freeze_panes = "A6"
+
+    drill = book.create_sheet("Theo đơn vị")
+    drill["A1"] = f"Số liệu theo đơn vị trực thuộc – {report.unit_name} – {report.period.label}"
+    drill["A1"].font = Font(bold=True, size=13)
+    drill.append([])
+    drill.append(["Đơn vị", *[row.label for row in report.columns]])
+    for col in range(1, len(report.columns) + 2):
+        cell = drill.cell(row=3, column=col)
+        cell.font, cell.fill, cell.border = bold, head_fill, border
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for child in report.children:
+        label = f"{child.name} (báo cáo của chính đơn vị)" if child.own else child.name
+        values = [_cell_value(f) for f in child.figures]
+        drill.append([label, *[v for v, _fmt in values]])
+        r = drill.max_row
+        for col, (_v, fmt) in enumerate(values, start=2):
+            drill.cell(row=r, column=col).border = border
+            if fmt:
+                drill.cell(row=r, column=col).number_format = fmt
+        drill.cell(row=r, column=1).border = border
+    drill.column_dimensions["A"].width = 40
+    for col in range(2, len(report.columns) + 2):
+        drill.column_dimensions[get_column_letter(col)].width = 16
+    drill.freeze_panes = "B4"
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- DOCX -----------------------------------------------------------------------------------------------------------
+
+
+def _run_font(run: Any, size: float = 14, bold: bool = False, italic: bool = False, underline: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    run.font.underline = underline
+    rpr = run._element.get_or_add_rPr()
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+
+
+def _para(
+    container: Any,
+    text: str = "",
+    *,
+    size: float = 14,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    align: str = "justify",
+    before: float = 0,
+    after: float = 0,
+    indent: bool = False,
+) -> Any:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    paragraph = container.add_paragraph()
+    paragraph.alignment = {
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    }[align]
+    fmt = paragraph.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    if indent:
+        fmt.first_line_indent = Cm(1.27)
+    if text:
+        _run_font(paragraph.add_run(text), size, bold, italic, underline)
+    return paragraph
+
+
+def _borderless(table: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _widths(table: Any, widths: tuple[int, ...]) -> None:
+    """Fixed column widths (the grid and every cell: LibreOffice reads the grid, Word the cells)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
+def _first_cell_paragraph(cell: Any) -> Any:
+    """A cell starts with one empty paragraph: use it for the first line."""
+    return cell.paragraphs[0]
+
+
+def _cell_text(cell: Any, text: str, *, size: float = 13, bold: bool = False, align: str = "left") -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = _first_cell_paragraph(cell)
+    paragraph.alignment = {
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    }[align]
+    paragraph.paragraph_format.space_after = Pt(0)
+    _run_font(paragraph.add_run(text), size, bold)
+
+
+def docx(report: ConsolidatedReport) -> bytes:
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(6)
+
+    head = report.header
+    width = section.page_width - section.left_margin - section.right_margin
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _borderless(table)
+    _widths(table, (int(width * 0.5), int(width * 0.5)))
+    left, right = table.rows[0].cells
+    _para_in = _first_cell_paragraph(left)
+    _para_in.alignment = 1  # centre
+    _para_in.paragraph_format.space_after = Pt(0)
+    _run_font(_para_in.add_run(head.superior.upper()), 14, bold=True)
+    _para(left, head.issuer.upper(), bold=True, align="center")
+    _para(left, "*", align="center")
+    _para(left, f"Số      -BC/{head.symbol}", align="center", before=3)
+
+    first = _first_cell_paragraph(right)
+    first.alignment = 1  # centre
+    first.paragraph_format.space_after = Pt(0)
+    _run_font(first.add_run("ĐẢNG CỘNG SẢN VIỆT NAM"), 15, bold=True, underline=True)
+    date = report.report_date
+    _para(
+        right,
+        f"{head.place}, ngày {date:%d} tháng {date:%m} năm {date:%Y}",
+        italic=True,
+        align="center",
+        before=12,
+    )
+
+    _para(document, "BÁO CÁO", size=15, bold=True, align="center", before=18)
+    _para(document, report.subject, bold=True, align="center")
+    _para(document, "-----", align="center", after=6)
+
+    _para(
+        document,
+        f"Thực hiện chế độ báo cáo định kỳ theo mẫu “{report.form.name}”, trên cơ sở số liệu báo cáo của "
+        f"các đơn vị trực thuộc (cơ cấu tổ chức tại ngày {report.structure_date:%d/%m/%Y}), "
+        f"{head.issuer} {head.superior} báo cáo kết quả {report.period_phrase} như sau:",
+        indent=True,
+        after=6,
+    )
+    _para(document, "I. KẾT QUẢ ĐẠT ĐƯỢC", bold=True, before=6, after=6, indent=True)
+    for number, block in enumerate(report.blocks, start=1):
+        _para(document, f"{number}. {block.title}", bold=True, indent=True, after=6)
+        numeric = [row for row in block.rows if not row.is_text]
+        if numeric:
+            grid = document.add_table(rows=1, cols=4)
+            grid.style = "Table Grid"
+            grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+            widths = (Cm(1.2), Cm(10.1), Cm(2.6), Cm(2.6))
+            for cell, text, w in zip(
+                grid.rows[0].cells, ("TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"), widths, strict=True
+            ):
+                cell.width = w
+                _cell_text(cell, text, bold=True, align="center")
+            for index, row in enumerate(numeric, start=1):
+                cells = grid.add_row().cells
+                values = (str(index), row.label, row.unit_of_measure, row.figure.text or "–")
+                for cell, text, w, align in zip(
+                    cells, values, widths, ("center", "left", "center", "right"), strict=True
+                ):
+                    cell.width = w
+                    _cell_text(cell, text, align=align)
+            _widths(grid, widths)
+            _para(document, "", after=3)
+        for row in block.rows:
+            if not row.is_text:
+                continue
+            _para(document, f"{row.label}:", italic=True, indent=True)
+            entries = row.figure.value or ()
+            if not entries:
+                _para(document, "Không có ý kiến.", indent=True)
+            for label, text in entries:
+                paragraph = _para(document, "", indent=True)
+                _run_font(paragraph.add_run(f"- {label}: "), 14, bold=True)
+                _run_font(paragraph.add_run(text), 14)
+
+    _para(document, "", after=6)
+    sign = document.add_table(rows=1, cols=2)
+    _borderless(sign)
+    _widths(sign, (int(width * 0.5), int(width * 0.5)))
+    to_cell, sig_cell = sign.rows[0].cells
+    first = _first_cell_paragraph(to_cell)
+    first.paragraph_format.space_after = Pt(0)
+    _run_font(first.add_run("Nơi nhận:"), 12, bold=True, italic=True, underline=True)
+    for recipient in head.recipients:
+        paragraph = _para(to_cell, f"- {recipient}", size=11, align="left")
+        paragraph.paragraph_format.space_after = Pt(0)
+    first = _first_cell_paragraph(sig_cell)
+    first.alignment = 1
+    first.paragraph_format.space_after = Pt(0)
+    _run_font(first.add_run(head.signature[0]), 14, bold=True)
+    for line in head.signature[1:]:
+        _para(sig_cell, line, bold=True, align="center")
+    _para(sig_cell, "", before=60)
+
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --- PDF ------------------------------------------------------------------------------------------------------------
+
+
+def soffice() -> str | None:
+    """The LibreOffice executable, or None when it is not installed."""
+    for candidate in (os.environ.get("SOFFICE", ""), "soffice", "libreoffice"):
+        if candidate and (found := shutil.which(candidate)):
+            return found
+    return None
+
+
+def pdf_from_docx(data: bytes) -> bytes:
+    """Convert a DOCX to PDF with LibreOffice headless, in a fresh profile (concurrent runs do not clash)."""
+    executable = soffice()
+    if executable is None:
+        raise OfficeMissing("soffice")
+    with tempfile.TemporaryDirectory(prefix="tg-pdf-") as tmp:
+        work = Path(tmp)
+        source = work / "report.docx"
+        source.write_bytes(data)
+        subprocess.run(  # noqa: S603 - fixed arguments, no shell
+            [
+                executable,
+                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=PDF_TIMEOUT_SECONDS,
+            env={**os.environ, "HOME": str(work)},
+        )
+        return (work / "report.pdf").read_bytes()

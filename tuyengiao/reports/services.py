@@ -1,0 +1,436 @@
+"""A report's life: open, save figures, submit, return, accept, reopen; completeness and reminders.
+
+Every change runs in one transaction on a locked report row, checks the user's
+rights through ``tuyengiao.accounts.scoping`` and writes a ``ReportAction``.
+
+* Saving is allowed in ``draft`` and ``returned`` only; it carries the revision the
+  page was opened at, and a stale one is refused (``StaleEdit``): two tabs or two
+  people never overwrite each other silently. Any invalid field means nothing is saved.
+* Every status change bumps the revision too, so a page opened before a return or an
+  acceptance cannot save over it.
+* ``submitted_at`` is the first submission; timeliness (completeness) is judged on it.
+* Returning, accepting and reopening need APPROVE on the unit's parent (a reviewer
+  above the unit, never the unit's own leader). Accepted reports are locked until reopened
+  (with a reason), which sends them back as ``returned``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability, Membership, User, roles_with
+from tuyengiao.lib import rollup
+from tuyengiao.lib.periods import DeadlineRule, Period, PeriodError
+from tuyengiao.lib.rollup import RuleError, ValueType
+from tuyengiao.reports.models import (
+    Form,
+    Item,
+    Narrative,
+    Notification,
+    Report,
+    ReportAction,
+    Section,
+    Value,
+)
+from tuyengiao.units import tree
+from tuyengiao.units.models import Unit, UnitVersion, covers
+
+EDITABLE = (Report.Status.DRAFT, Report.Status.RETURNED)
+
+
+class WorkflowError(Exception):
+    """A refused step, with a Vietnamese message for the user."""
+
+
+class StaleEdit(WorkflowError):
+    """The report changed since the page was opened."""
+
+
+class ValidationFailed(WorkflowError):
+    """Some fields are invalid; ``errors`` maps indicator codes (or "__all__") to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(_("Báo cáo có lỗi, chưa lưu. Vui lòng sửa các ô được đánh dấu."))
+        self.errors = errors
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def parent_unit_id(unit: Unit) -> int | None:
+    version = UnitVersion.objects.filter(unit=unit).filter(covers(scoping.last_day(unit))).first()
+    return version.parent_id if version else None
+
+
+def can_write(user: Any, unit: Unit) -> bool:
+    return scoping.can(user, Capability.WRITE, unit)
+
+
+def can_review(user: Any, unit: Unit) -> bool:
+    """APPROVE on the unit's parent: a reviewer above the unit."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    parent_id = parent_unit_id(unit)
+    if parent_id is None:
+        return False
+    parent = Unit.objects.get(pk=parent_id)
+    return scoping.can(user, Capability.APPROVE, parent, scoping.last_day(unit))
+
+
+def _record(report: Report, action: str, user: Any, comment: str = "") -> ReportAction:
+    return ReportAction.objects.create(report=report, action=action, user=user, comment=comment)
+
+
+def _locked(report: Report) -> Report:
+    return Report.objects.select_for_update().select_related("unit", "form", "version").get(pk=report.pk)
+
+
+def _bump(report: Report, **changes: Any) -> None:
+    for name, value in changes.items():
+        setattr(report, name, value)
+    report.revision += 1
+    report.save()
+
+
+# --- Opening and saving --------------------------------------------------------------------------------------------
+
+
+def open_report(form: Form, unit: Unit, period: Period, user: Any) -> Report:
+    """The unit's report for ``form`` and ``period``, created as a draft with the version in force."""
+    if not can_write(user, unit):
+        raise WorkflowError(_("Bạn không có quyền nhập báo cáo cho đơn vị này."))
+    if period.type != form.period_type:
+        raise WorkflowError(_("Kỳ báo cáo không phù hợp với mẫu báo cáo."))
+    version = form.version_for(period)
+    if version is None:
+        raise WorkflowError(_("Mẫu báo cáo chưa có phiên bản áp dụng cho kỳ này."))
+    report, _created = Report.objects.get_or_create(
+        form=form, unit=unit, period=period.code, defaults={"version": version, "created_by": user}
+    )
+    return report
+
+
+def items_of(report: Report) -> list[Item]:
+    return list(
+        Item.objects.filter(section__version_id=report.version_id)
+        .select_related("indicator", "indicator__at_most", "section")
+        .order_by("section__order", "order")
+    )
+
+
+def _stored(value: Value) -> object:
+    vt = value.indicator.value_type
+    if vt == ValueType.BOOLEAN:
+        return value.flag
+    if vt == ValueType.TEXT:
+        return value.text or None
+    if value.number is None:
+        return None
+    return int(value.number) if vt == ValueType.INTEGER else value.number
+
+
+def stored_values(report: Report) -> dict[str, object]:
+    """Indicator code → stored value (int, Decimal, bool, str) of the report."""
+    return {v.indicator.code: _stored(v) for v in report.values.select_related("indicator")}
+
+
+def _number_text(number: Decimal) -> str:
+    return rollup.present(number, ValueType.DECIMAL, places=None)
+
+
+def check_values(
+    items: list[Item], raw: dict[str, str], existing: dict[str, object], *, require: bool = False
+) -> tuple[dict[str, object], dict[str, list[str]]]:
+    """Parse ``raw`` (codes of the form's indicators only), merge with ``existing``; (values, errors)."""
+    errors: dict[str, list[str]] = {}
+    values = dict(existing)
+    by_code = {item.indicator.code: item for item in items}
+    for code, text in raw.items():
+        item = by_code.get(code)
+        if item is None:
+            continue
+        indicator = item.indicator
+        try:
+            value = rollup.validate(ValueType(indicator.value_type), text or "")
+        except RuleError as error:
+            errors.setdefault(code, []).append(str(error))
+            continue
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            if indicator.min_value is not None and value < indicator.min_value:
+                errors.setdefault(code, []).append(
+                    _("Giá trị không được nhỏ hơn %(min)s.") % {"min": _number_text(indicator.min_value)}
+                )
+            if indicator.max_value is not None and value > indicator.max_value:
+                errors.setdefault(code, []).append(
+                    _("Giá trị không được lớn hơn %(max)s.") % {"max": _number_text(indicator.max_value)}
+                )
+        values[code] = value
+    names = {item.indicator.code: str(item) for item in items}
+    for item in items:
+        indicator = item.indicator
+        code = indicator.code
+        if code in errors:
+            continue
+        if require and indicator.required and values.get(code) in (None, ""):
+            errors.setdefault(code, []).append(_("Chỉ tiêu bắt buộc, chưa nhập."))
+        if indicator.at_most is not None and indicator.at_most.code not in errors:
+            other = indicator.at_most
+            names.setdefault(other.code, other.name)
+            left, right = values.get(code), values.get(other.code)
+            if isinstance(left, int | Decimal) and isinstance(right, int | Decimal):
+                errors.setdefault(code, []).extend(
+                    rollup.Constraint(code, other.code).check({code: left, other.code: right}, names=names)
+                )
+                if not errors[code]:
+                    del errors[code]
+    return values, errors
+
+
+def save_values(
+    report: Report,
+    raw_by_indicator_code: dict[str, str],
+    narratives: dict[int, str],
+    user: Any,
+    expected_revision: int,
+    *,
+    require: bool = False,
+) -> Report:
+    """Validate and save figures and text sections; all or nothing.
+
+    Raises ``ValidationFailed`` (field errors), ``StaleEdit`` (the report changed since ``expected_revision``)
+    or ``WorkflowError`` (no right, or not editable). Returns the saved report with its new revision.
+    """
+    with transaction.atomic():
+        report = _locked(report)
+        if not can_write(user, report.unit):
+            raise WorkflowError(_("Bạn không có quyền nhập báo cáo cho đơn vị này."))
+        if report.status not in EDITABLE:
+            raise WorkflowError(
+                _("Báo cáo đang ở trạng thái “%(status)s”, không sửa được.") % {"status": report.get_status_display()}
+            )
+        if int(expected_revision) != report.revision:
+            raise StaleEdit(
+                _(
+                    "Báo cáo vừa được thay đổi ở nơi khác (trong một thẻ khác hoặc bởi người khác). "
+                    "Chưa lưu gì; vui lòng tải lại trang để xem bản mới nhất rồi nhập lại."
+                )
+            )
+        items = items_of(report)
+        existing = stored_values(report)
+        values, errors = check_values(items, raw_by_indicator_code, existing, require=require)
+        sections = {
+            s.pk: s for s in Section.objects.filter(version_id=report.version_id).exclude(kind=Section.Kind.INDICATORS)
+        }
+        for section_id, text in narratives.items():
+            if len(text or "") > 20_000:
+                errors.setdefault(f"section-{section_id}", []).append(_("Nội dung quá dài."))
+        if errors:
+            raise ValidationFailed(errors)
+        by_code = {item.indicator.code: item.indicator for item in items}
+        for code in raw_by_indicator_code:
+            if code not in by_code:
+                continue
+            indicator, value = by_code[code], values.get(code)
+            if value is None:
+                Value.objects.filter(report=report, indicator=indicator).delete()
+                continue
+            fields: dict[str, Any] = {"number": None, "flag": None, "text": ""}
+            if indicator.value_type == ValueType.BOOLEAN:
+                fields["flag"] = value
+            elif indicator.value_type == ValueType.TEXT:
+                fields["text"] = value
+            else:
+                fields["number"] = value
+            Value.objects.update_or_create(report=report, indicator=indicator, defaults=fields)
+        for section_id, text in narratives.items():
+            if int(section_id) in sections:
+                Narrative.objects.update_or_create(
+                    report=report, section=sections[int(section_id)], defaults={"text": (text or "").strip()}
+                )
+        _bump(report)
+        last = report.actions.order_by("-at", "-pk").first()
+        if last is not None and last.action == ReportAction.Action.SAVE and last.user_id == getattr(user, "pk", None):
+            ReportAction.objects.filter(pk=last.pk).update(at=_now())  # autosaves merge into one row
+        else:
+            _record(report, ReportAction.Action.SAVE, user)
+    return report
+
+
+# --- Workflow ------------------------------------------------------------------------------------------------------
+
+
+def _check_revision(report: Report, expected_revision: int | None) -> None:
+    if expected_revision is not None and int(expected_revision) != report.revision:
+        raise StaleEdit(_("Báo cáo vừa được thay đổi ở nơi khác. Vui lòng tải lại trang."))
+
+
+def submit(report: Report, user: Any, expected_revision: int | None = None) -> Report:
+    with transaction.atomic():
+        report = _locked(report)
+        if not can_write(user, report.unit):
+            raise WorkflowError(_("Bạn không có quyền gửi báo cáo của đơn vị này."))
+        if report.status not in EDITABLE:
+            raise WorkflowError(_("Chỉ gửi được báo cáo đang soạn hoặc bị trả lại."))
+        _check_revision(report, expected_revision)
+        _values, errors = check_values(items_of(report), {}, stored_values(report), require=True)
+        if errors:
+            raise ValidationFailed(errors)
+        _bump(report, status=Report.Status.SUBMITTED, submitted_at=report.submitted_at or _now())
+        _record(report, ReportAction.Action.SUBMIT, user)
+    return report
+
+
+def _review_step(report: Report, user: Any, expected: tuple[str, ...], expected_revision: int | None) -> Report:
+    report = _locked(report)
+    if not can_review(user, report.unit):
+        raise WorkflowError(_("Bạn không có quyền duyệt báo cáo của đơn vị này."))
+    if report.status not in expected:
+        raise WorkflowError(
+            _("Báo cáo đang ở trạng thái “%(status)s”, không thực hiện được thao tác này.")
+            % {"status": report.get_status_display()}
+        )
+    _check_revision(report, expected_revision)
+    return report
+
+
+def return_report(report: Report, user: Any, comment: str, expected_revision: int | None = None) -> Report:
+    comment = (comment or "").strip()
+    if not comment:
+        raise WorkflowError(_("Cần ghi ý kiến khi trả lại báo cáo."))
+    with transaction.atomic():
+        report = _review_step(report, user, (Report.Status.SUBMITTED,), expected_revision)
+        _bump(report, status=Report.Status.RETURNED)
+        _record(report, ReportAction.Action.RETURN, user, comment)
+    return report
+
+
+def accept(report: Report, user: Any, expected_revision: int | None = None) -> Report:
+    with transaction.atomic():
+        report = _review_step(report, user, (Report.Status.SUBMITTED,), expected_revision)
+        _bump(report, status=Report.Status.ACCEPTED, accepted_at=_now())
+        _record(report, ReportAction.Action.ACCEPT, user)
+    return report
+
+
+def reopen(report: Report, user: Any, reason: str, expected_revision: int | None = None) -> Report:
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Cần ghi lý do mở lại báo cáo."))
+    with transaction.atomic():
+        report = _review_step(report, user, (Report.Status.ACCEPTED,), expected_revision)
+        _bump(report, status=Report.Status.RETURNED, accepted_at=None)
+        _record(report, ReportAction.Action.REOPEN, user, reason)
+    return report
+
+
+# --- Completeness and reminders ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    unit_id: int
+    name: str
+    report: Report | None
+    state: str  # "on_time" | "late" | "missing"
+
+
+@dataclass
+class Completeness:
+    form: Form
+    unit: Unit
+    period: Period
+    deadline: dt.date | None
+    rows: list[Row] = field(default_factory=list)
+
+    def count(self, state: str) -> int:
+        return sum(1 for row in self.rows if row.state == state)
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def on_time(self) -> int:
+        return self.count("on_time")
+
+    @property
+    def late(self) -> int:
+        return self.count("late")
+
+    @property
+    def missing(self) -> int:
+        return self.count("missing")
+
+    @property
+    def missing_unit_ids(self) -> list[int]:
+        return [row.unit_id for row in self.rows if row.state == "missing"]
+
+
+def deadline_of(form: Form, period: Period) -> dt.date | None:
+    try:
+        return DeadlineRule.parse(form.deadline_rule).deadline(period)
+    except PeriodError:
+        return None
+
+
+def completeness(form: Form, unit: Unit, period: Period) -> Completeness:
+    """Expected submitters below ``unit`` as the tree stood at the period's end, and what each did."""
+    when = period.end
+    expected = (
+        UnitVersion.objects.as_of(when)
+        .filter(unit_id__in=tree.subtree_ids([unit.pk], when))
+        .filter(form.submitter_filter())
+        .order_by("name")
+    )
+    deadline = deadline_of(form, period)
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(form=form, period=period.code, unit_id__in=[v.unit_id for v in expected]).only(
+            "id", "unit_id", "status", "submitted_at", "revision"
+        )
+    }
+    result = Completeness(form=form, unit=unit, period=period, deadline=deadline)
+    for version in expected:
+        report = reports.get(version.unit_id)
+        state = "missing"
+        if report is not None and report.submitted_at is not None and report.status != Report.Status.DRAFT:
+            submitted = timezone.localtime(report.submitted_at).date()
+            state = "late" if deadline is not None and submitted > deadline else "on_time"
+        result.rows.append(Row(version.unit_id, version.name, report, state))
+    return result
+
+
+def remind(data: Completeness, user: Any, url: str) -> tuple[int, int]:
+    """Notify the members (who can write) of every unit that has not submitted; (notifications, e-mails)."""
+    if not can_review(user, data.unit) and not scoping.can(user, Capability.APPROVE, data.unit, data.period.end):
+        raise WorkflowError(_("Bạn không có quyền nhắc các đơn vị này."))
+    missing = data.missing_unit_ids
+    memberships = Membership.objects.filter(
+        covers(timezone.localdate()), unit_id__in=missing, role__in=roles_with(Capability.WRITE)
+    ).select_related("user")
+    users: dict[int, User] = {}
+    for membership in memberships:
+        if membership.user.is_active:
+            users[membership.user_id] = membership.user
+    deadline = data.deadline.strftime("%d/%m/%Y") if data.deadline else ""
+    text = _("Nhắc nộp báo cáo “%(form)s” kỳ %(period)s (hạn nộp %(deadline)s).") % {
+        "form": data.form.name,
+        "period": data.period.label,
+        "deadline": deadline,
+    }
+    Notification.objects.bulk_create([Notification(user=u, text=text, url=url) for u in users.values()])
+    subject = _("Nhắc nộp báo cáo: %(form)s, kỳ %(period)s") % {"form": data.form.name, "period": data.period.label}
+    messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users.values() if u.email]
+    sent = send_mass_mail(messages, fail_silently=True) if messages else 0
+    return len(users), sent

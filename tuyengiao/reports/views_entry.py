@@ -1,0 +1,419 @@
+"""Submitting reports: the to-do list, data entry (with autosave), the review queue and completeness.
+
+Scope goes through ``tuyengiao.accounts.scoping``: a unit, report or page out of the
+user's scope answers 404. Changes go through ``tuyengiao.reports.services``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability
+from tuyengiao.lib import rollup
+from tuyengiao.lib.periods import Period, PeriodError, PeriodType, current, last_closed
+from tuyengiao.lib.rollup import ValueType
+from tuyengiao.reports import services
+from tuyengiao.reports.models import Form, Item, Notification, Report, Section
+from tuyengiao.units.models import Unit, UnitVersion
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _period(form: Form, code: str) -> Period:
+    try:
+        period = Period.parse(code)
+    except PeriodError:
+        raise Http404(_("Kỳ báo cáo không hợp lệ.")) from None
+    if period.type != form.period_type:
+        raise Http404(_("Kỳ báo cáo không hợp lệ."))
+    return period
+
+
+def _submitting_unit(request: HttpRequest, form: Form, unit_pk: int, capability: str = Capability.READ) -> Unit:
+    unit = scoping.get_unit_or_404(request.user, unit_pk, capability)
+    if not Unit.objects.filter(form.submitter_filter(prefix=""), pk=unit.pk).exists():
+        raise Http404(_("Đơn vị này không nộp mẫu báo cáo này."))
+    return unit
+
+
+def _unit_name(unit: Unit, date: dt.date) -> str:
+    version = unit.version_on(date) or unit.versions.order_by("-valid_from").first()
+    return version.name if version else str(unit)
+
+
+def _raw_text(value: object, value_type: str) -> str:
+    if value is None:
+        return ""
+    if value_type == ValueType.BOOLEAN:
+        return "co" if value else "khong"
+    if value_type == ValueType.TEXT:
+        return str(value)
+    vt = ValueType(value_type)
+    if vt is ValueType.PERCENT:
+        return rollup.present(value, ValueType.DECIMAL)
+    return rollup.present(value, vt)
+
+
+@dataclass
+class Field:
+    item: Item
+    code: str
+    name: str
+    value_type: str
+    text: str
+    previous: str
+    errors: list[str]
+    unit_of_measure: str
+
+
+@dataclass
+class SectionView:
+    section: Section
+    fields: list[Field]
+    narrative: str
+    errors: list[str]
+
+
+def _sections(
+    report: Report | None,
+    form: Form,
+    period: Period,
+    unit: Unit,
+    posted: dict[str, str] | None = None,
+    errors: dict[str, list[str]] | None = None,
+) -> list[SectionView]:
+    version = report.version if report else form.version_for(period)
+    if version is None:
+        return []
+    errors = errors or {}
+    current_values = services.stored_values(report) if report else {}
+    narratives = {n.section_id: n.text for n in report.narratives.all()} if report else {}
+    previous_report = Report.objects.filter(form=form, unit=unit, period=period.previous().code).first()
+    previous_values = services.stored_values(previous_report) if previous_report else {}
+    items = Item.objects.filter(section__version=version).select_related("indicator").order_by("order")
+    by_section: dict[int, list[Item]] = {}
+    for item in items:
+        by_section.setdefault(item.section_id, []).append(item)
+    result = []
+    for section in version.sections.order_by("order"):
+        fields = []
+        for item in by_section.get(section.pk, []):
+            indicator = item.indicator
+            code = indicator.code
+            text = (
+                posted[code]
+                if posted is not None and code in posted
+                else _raw_text(current_values.get(code), indicator.value_type)
+            )
+            previous = previous_values.get(code)
+            fields.append(
+                Field(
+                    item=item,
+                    code=code,
+                    name=str(item),
+                    value_type=indicator.value_type,
+                    text=text,
+                    previous=rollup.present(previous, ValueType(indicator.value_type)) if previous is not None else "",
+                    errors=errors.get(code, []),
+                    unit_of_measure=indicator.unit_of_measure,
+                )
+            )
+        key = f"section-{section.pk}"
+        narrative = posted[key] if posted is not None and key in posted else narratives.get(section.pk, "")
+        result.append(SectionView(section, fields, narrative, errors.get(key, [])))
+    return result
+
+
+def _posted(request: HttpRequest) -> tuple[dict[str, str], dict[int, str]]:
+    raw = {key[2:]: str(value) for key, value in request.POST.items() if key.startswith("v-")}
+    narratives: dict[int, str] = {}
+    for key, value in request.POST.items():
+        if key.startswith("section-"):
+            try:
+                narratives[int(key.removeprefix("section-"))] = str(value)
+            except ValueError:
+                continue
+    return raw, narratives
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch" or "application/json" in request.headers.get("Accept", "")
+
+
+# --- list ----------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Task:
+    form: Form
+    unit: Unit
+    unit_name: str
+    period: Period
+    deadline: dt.date | None
+    report: Report | None
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The user's forms and periods to report (their own units: last closed and current period)."""
+    user = request.user
+    today = timezone.localdate()
+    write_roots = scoping.root_ids(user, Capability.WRITE)
+    approve_roots = scoping.root_ids(user, Capability.APPROVE)
+    forms = list(Form.objects.prefetch_related("versions").order_by("name"))
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=write_roots | approve_roots)}
+    names = dict(UnitVersion.objects.as_of(today).filter(unit_id__in=units).values_list("unit_id", "name"))
+    tasks: list[Task] = []
+    reviews: list[Task] = []
+    for form in forms:
+        submitters = set(
+            Unit.objects.filter(form.submitter_filter(prefix=""), pk__in=write_roots).values_list("pk", flat=True)
+        )
+        periods = [last_closed(PeriodType(form.period_type), today), current(PeriodType(form.period_type), today)]
+        for period in [p for p in periods if p is not None]:
+            if form.version_for(period) is None:
+                continue
+            deadline = services.deadline_of(form, period)
+            for unit_id in sorted(submitters):
+                tasks.append(Task(form, units[unit_id], names.get(unit_id, ""), period, deadline, None))
+            for unit_id in sorted(approve_roots):
+                if unit_id in units:
+                    reviews.append(Task(form, units[unit_id], names.get(unit_id, ""), period, deadline, None))
+    reports = Report.objects.filter(
+        form__in=forms, unit_id__in={t.unit.pk for t in tasks}, period__in={t.period.code for t in tasks}
+    )
+    by_key = {(r.form_id, r.unit_id, r.period): r for r in reports}
+    for task in tasks:
+        task.report = by_key.get((task.form.pk, task.unit.pk, task.period.code))
+    notifications = (
+        list(Notification.objects.filter(user=user).order_by("-created")[:20]) if user.is_authenticated else []
+    )
+    unread = sum(1 for n in notifications if n.read_at is None)
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "tasks": tasks,
+            "reviews": [r for r in reviews if r.unit_name],
+            "is_reviewer": bool(approve_roots) or user.is_superuser,
+            "notifications": notifications,
+            "unread": unread,
+        },
+    )
+
+
+# --- entry ---------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def entry(request: HttpRequest, unit: int, form: str, period: str) -> HttpResponse:
+    form_obj = get_object_or_404(Form, code=form)
+    period_obj = _period(form_obj, period)
+    unit_obj = _submitting_unit(request, form_obj, unit)
+    writable = services.can_write(request.user, unit_obj)
+    report = Report.objects.filter(form=form_obj, unit=unit_obj, period=period_obj.code).first()
+    if writable and (report is None or report.status in services.EDITABLE) and request.method == "GET":
+        try:
+            report = services.open_report(form_obj, unit_obj, period_obj, request.user)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+    editable = writable and report is not None and report.status in services.EDITABLE
+    posted = None
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        if not writable or report is None:
+            raise Http404
+        raw, narratives = _posted(request)
+        url_name = request.resolver_match.url_name if request.resolver_match else ""
+        submitting = request.POST.get("action") == "submit" or url_name == "submit"
+        try:
+            report = services.save_values(
+                report,
+                raw,
+                narratives,
+                request.user,
+                int(request.POST.get("revision") or 0),
+                require=submitting,
+            )
+            if submitting:
+                report = services.submit(report, request.user)
+        except services.ValidationFailed as failure:
+            errors = failure.errors
+            posted = {**raw, **{f"section-{k}": v for k, v in narratives.items()}}
+            if not _wants_json(request):
+                messages.error(request, str(failure))
+            status = 400
+        except services.WorkflowError as error:
+            if _wants_json(request):
+                return JsonResponse({"error": str(error), "errors": {}}, status=409)
+            messages.error(request, str(error))
+            report.refresh_from_db()
+            editable = report.status in services.EDITABLE
+            status = 409
+        if _wants_json(request):
+            report.refresh_from_db()
+            return JsonResponse(
+                {
+                    "revision": report.revision,
+                    "saved_at": date_format(timezone.localtime(report.updated), "H:i:s") if not errors else None,
+                    "errors": errors,
+                },
+                status=status,
+            )
+        if status == 200:
+            messages.success(
+                request, _("Đã gửi báo cáo.") if report.status == Report.Status.SUBMITTED else _("Đã lưu bản nháp.")
+            )
+            return redirect(request.path)
+    actions = list(report.actions.select_related("user")) if report else []
+    return render(
+        request,
+        "reports/entry.html",
+        {
+            "form": form_obj,
+            "unit": unit_obj,
+            "unit_name": _unit_name(unit_obj, period_obj.end),
+            "period": period_obj,
+            "deadline": services.deadline_of(form_obj, period_obj),
+            "report": report,
+            "editable": editable,
+            "sections": _sections(report, form_obj, period_obj, unit_obj, posted, errors),
+            "general_errors": errors.get("__all__", []),
+            "actions": actions,
+        },
+        status=status,
+    )
+
+
+# --- review --------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    reports = list(
+        scoping.scoped(Report.objects.all(), request.user, Capability.APPROVE)
+        .filter(status=Report.Status.SUBMITTED)
+        .exclude(unit_id__in=_own_units(request))
+        .select_related("form")
+        .order_by("submitted_at", "pk")[:200]
+    )
+    today = timezone.localdate()
+    names = dict(
+        UnitVersion.objects.as_of(today).filter(unit_id__in=[r.unit_id for r in reports]).values_list("unit_id", "name")
+    )
+    rows = [(r, names.get(r.unit_id, "")) for r in reports]
+    return render(request, "reports/queue.html", {"rows": rows})
+
+
+def _own_units(request: HttpRequest) -> list[int]:
+    """Units where the user's membership sits (a leader does not review their own unit's reports)."""
+    if request.user.is_superuser:
+        return []
+    return list(request.user.memberships.values_list("unit_id", flat=True))  # type: ignore[union-attr]
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(
+        scoping.scoped(Report.objects.select_related("form", "unit", "version"), request.user, Capability.APPROVE),
+        pk=pk,
+    )
+    if not services.can_review(request.user, report.unit):
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action")
+        comment = request.POST.get("comment", "")
+        revision = request.POST.get("revision")
+        expected = int(revision) if revision and revision.isdigit() else None
+        try:
+            if action == "accept":
+                services.accept(report, request.user, expected)
+                messages.success(request, _("Đã tiếp nhận báo cáo."))
+            elif action == "return":
+                services.return_report(report, request.user, comment, expected)
+                messages.success(request, _("Đã trả lại báo cáo."))
+            elif action == "reopen":
+                services.reopen(report, request.user, comment, expected)
+                messages.success(request, _("Đã mở lại báo cáo."))
+            else:
+                raise Http404
+            return redirect("reports:review", pk=report.pk)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+    period = report.period_obj
+    return render(
+        request,
+        "reports/review.html",
+        {
+            "report": report,
+            "unit_name": _unit_name(report.unit, period.end),
+            "period": period,
+            "sections": _sections(report, report.form, period, report.unit),
+            "actions": list(report.actions.select_related("user")),
+            "deadline": services.deadline_of(report.form, period),
+        },
+        status=200 if request.method == "GET" else 400,
+    )
+
+
+# --- completeness --------------------------------------------------------------------------------------------------
+
+
+def _completeness(request: HttpRequest, unit: int, form: str, period: str) -> services.Completeness:
+    form_obj = get_object_or_404(Form, code=form)
+    period_obj = _period(form_obj, period)
+    unit_obj = scoping.get_unit_or_404(request.user, unit, Capability.READ, period_obj.end)
+    return services.completeness(form_obj, unit_obj, period_obj)
+
+
+@login_required
+def completeness(request: HttpRequest, unit: int, form: str, period: str) -> HttpResponse:
+    data = _completeness(request, unit, form, period)
+    can_remind = scoping.can(request.user, Capability.APPROVE, data.unit, data.period.end)
+    return render(
+        request,
+        "reports/completeness.html",
+        {"data": data, "unit_name": _unit_name(data.unit, data.period.end), "can_remind": can_remind},
+    )
+
+
+@login_required
+@require_POST
+def remind(request: HttpRequest, unit: int, form: str, period: str) -> HttpResponse:
+    data = _completeness(request, unit, form, period)
+    if not scoping.can(request.user, Capability.APPROVE, data.unit, data.period.end):
+        raise Http404
+    url = reverse("reports:list")
+    try:
+        notified, mailed = services.remind(data, request.user, url)
+        messages.success(
+            request,
+            _("Đã gửi nhắc nhở tới %(users)d người (%(mails)d thư điện tử).") % {"users": notified, "mails": mailed},
+        )
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect("reports:completeness", unit=unit, form=form, period=period)
+
+
+urlpatterns = [
+    path("", report_list, name="list"),
+    path("nhap/<int:unit>/<slug:form>/<str:period>/", entry, name="entry"),
+    path("nhap/<int:unit>/<slug:form>/<str:period>/gui/", entry, name="submit"),
+    path("duyet/", queue, name="queue"),
+    path("duyet/<int:pk>/", review, name="review"),
+    path("day-du/<int:unit>/<slug:form>/<str:period>/", completeness, name="completeness"),
+    path("day-du/<int:unit>/<slug:form>/<str:period>/nhac/", remind, name="remind"),
+]

@@ -1,0 +1,66 @@
+"""manage.py load_units — load the bundled administrative structure (idempotent)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext, gettext_noop
+
+from tuyengiao.lib.commands import TranslatedCommand
+from tuyengiao.units import loader
+
+
+class Command(TranslatedCommand):
+    help = gettext_noop("Nạp cây đơn vị hành chính trước và sau 01/07/2025 (chạy lại không tạo trùng).")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--force", action="store_true", help=gettext("Kiểm tra lại dù dữ liệu đã nạp."))
+        parser.add_argument(
+            "--show-conflicts", action="store_true", help=gettext("In từng xung đột khi ghép dữ liệu kế thừa.")
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        result = loader.load(force=options["force"])
+        elapsed = time.monotonic() - started
+        if result.skipped:
+            self.stdout.write(
+                gettext("Cây đơn vị đã được nạp trước đó, không có thay đổi (%(seconds).1f giây).")
+                % {"seconds": elapsed}
+            )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    gettext(
+                        "Đã nạp %(units)d đơn vị, %(versions)d phiên bản, "
+                        "%(links)d quan hệ kế thừa (%(seconds).1f giây)."
+                    )
+                    % {
+                        "units": result.units_created,
+                        "versions": result.versions_created,
+                        "links": result.links_created,
+                        "seconds": elapsed,
+                    }
+                )
+            )
+        if result.conflicts:
+            self.stderr.write(
+                gettext(
+                    "Cảnh báo: %(count)d dòng ánh xạ xã cũ - xã mới không ghép được theo mã GSO "
+                    "(xem tuyengiao/units/data/lineage_conflicts.csv)."
+                )
+                % {"count": len(result.conflicts)}
+            )
+            if options["show_conflicts"]:
+                for row in result.conflicts:
+                    self.stderr.write(
+                        gettext("  %(old)s -> %(new)s (tỉnh %(province)s): %(reason)s")
+                        % {
+                            "old": row["old_key"],
+                            "new": row["new_key"],
+                            "province": row["province_code"],
+                            "reason": row["reason"],
+                        }
+                    )

@@ -1,0 +1,113 @@
+"""Tree queries as of a date: subtree and ancestors as recursive CTEs.
+
+Both SQLite and PostgreSQL accept the same ``WITH RECURSIVE`` statement, and
+Django lets us use it as a subquery (``RawSQL``), so "every unit under Đắk Lắk on
+31/12/2024" is a single SQL query however deep the tree is. Results are sets of
+unit ids, to be combined with ``UnitVersion.objects.as_of(date)`` for names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Count, QuerySet
+from django.db.models.expressions import RawSQL
+
+from tuyengiao.units.models import Kind, Level, Unit, UnitLink, UnitVersion
+
+_VERSION = UnitVersion._meta.db_table
+_LINK = UnitLink._meta.db_table
+_ACTIVE = "(v.valid_from IS NULL OR v.valid_from <= %s) AND (v.valid_to IS NULL OR v.valid_to > %s)"
+
+
+def _placeholders(ids: list[int]) -> str:
+    return ", ".join(["%s"] * len(ids))
+
+
+def subtree_ids(root_ids: Iterable[int], date: dt.date) -> RawSQL:
+    """Ids of the roots and every unit below them on ``date`` (a subquery)."""
+    roots = sorted(set(root_ids)) or [0]
+    sql = (
+        f"WITH RECURSIVE sub(unit_id) AS ("
+        f" SELECT v.unit_id FROM {_VERSION} v WHERE v.unit_id IN ({_placeholders(roots)}) AND {_ACTIVE}"
+        f" UNION"
+        f" SELECT v.unit_id FROM {_VERSION} v JOIN sub ON v.parent_id = sub.unit_id WHERE {_ACTIVE}"
+        f") SELECT unit_id FROM sub"
+    )
+    return RawSQL(sql, (*roots, date, date, date, date))
+
+
+def ancestor_ids(unit_id: int, date: dt.date) -> RawSQL:
+    """Ids of the unit's ancestors on ``date`` (the unit itself excluded)."""
+    sql = (
+        f"WITH RECURSIVE up(unit_id) AS ("
+        f" SELECT v.parent_id FROM {_VERSION} v WHERE v.unit_id = %s AND v.parent_id IS NOT NULL AND {_ACTIVE}"
+        f" UNION"
+        f" SELECT v.parent_id FROM {_VERSION} v JOIN up ON v.unit_id = up.unit_id"
+        f" WHERE v.parent_id IS NOT NULL AND {_ACTIVE}"
+        f") SELECT unit_id FROM up"
+    )
+    return RawSQL(sql, (unit_id, date, date, date, date))
+
+
+def lineage_ids(unit_ids: Iterable[int], direction: str) -> set[int]:
+    """All transitive predecessors (``direction="back"``) or successors ("forward")."""
+    ids = sorted(set(unit_ids))
+    if not ids:
+        return set()
+    start, follow = ("successor_id", "predecessor_id") if direction == "back" else ("predecessor_id", "successor_id")
+    sql = (
+        f"WITH RECURSIVE lin(unit_id) AS ("
+        f" SELECT {follow} FROM {_LINK} WHERE {start} IN ({_placeholders(ids)})"
+        f" UNION"
+        f" SELECT l.{follow} FROM {_LINK} l JOIN lin ON l.{start} = lin.unit_id"
+        f") SELECT unit_id FROM lin"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def ancestors(unit: Unit, date: dt.date) -> list[UnitVersion]:
+    """The chain of versions above ``unit`` on ``date``, from the top down."""
+    versions = list(
+        UnitVersion.objects.as_of(date).filter(unit_id__in=ancestor_ids(unit.pk, date)).select_related("unit")
+    )
+    by_unit = {v.unit_id: v for v in versions}
+    chain: list[UnitVersion] = []
+    current = unit.version_on(date)
+    while current is not None and current.parent_id in by_unit and len(chain) < len(by_unit):
+        current = by_unit[current.parent_id]
+        chain.append(current)
+    return list(reversed(chain))
+
+
+def children(parent_id: int | None, date: dt.date) -> QuerySet[UnitVersion]:
+    return UnitVersion.objects.as_of(date).filter(parent_id=parent_id).select_related("unit").in_tree_order()
+
+
+def level_counts(date: dt.date, under: Unit | None = None) -> dict[str, object]:
+    """Unit counts on ``date``: territorial units by level, other bodies by kind.
+
+    The level counts answer "how many provinces, districts and communes": they
+    count the party committee of each administrative unit (which carries its GSO
+    code) and the central committee. Commissions, affiliated party committees and
+    other bodies are counted under ``bodies`` by kind, so that ``province`` is 34
+    and not 34 plus the 34 provincial commissions. With ``under`` the unit itself
+    is included in the counts.
+    """
+    versions = UnitVersion.objects.as_of(date)
+    if under is not None:
+        versions = versions.filter(unit_id__in=subtree_ids([under.pk], date))
+    counts: dict[str, object] = {level.value: 0 for level in Level}
+    bodies: dict[str, int] = {}
+    rows = versions.values("unit__kind", "unit__level").annotate(n=Count("id")).order_by()
+    for row in rows:
+        if row["unit__kind"] == Kind.PARTY_COMMITTEE:
+            counts[row["unit__level"]] = int(counts[row["unit__level"]]) + row["n"]  # type: ignore[call-overload]
+        else:
+            bodies[row["unit__kind"]] = bodies.get(row["unit__kind"], 0) + row["n"]
+    counts["bodies"] = dict(sorted(bodies.items()))
+    return counts

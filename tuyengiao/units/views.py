@@ -1,0 +1,287 @@
+"""Browse the unit tree as of a date, search it, and read a unit's history."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability, Membership
+from tuyengiao.lib import audit
+from tuyengiao.units import tree
+from tuyengiao.units.forms import RESTRUCTURE_FORMS
+from tuyengiao.units.models import Kind, Level, Unit, UnitLink, UnitVersion, covers
+
+SEARCH_PAGE_SIZE = 50
+CHILDREN_PAGE_SIZE = 200
+
+
+def parse_as_of(request: HttpRequest) -> tuple[dt.date, str | None]:
+    """The ``ngay`` query parameter (dd/mm/yyyy or yyyy-mm-dd), default today.
+
+    Returns the date and an error message when the value could not be read.
+    """
+    raw = request.GET.get("ngay", "").strip()
+    if not raw:
+        return timezone.localdate(), None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date(), None
+        except ValueError:
+            continue
+    return timezone.localdate(), _(
+        "Ngày “%(raw)s” không hợp lệ, dùng định dạng dd/mm/yyyy. Đang hiển thị ngày hôm nay."
+    ) % {"raw": raw}
+
+
+def _with_child_counts(versions: list[UnitVersion], date: dt.date) -> list[tuple[UnitVersion, int]]:
+    """Each version with the number of units directly under it on ``date`` (one query)."""
+    counts = dict(
+        UnitVersion.objects.as_of(date)
+        .filter(parent_id__in=[v.unit_id for v in versions])
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .values_list("parent_id", "n")
+    )
+    return [(v, counts.get(v.unit_id, 0)) for v in versions]
+
+
+@login_required
+@require_GET
+def browse(request: HttpRequest) -> HttpResponse:
+    """The tree as of a date: the user's top units, or the children of ``tren``; or search results."""
+    date, date_error = parse_as_of(request)
+    query = request.GET.get("q", "").strip()
+    readable = scoping.versions(request.user, date)
+    parent: UnitVersion | None = None
+    path: list[UnitVersion] = []
+    page = None
+
+    if query:
+        results = readable.search(query).select_related("unit", "parent").in_tree_order()
+        page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("trang"))
+        rows = _with_child_counts(list(page.object_list), date)
+        parents = {
+            v.unit_id: v
+            for v in UnitVersion.objects.as_of(date).filter(
+                unit_id__in=[r[0].parent_id for r in rows if r[0].parent_id]
+            )
+        }
+    else:
+        parents = {}
+        parent_id = request.GET.get("tren", "")
+        if parent_id.isdigit():
+            unit = scoping.get_unit_or_404(request.user, int(parent_id), date=date)
+            parent = unit.version_on(date)
+            if parent is not None:
+                chain = tree.ancestors(unit, date)
+                visible = set(readable.filter(pk__in=[v.pk for v in chain]).values_list("pk", flat=True))
+                path = [v for v in chain if v.pk in visible]
+                children = readable.filter(parent_id=unit.pk).select_related("unit").in_tree_order()
+            else:
+                children = readable.none()
+        else:
+            # Top of what this user may read: readable units whose parent they cannot read.
+            children = readable.exclude(parent_id__in=readable.values("unit_id")).select_related("unit").in_tree_order()
+        page = Paginator(children, CHILDREN_PAGE_SIZE).get_page(request.GET.get("trang"))
+        rows = _with_child_counts(list(page.object_list), date)
+
+    context = {
+        "date": date,
+        "date_error": date_error,
+        "query": query,
+        "parent": parent,
+        "path": path,
+        "rows": [(version, count, parents.get(version.parent_id or 0)) for version, count in rows],
+        "page": page,
+    }
+    partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "unit-rows"
+    template = "units/_rows.html" if partial else "units/browse.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit: its versions (names, parents), lineage both ways, and its members."""
+    date, date_error = parse_as_of(request)
+    unit = scoping.get_unit_or_404(request.user, pk)
+    versions = list(unit.versions.select_related("parent", "started_by", "ended_by").chronological())
+    # Names of each version's parent as the parent was called when the version began.
+    parent_names = {}
+    for version in versions:
+        if version.parent_id:
+            when = version.valid_from or (version.valid_to - dt.timedelta(days=1) if version.valid_to else date)
+            parent_version = UnitVersion.objects.filter(covers(when), unit_id=version.parent_id).first()
+            parent_names[version.pk] = parent_version.display_name if parent_version else version.parent.key  # type: ignore[union-attr]
+
+    def linked(links: list[UnitLink], attr: str) -> list[tuple[UnitLink, UnitVersion | None]]:
+        out = []
+        for link in links:
+            other: Unit = getattr(link, attr)
+            last = max(other.versions.all(), key=lambda v: v.valid_from or dt.date.min, default=None)
+            out.append((link, last))
+        return out
+
+    predecessors = linked(
+        list(unit.predecessor_links.select_related("predecessor", "event").prefetch_related("predecessor__versions")),
+        "predecessor",
+    )
+    successors = linked(
+        list(unit.successor_links.select_related("successor", "event").prefetch_related("successor__versions")),
+        "successor",
+    )
+    current = unit.version_on(date) or versions[-1]
+    members = (
+        Membership.objects.filter(unit=unit)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=timezone.localdate()))
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+    context = {
+        "unit": unit,
+        "date": date,
+        "date_error": date_error,
+        "current": current,
+        "exists_on_date": unit.version_on(date) is not None,
+        "versions": [(v, parent_names.get(v.pk, "")) for v in versions],
+        "path": tree.ancestors(unit, date) if unit.version_on(date) else [],
+        "predecessors": predecessors,
+        "successors": successors,
+        "members": members,
+        "child_count": UnitVersion.objects.as_of(date).filter(parent_id=unit.pk).count(),
+        "can_administer": scoping.can(request.user, Capability.ADMINISTER, unit),
+    }
+    return render(request, "units/detail.html", context)
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit trail of a unit and its versions: who changed what, when."""
+    unit = scoping.get_unit_or_404(request.user, pk)
+    rows = audit.entries(
+        unit.history.select_related("history_user"),
+        UnitVersion.history.filter(unit_id=unit.pk).select_related("history_user", "unit"),
+        UnitLink.history.filter(Q(predecessor_id=unit.pk) | Q(successor_id=unit.pk)).select_related(
+            "history_user", "predecessor", "successor"
+        ),
+    )
+    return render(request, "units/history.html", {"unit": unit, "current": unit.versions.last(), "entries": rows})
+
+
+@login_required
+def restructure(request: HttpRequest, pk: int) -> HttpResponse:
+    """Administrators change structure here: rename, move, merge, split, dissolve, create.
+
+    Every action needs the date it takes effect and its legal basis; the service
+    runs it in one transaction and refuses anything that breaks the tree.
+    """
+    unit = scoping.get_unit_or_404(request.user, pk, Capability.ADMINISTER)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms_by_action = {}
+    for form_class in RESTRUCTURE_FORMS:
+        data = request.POST if form_class.action == action else None
+        forms_by_action[form_class.action] = form_class(data, user=request.user, unit=unit, prefix=form_class.action)
+    if request.method == "POST":
+        form = forms_by_action.get(action)
+        if form is None:
+            messages.error(request, _("Thao tác không hợp lệ."))
+        elif form.is_valid():
+            try:
+                form.apply()
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                day = form.cleaned_data["date"]
+                messages.success(
+                    request,
+                    _("Đã ghi nhận: %(action)s (%(date)s).")
+                    % {"action": form.title.lower(), "date": f"{day:%d/%m/%Y}"},
+                )
+                return redirect("units:detail", pk=unit.pk)
+    current = unit.version_on(timezone.localdate()) or unit.versions.last()
+    return render(
+        request,
+        "units/restructure.html",
+        {"unit": unit, "current": current, "forms": list(forms_by_action.values()), "active": action or "rename"},
+    )
+
+
+EXPORT_COLUMNS = [
+    gettext_lazy("Mã hành chính"),
+    gettext_lazy("Tên tổ chức"),
+    gettext_lazy("Tên địa bàn"),
+    gettext_lazy("Cấp"),
+    gettext_lazy("Loại"),
+    gettext_lazy("Trực thuộc"),
+    gettext_lazy("Hiệu lực từ"),
+]
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    """CSV (UTF-8 with BOM, opens in Excel) of the units the user may read on a date.
+
+    With ``tren`` only that unit's subtree; with ``q`` only matching units. The
+    same scoping as the pages, so an export never shows more than the screen.
+    """
+    date, _error = parse_as_of(request)
+    versions = scoping.versions(request.user, date)
+    parent_id = request.GET.get("tren", "")
+    if parent_id.isdigit():
+        unit = scoping.get_unit_or_404(request.user, int(parent_id), date=date)
+        versions = versions.filter(unit_id__in=tree.subtree_ids([unit.pk], date))
+    if query := request.GET.get("q", "").strip():
+        versions = versions.search(query)
+    rows = (
+        versions.in_tree_order()
+        .annotate(
+            parent_name=Subquery(
+                UnitVersion.objects.as_of(date).filter(unit_id=OuterRef("parent_id")).values("name")[:1]
+            )
+        )
+        .values_list("unit__code", "name", "area_name", "unit__level", "unit__kind", "parent_name", "valid_from")
+    )
+    levels, kinds = dict(Level.choices), dict(Kind.choices)
+
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        yield "\ufeff"
+        writer.writerow(EXPORT_COLUMNS)
+        for code, name, area, level, kind, parent, start in rows.iterator(chunk_size=2000):
+            writer.writerow(
+                [
+                    code,
+                    name,
+                    area,
+                    levels[level],
+                    kinds[kind],
+                    parent or "",
+                    start.strftime("%d/%m/%Y") if start else "",
+                ]
+            )
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue()
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="don-vi-{date:%Y-%m-%d}.csv"'
+    return response

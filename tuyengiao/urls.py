@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tuyengiao.front.urls")),
+    path("tai-khoan/", include("tuyengiao.accounts.urls")),
+    path("don-vi/", include("tuyengiao.units.urls")),
+    path("van-ban/", include("tuyengiao.documents.urls")),
+    path("bao-cao/", include("tuyengiao.reports.urls")),
+]
