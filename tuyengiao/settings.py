@@ -112,7 +112,10 @@ DATABASE_URL = envstr("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"].setdefault("TEST", {})["NAME"] = envstr("TEST_DATABASE_NAME", "test_tuyengiao")
+        # Tests use their own database: "test_" + the configured name (test_test for the CI's
+        # database `test`), or TEST_DATABASE_NAME, so parallel runs on other databases never clash.
+        name = DATABASES["default"].get("NAME") or "tuyengiao"
+        DATABASES["default"].setdefault("TEST", {})["NAME"] = envstr("TEST_DATABASE_NAME", f"test_{name}")
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
