@@ -136,8 +136,25 @@ def test_the_list_shows_the_users_forms_periods_and_notifications(personas, form
     assert form.name in html and "phường Buôn Ma Thuột" in html
     assert "Nhắc nộp báo cáo tháng 8" in html and "1 chưa đọc" in html
     assert "Báo cáo chờ duyệt" not in html  # not a reviewer
-    leader_page = personas.client(personas.leader).get("/bao-cao/").content.decode()
-    assert "Báo cáo chờ duyệt" in leader_page and "Tình hình nộp báo cáo" in leader_page
+    leader = personas.client(personas.leader)
+    with django_assert_max_num_queries(25):
+        response = leader.get("/bao-cao/")
+    leader_page = response.content.decode()
+    assert "Báo cáo chờ duyệt" in leader_page and "Tình hình nộp và số liệu tổng hợp" in leader_page
+    # One row per form for the province's party committee, not a second one for its commission.
+    overviews = response.context["overviews"]
+    assert [o.unit for o in overviews] == [personas.province] * len(overviews) and overviews
+    assert f"?don_vi={personas.province.pk}&amp;mau={form.code}&amp;ky=" in leader_page
+
+
+def test_the_list_shows_the_units_recent_reports(personas, form):
+    from tuyengiao.lib.periods import Period
+    from tuyengiao.reports import services
+
+    services.open_report(form, personas.commune_unit1, Period.parse("2025M08"), personas.commune1)
+    response = personas.client(personas.commune1).get("/bao-cao/")
+    assert [(r.period, name) for r, name in response.context["recent"]] == [("2025M08", "Đảng ủy phường Buôn Ma Thuột")]
+    assert personas.client(personas.commune2).get("/bao-cao/").context["recent"] == []
 
 
 def test_viewers_and_accepted_reports_are_read_only(personas, form):

@@ -26,7 +26,7 @@ from tuyengiao.lib.periods import Period, PeriodError, PeriodType, current, last
 from tuyengiao.lib.rollup import ValueType
 from tuyengiao.reports import services
 from tuyengiao.reports.models import Form, Item, Notification, Report, Section
-from tuyengiao.units.models import Unit, UnitVersion
+from tuyengiao.units.models import Kind, Unit, UnitVersion
 
 # --- helpers -------------------------------------------------------------------------------------------------------
 
@@ -165,9 +165,31 @@ class Task:
     report: Report | None
 
 
+@dataclass
+class Overview:
+    """A reviewer's links for one form and unit: completeness of recent periods, consolidated figures."""
+
+    form: Form
+    unit: Unit
+    unit_name: str
+    completeness: list[tuple[Period, dt.date | None]]
+    consolidated: list[Period]
+
+
+def _review_roots(approve_roots: set[int], units: dict[int, Unit]) -> list[int]:
+    """The units a reviewer consolidates: a commission's party committee stands for the commission."""
+    parents = dict(
+        UnitVersion.objects.as_of(timezone.localdate())
+        .filter(unit_id__in=approve_roots, unit__kind=Kind.COMMISSION)
+        .values_list("unit_id", "parent_id")
+    )
+    return sorted(pk for pk in approve_roots if pk in units and parents.get(pk) not in approve_roots)
+
+
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    """The user's forms and periods to report (their own units: last closed and current period)."""
+    """The user's forms and periods to report (own units: last closed and current period), their recent
+    reports, and for reviewers completeness and consolidated figures of their units."""
     user = request.user
     today = timezone.localdate()
     write_roots = scoping.root_ids(user, Capability.WRITE)
@@ -175,28 +197,46 @@ def report_list(request: HttpRequest) -> HttpResponse:
     forms = list(Form.objects.prefetch_related("versions").order_by("name"))
     units = {u.pk: u for u in Unit.objects.filter(pk__in=write_roots | approve_roots)}
     names = dict(UnitVersion.objects.as_of(today).filter(unit_id__in=units).values_list("unit_id", "name"))
+    review_roots = [pk for pk in _review_roots(approve_roots, units) if names.get(pk)]
     tasks: list[Task] = []
-    reviews: list[Task] = []
+    overviews: list[Overview] = []
+    submitting: set[int] = set()
     for form in forms:
         submitters = set(
             Unit.objects.filter(form.submitter_filter(prefix=""), pk__in=write_roots).values_list("pk", flat=True)
         )
-        periods = [last_closed(PeriodType(form.period_type), today), current(PeriodType(form.period_type), today)]
-        for period in [p for p in periods if p is not None]:
-            if form.version_for(period) is None:
-                continue
+        submitting |= submitters
+        period_type = PeriodType(form.period_type)
+        closed = last_closed(period_type, today)
+        periods = [p for p in (closed, current(period_type, today)) if p is not None and form.version_for(p)]
+        for period in periods:
             deadline = services.deadline_of(form, period)
             for unit_id in sorted(submitters):
                 tasks.append(Task(form, units[unit_id], names.get(unit_id, ""), period, deadline, None))
-            for unit_id in sorted(approve_roots):
-                if unit_id in units:
-                    reviews.append(Task(form, units[unit_id], names.get(unit_id, ""), period, deadline, None))
+        if not periods:
+            continue
+        # Consolidated figures: the last closed period, its year so far, and the previous year.
+        year = closed.containing(PeriodType.YEAR) or closed
+        consolidated = list(dict.fromkeys([closed, year, year.previous()]))
+        for unit_id in review_roots:
+            overviews.append(
+                Overview(
+                    form,
+                    units[unit_id],
+                    names[unit_id],
+                    [(p, services.deadline_of(form, p)) for p in periods],
+                    [p for p in consolidated if form.version_for(p)],
+                )
+            )
     reports = Report.objects.filter(
         form__in=forms, unit_id__in={t.unit.pk for t in tasks}, period__in={t.period.code for t in tasks}
     )
     by_key = {(r.form_id, r.unit_id, r.period): r for r in reports}
     for task in tasks:
         task.report = by_key.get((task.form.pk, task.unit.pk, task.period.code))
+    recent = list(
+        Report.objects.filter(unit_id__in=submitting).select_related("form").order_by("-period_start", "-pk")[:12]
+    )
     notifications = (
         list(Notification.objects.filter(user=user).order_by("-created")[:20]) if user.is_authenticated else []
     )
@@ -206,7 +246,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "reports/list.html",
         {
             "tasks": tasks,
-            "reviews": [r for r in reviews if r.unit_name],
+            "recent": [(r, names.get(r.unit_id, "")) for r in recent],
+            "overviews": overviews,
             "is_reviewer": bool(approve_roots) or user.is_superuser,
             "notifications": notifications,
             "unread": unread,
