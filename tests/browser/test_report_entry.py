@@ -10,7 +10,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_unit_tree import demo_data, login, shot  # noqa: F401  (fixture)
+from tests.browser.test_unit_tree import ARTIFACTS, demo_data, login, shot  # noqa: F401  (fixture)
+from tuyengiao.accounts import demo
 from tuyengiao.reports.models import Form, FormVersion, Indicator, Item, Report, Section
 from tuyengiao.units.models import Unit
 
@@ -94,6 +95,25 @@ def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, dem
     page.get_by_role("button", name="Tiếp nhận").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Đã tiếp nhận")
     shot(page, "report-accepted")
+
+    # The leader sees who has reported and exports the consolidated figures.
+    province = Unit.objects.get(key=demo.PROVINCE_KEY)
+    page.goto(f"{live_server.url}/bao-cao/day-du/{province.pk}/{form.code}/2025M08/")
+    row = page.get_by_test_id("completeness").locator("tr", has_text="Phường Buôn Ma Thuột")
+    expect(row).to_contain_text("Đã tiếp nhận")
+    shot(page, "report-completeness")
+    page.goto(f"{live_server.url}/bao-cao/tong-hop/?don_vi={province.pk}&mau={form.code}&ky=2025M08")
+    figures = page.get_by_test_id("figures").first
+    expect(figures.locator("tr", has_text="Số người tham dự")).to_contain_text("1.234")
+    for name, suffix in (("Bảng số liệu (Excel)", ".xlsx"), ("Báo cáo (Word)", ".docx")):
+        with page.expect_download() as info:
+            page.get_by_role("link", name=name).click()
+        download = info.value
+        assert download.suggested_filename.endswith(suffix)
+        target = ARTIFACTS / f"report-e2e{suffix}"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        download.save_as(target)
+        assert target.read_bytes()[:2] == b"PK"
     page.context.clear_cookies()
 
     login(page, live_server.url, "xa1.daklak")
