@@ -16,12 +16,13 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 
 setup: $(STAMP)
 
-## Set up the SQLite database with real units and demo accounts, then serve on :8000.
+## Set up the SQLite database with real units and demo accounts, then serve on :8000
+## (with the background task worker, `manage.py db_worker`, stopped together with the server).
 run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_units
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	bash scripts/run.sh
 
 ## ruff, mypy, migrations check, pytest on SQLite, on PostgreSQL, browser tests.
 test: $(STAMP)
@@ -35,8 +36,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy tuyengiao
 
+## Speed: the unit tree (scripts/bench.py), then report consolidation against DuckDB (scripts/bench_reports.py,
+## docs/performance.md). SQLite by default; DATABASE_URL=postgresql://… uses that (scratch!) database.
 bench: $(STAMP)
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py; tree=$$?; $(PY) scripts/bench_reports.py || exit $$?; exit $$tree
 
 clean:
 	rm -rf $(VENV) var htmlcov .coverage test-artifacts

@@ -43,6 +43,12 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings: Any) -> None:
+    """Background tasks run at once, inside the test (`make run` queues them for `manage.py db_worker`)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 class Personas:
     def __init__(self) -> None:
         demo.ensure_demo()

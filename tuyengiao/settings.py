@@ -8,7 +8,7 @@ on every setting that ``manage.py check --deploy`` asks for.
 Variables (secrets may also come from ``NAME_FILE``):
   TG_PRODUCTION, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
   DEBUG, TG_SESSION_IDLE_MINUTES, EMAIL_URL-like EMAIL_HOST/EMAIL_PORT/DEFAULT_FROM_EMAIL,
-  TG_DATA_DIR (where the SQLite file and uploads live).
+  TG_DATA_DIR (where the SQLite file and uploads live), TG_TASK_BACKEND (database | immediate).
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "tuyengiao.accounts",
     "tuyengiao.units",
     "tuyengiao.documents",
@@ -198,6 +200,19 @@ STORAGES = {
         )
     },
 }
+
+# --- Background tasks -----------------------------------------------------------
+# django-tasks. "database" (default): tasks wait in the database for the worker,
+# `manage.py db_worker` (started by `make run`). "immediate": run at once in the
+# web process (the tests use it; handy without a worker, but requests then wait).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASK_BACKEND = envstr("TG_TASK_BACKEND", "database")
+if TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TG_TASK_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASK_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
 
 # --- E-mail ---------------------------------------------------------------------
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")

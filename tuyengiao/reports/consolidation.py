@@ -41,7 +41,7 @@ from django.db import connection
 
 from tuyengiao.lib.periods import Period, PeriodError, PeriodType
 from tuyengiao.lib.rollup import Ratio, Rule, ValueType, present
-from tuyengiao.reports.models import Form, Indicator, Item, Report, TimeRule, Value
+from tuyengiao.reports.models import Form, Indicator, Item, Narrative, Report, Section, TimeRule, Value
 from tuyengiao.units.models import Unit, UnitLink, UnitVersion
 
 COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
@@ -53,6 +53,8 @@ _LINK = UnitLink._meta.db_table
 _REPORT = Report._meta.db_table
 _VALUE = Value._meta.db_table
 _INDICATOR = Indicator._meta.db_table
+_NARRATIVE = Narrative._meta.db_table
+_SECTION = Section._meta.db_table
 _ACTIVE = "(v.valid_from IS NULL OR v.valid_from <= %s) AND (v.valid_to IS NULL OR v.valid_to > %s)"
 
 
@@ -137,6 +139,17 @@ def _report_filter(form: Form, codes: list[str], statuses: Iterable[str]) -> tup
     return sql, [form.pk, *codes, *statuses]
 
 
+def _chosen(form: Form, codes: list[str], statuses: Iterable[str]) -> tuple[str, list[Any]]:
+    """A CTE of the contributors' reports that count: it runs first, so values are read only for the
+    subtree's reports (through the value index on report), never for the whole country's."""
+    where, params = _report_filter(form, codes, statuses)
+    sql = (
+        f" chosen(id, unit_id, period) AS (SELECT r.id, r.unit_id, r.period FROM {_REPORT} r"
+        f" WHERE {where} AND r.unit_id IN (SELECT unit_id FROM contrib))"
+    )
+    return sql, params
+
+
 def _decimal(value: Any) -> Decimal | None:
     if value is None:
         return None
@@ -163,24 +176,21 @@ def _numeric(
     June figures plus the new commune's October one.
     """
     ctes, params = _common_ctes(form, unit, date, breakdown)
-    where, where_params = _report_filter(form, codes, statuses)
-    values = (
-        f"FROM {_VALUE} v JOIN {_REPORT} r ON r.id = v.report_id"
-        f" JOIN {_INDICATOR} i ON i.id = v.indicator_id"
-        f" LEFT JOIN {_VALUE} w ON w.report_id = v.report_id AND w.indicator_id = i.weight_id"
-    )
+    chosen, chosen_params = _chosen(form, codes, statuses)
     sql = (
-        f"{ctes},"
+        f"{ctes},{chosen},"
         f" members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib),"
-        f" flows AS (SELECT m.grp, r.unit_id AS key_id, v.indicator_id,"
-        f" SUM(v.number) AS value, SUM(v.number * w.number) AS vw, SUM(w.number) AS w"
-        f" {values} JOIN members m ON m.unit_id = r.unit_id"
-        f" WHERE {where} AND v.number IS NOT NULL AND i.time_rule = %s"
-        f" GROUP BY m.grp, r.unit_id, v.indicator_id),"
-        f" stock_rows AS (SELECT c.grp, c.target_id, v.indicator_id, r.period, v.number, w.number AS weight,"
-        f" MAX(r.period) OVER (PARTITION BY c.grp, c.target_id, v.indicator_id) AS last_period"
-        f" {values} JOIN contrib c ON c.unit_id = r.unit_id"
-        f" WHERE {where} AND v.number IS NOT NULL AND i.time_rule = %s),"
+        f" rv AS (SELECT r.unit_id, r.period, v.indicator_id, i.time_rule, v.number, w.number AS weight"
+        f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN {_INDICATOR} i ON i.id = v.indicator_id"
+        f" LEFT JOIN {_VALUE} w ON w.report_id = r.id AND w.indicator_id = i.weight_id"
+        f" WHERE v.number IS NOT NULL),"
+        f" flows AS (SELECT m.grp, rv.unit_id AS key_id, rv.indicator_id,"
+        f" SUM(rv.number) AS value, SUM(rv.number * rv.weight) AS vw, SUM(rv.weight) AS w"
+        f" FROM rv JOIN members m ON m.unit_id = rv.unit_id WHERE rv.time_rule = %s"
+        f" GROUP BY m.grp, rv.unit_id, rv.indicator_id),"
+        f" stock_rows AS (SELECT c.grp, c.target_id, rv.indicator_id, rv.period, rv.number, rv.weight,"
+        f" MAX(rv.period) OVER (PARTITION BY c.grp, c.target_id, rv.indicator_id) AS last_period"
+        f" FROM rv JOIN contrib c ON c.unit_id = rv.unit_id WHERE rv.time_rule = %s),"
         f" stocks AS (SELECT grp, target_id AS key_id, indicator_id,"
         f" SUM(number) AS value, SUM(number * weight) AS vw, SUM(weight) AS w"
         f" FROM stock_rows WHERE period = last_period GROUP BY grp, target_id, indicator_id),"
@@ -189,7 +199,7 @@ def _numeric(
         f" FROM per_unit GROUP BY grp, indicator_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *where_params, TimeRule.SUM, *where_params, TimeRule.LATEST])
+        cursor.execute(sql, [*params, *chosen_params, TimeRule.SUM, TimeRule.LATEST])
         return cursor.fetchall()
 
 
@@ -197,14 +207,17 @@ def _flags(
     form: Form, unit: Unit, date: dt.date, codes: list[str], statuses: Iterable[str], breakdown: bool
 ) -> tuple[list[tuple], dict[int, int]]:
     ctes, params = _common_ctes(form, unit, date, breakdown)
-    where, where_params = _report_filter(form, codes, statuses)
+    chosen, where_params = _chosen(form, codes, statuses)
+    # The latest answer per target; among predecessors answering in the same month, the target's own
+    # report first, then the lowest unit id, so the result never depends on row order.
     sql = (
-        f"{ctes},"
+        f"{ctes},{chosen},"
         f" answers AS ("
         f" SELECT c.grp, c.target_id, v.indicator_id, v.flag, ROW_NUMBER() OVER (PARTITION BY c.grp, c.target_id,"
-        f" v.indicator_id ORDER BY r.period DESC, CASE WHEN r.unit_id = c.target_id THEN 0 ELSE 1 END) AS rn"
-        f" FROM {_VALUE} v JOIN {_REPORT} r ON r.id = v.report_id JOIN contrib c ON c.unit_id = r.unit_id"
-        f" WHERE {where} AND v.flag IS NOT NULL)"
+        f" v.indicator_id ORDER BY r.period DESC, CASE WHEN r.unit_id = c.target_id THEN 0 ELSE 1 END,"
+        f" r.unit_id) AS rn"
+        f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN contrib c ON c.unit_id = r.unit_id"
+        f" WHERE v.flag IS NOT NULL)"
         f" SELECT grp, indicator_id, SUM(CASE WHEN flag = %s THEN 1 ELSE 0 END), COUNT(*)"
         f" FROM answers WHERE rn = 1 GROUP BY grp, indicator_id"
     )
@@ -221,14 +234,14 @@ def _texts(
     form: Form, unit: Unit, date: dt.date, codes: list[str], statuses: Iterable[str], breakdown: bool
 ) -> list[tuple]:
     ctes, params = _common_ctes(form, unit, date, breakdown)
-    where, where_params = _report_filter(form, codes, statuses)
+    chosen, where_params = _chosen(form, codes, statuses)
     sql = (
-        f"{ctes},"
+        f"{ctes},{chosen},"
         f" members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib)"
         f" SELECT m.grp, v.indicator_id, u.code, u.key, r.unit_id, r.period, v.text"
-        f" FROM {_VALUE} v JOIN {_REPORT} r ON r.id = v.report_id JOIN members m ON m.unit_id = r.unit_id"
+        f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN members m ON m.unit_id = r.unit_id"
         f" JOIN {_UNIT} u ON u.id = r.unit_id"
-        f" WHERE {where} AND v.text <> ''"
+        f" WHERE v.text <> ''"
         f" ORDER BY m.grp, v.indicator_id, u.code, u.key, r.period"
     )
     with connection.cursor() as cursor:
@@ -352,3 +365,46 @@ def breakdown(
 ) -> dict[int, dict[str, Figure]]:
     """The same figures for each child of ``unit`` (and the unit's own report under its id)."""
     return dict(_run(form, unit, period, structure_date, statuses, indicators, breakdown=True))
+
+
+def narratives(
+    form: Form,
+    unit: Unit,
+    period: Period,
+    *,
+    structure_date: dt.date | None = None,
+    statuses: Iterable[str] = COUNTED,
+) -> dict[str, list[tuple[str, str]]]:
+    """The text sections (``Section.Kind``: results, limitations …) the subtree's units wrote in ``period``,
+    unit by unit: ``{kind: [(unit name, text), …]}``, one SQL statement plus the units' names.
+
+    A unit's texts of several months are joined (each distinct text once); predecessors are listed
+    under their own names, like the text figures.
+    """
+    date = structure_date or period.end
+    codes = report_periods(form, period)
+    ctes, params = _common_ctes(form, unit, date, False)
+    chosen, where_params = _chosen(form, codes, statuses)
+    sql = (
+        f"{ctes},{chosen},"
+        f" members(unit_id) AS (SELECT DISTINCT unit_id FROM contrib)"
+        f" SELECT s.kind, r.unit_id, n.text"
+        f" FROM chosen r JOIN {_NARRATIVE} n ON n.report_id = r.id JOIN {_SECTION} s ON s.id = n.section_id"
+        f" JOIN members m ON m.unit_id = r.unit_id JOIN {_UNIT} u ON u.id = r.unit_id"
+        f" WHERE n.text <> ''"
+        f" ORDER BY s.kind, u.code, u.key, r.period"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *where_params])
+        rows = cursor.fetchall()
+    labels = _unit_labels({row[1] for row in rows})
+    by_unit: dict[str, dict[int, list[str]]] = defaultdict(dict)
+    for kind, unit_id, text in rows:
+        texts = by_unit[kind].setdefault(unit_id, [])
+        text = text.strip()
+        if text and text not in texts:
+            texts.append(text)
+    return {
+        kind: [(labels.get(unit_id, ""), " ".join(texts)) for unit_id, texts in units.items()]
+        for kind, units in by_unit.items()
+    }

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -27,8 +28,10 @@ from typing import Any
 
 from tuyengiao.lib.periods import Period
 from tuyengiao.lib.rollup import Ratio, ValueType
-from tuyengiao.reports.consolidation import Figure, breakdown, consolidate
-from tuyengiao.reports.models import Form, Section
+from tuyengiao.reports import narrative as narrative_text
+from tuyengiao.reports.comparison import Change, Mode, change
+from tuyengiao.reports.consolidation import ConsolidationError, Figure, breakdown, consolidate
+from tuyengiao.reports.models import ConsolidatedNarrative, Form, Section
 from tuyengiao.units import tree
 from tuyengiao.units.models import Kind, Level, Unit, UnitVersion
 
@@ -45,6 +48,8 @@ class Row:
     label: str
     unit_of_measure: str
     figure: Figure
+    earlier: Figure | None = None  # the compared period's figure (in the same structure)
+    change: Change | None = None
 
     @property
     def is_text(self) -> bool:
@@ -63,6 +68,30 @@ class Child:
     name: str
     figures: list[Figure]  # in the order of ``ConsolidatedReport.columns``
     own: bool = False  # the unit's own report, not a child's
+    earlier: list[Figure] = field(default_factory=list)  # the compared period's, same order (when comparing)
+
+    def compared(self, index: int) -> tuple[Figure, Figure | None, Change | None]:
+        """Current figure, earlier figure and change of column ``index``."""
+        current = self.figures[index]
+        before = self.earlier[index] if index < len(self.earlier) else None
+        return current, before, change(current, before)
+
+
+@dataclass
+class Comparison:
+    mode: Mode
+    period: Period  # the earlier period, consolidated in the structure of the compared one
+    column: str  # "Cùng kỳ Q3/2024"
+    error: str = ""  # why it could not be consolidated (no form version for that period …)
+
+    @property
+    def label(self) -> str:
+        return f"{self.mode.label} ({self.period.label})"
+
+    @property
+    def phrase(self) -> str:
+        """The label inside a sentence: "cùng kỳ năm trước (Quý III năm 2024)"."""
+        return f"{self.label[0].lower()}{self.label[1:]}"
 
 
 @dataclass
@@ -88,16 +117,39 @@ class ConsolidatedReport:
     children: list[Child]
     header: Header
     extra: dict[str, Any] = field(default_factory=dict)
+    comparison: Comparison | None = None
+    compare_index: int = 0  # the drill-down column compared child by child
+    saved_narrative: ConsolidatedNarrative | None = None
+    _narrative: narrative_text.Content | None = None
+
+    @property
+    def comparing(self) -> bool:
+        return self.comparison is not None and not self.comparison.error
+
+    @property
+    def compare_column(self) -> Row | None:
+        return self.columns[self.compare_index] if self.comparing and self.columns else None
+
+    def narrative(self) -> narrative_text.Content:
+        """The saved narrative, or the sections drafted from the units' texts (queried once, on demand)."""
+        if self._narrative is None:
+            defaults = narrative_defaults(self.header, self.period)
+            texts = [row.figure for block in self.blocks for row in block.rows if row.is_text]
+            self._narrative = narrative_text.content(
+                self.saved_narrative,
+                defaults,
+                lambda: narrative_text.collected(self.form, self.unit, self.period, self.structure_date, texts),
+            )
+        return self._narrative
 
     @property
     def period_phrase(self) -> str:
         """The period inside a sentence: "quý III năm 2025" (only the first letter lowered)."""
-        label = self.period.label
-        return f"{label[0].lower()}{label[1:]}"
+        return period_phrase(self.period)
 
     @property
     def subject(self) -> str:
-        return f"Kết quả công tác tuyên giáo {self.period_phrase}"
+        return subject_of(self.period)
 
     @property
     def filename(self) -> str:
@@ -123,6 +175,33 @@ class ConsolidatedReport:
         }
 
 
+def period_phrase(period: Period) -> str:
+    label = period.label
+    return f"{label[0].lower()}{label[1:]}"
+
+
+def subject_of(period: Period) -> str:
+    return f"Kết quả công tác tuyên giáo {period_phrase(period)}"
+
+
+def narrative_defaults(header: Header, period: Period) -> dict[str, str]:
+    """What the narrative starts with besides the sections: place, subject, signature, recipients."""
+    return {
+        "place": header.place,
+        "subject": subject_of(period),
+        "signer_title": "\n".join(header.signature),
+        "recipients": "\n".join(header.recipients),
+    }
+
+
+def heading(unit: Unit, structure_date: dt.date, today: dt.date) -> tuple[str, Header]:
+    """The unit's name on the structure date and the document header as of ``today`` (as ``collect``)."""
+    current = unit.version_on(today) or unit.version_on(structure_date)
+    on_date = unit.version_on(structure_date) or current
+    name = on_date.display_name if on_date else str(unit)
+    return name, _header(unit, current, today if current is not None and current.covers(today) else structure_date)
+
+
 def _chart_number(value: Any) -> float | int | None:
     if isinstance(value, bool) or value is None:
         return None
@@ -131,6 +210,15 @@ def _chart_number(value: Any) -> float | int | None:
     if isinstance(value, Decimal):
         return float(value)
     return None
+
+
+_NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+")
+
+
+def _unnumbered(title: str) -> str:
+    """A section title without the numbering the form gave it ("II. Học tập" → "Học tập"): the DOCX numbers
+    the tables itself under its own part I."""
+    return _NUMBERING.sub("", title, count=1)
 
 
 def _strip_prefix(name: str) -> str:
@@ -184,12 +272,29 @@ def collect(
     *,
     structure_date: dt.date | None = None,
     report_date: dt.date | None = None,
+    compare: Mode | None = None,
+    compare_indicator: str = "",
 ) -> ConsolidatedReport:
-    """Everything the consolidated page and files show (raises ``ConsolidationError``)."""
+    """Everything the consolidated page and files show (raises ``ConsolidationError``).
+
+    With ``compare``, the earlier period is consolidated in the same structure (``structure_date``)
+    and each figure and each child's row carries the earlier figure; ``compare_indicator`` (a code)
+    chooses the drill-down column compared child by child (default: the first)."""
     date = structure_date or period.end
     today = report_date or dt.date.today()
     figures = consolidate(form, unit, period, structure_date=date)
     by_child = breakdown(form, unit, period, structure_date=date)
+    comparison = None
+    earlier_figures: dict[str, Figure] = {}
+    earlier_by_child: dict[int, dict[str, Figure]] = {}
+    if compare is not None:
+        earlier_period = compare.earlier(period)
+        comparison = Comparison(compare, earlier_period, compare.column(period))
+        try:
+            earlier_figures = consolidate(form, unit, earlier_period, structure_date=date)
+            earlier_by_child = breakdown(form, unit, earlier_period, structure_date=date)
+        except ConsolidationError as exc:
+            comparison.error = str(exc)
 
     version = form.version_for(period)
     sections = Section.objects.filter(version=version).prefetch_related("items__indicator").order_by("order")
@@ -202,6 +307,9 @@ def collect(
             if figure is None:
                 continue
             row = Row(item.label or item.indicator.name, item.indicator.unit_of_measure, figure)
+            if comparison is not None and not comparison.error and not row.is_text:
+                row.earlier = earlier_figures.get(item.indicator.code) or Figure(item.indicator, None, 0)
+                row.change = change(figure, row.earlier)
             rows.append(row)
             if not row.is_text:
                 columns.append(row)
@@ -229,12 +337,21 @@ def collect(
                     for row in columns
                 ],
                 own=own,
+                earlier=[
+                    earlier_by_child.get(unit_id, {}).get(row.figure.indicator.code)
+                    or Figure(row.figure.indicator, None, 0)
+                    for row in columns
+                ]
+                if comparison is not None and not comparison.error
+                else [],
             )
         )
     children.sort(key=lambda c: (not c.own,))  # the unit's own report first, then children in tree order
 
     current = unit.version_on(today) or unit.version_on(date)
     unit_version = names.get(unit.pk) or current
+    codes = [row.figure.indicator.code for row in columns]
+    saved = narrative_text.find(form, unit, period, date)
     return ConsolidatedReport(
         form=form,
         unit=unit,
@@ -246,6 +363,9 @@ def collect(
         columns=columns,
         children=children,
         header=_header(unit, current, today if current is not None and current.covers(today) else date),
+        comparison=comparison,
+        compare_index=codes.index(compare_indicator) if compare_indicator in codes else 0,
+        saved_narrative=saved,
     )
 
 
@@ -286,9 +406,14 @@ def xlsx(report: ConsolidatedReport) -> bytes:
     sheet["A2"] = f"Đơn vị: {report.unit_name} · Mẫu: {report.form.name}"
     sheet["A3"] = f"Kỳ: {report.period.label} · Cơ cấu tổ chức tại ngày {report.structure_date:%d/%m/%Y}"
     headers = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"]
+    comparison = report.comparison if report.comparing else None
+    if comparison is not None:
+        sheet["A3"] = f"{sheet['A3'].value} · So sánh: {comparison.label}, cùng cơ cấu tổ chức"
+        headers += [comparison.column, "Tăng (+), giảm (−)"]
+    width = len(headers)
     sheet.append([])
     sheet.append(headers)
-    for col in range(1, 5):
+    for col in range(1, width + 1):
         cell = sheet.cell(row=5, column=col)
         cell.font, cell.fill, cell.border = bold, head_fill, border
     for block in report.blocks:
@@ -296,14 +421,21 @@ def xlsx(report: ConsolidatedReport) -> bytes:
         sheet.cell(row=sheet.max_row, column=2).font = bold
         for number, row in enumerate(block.rows, start=1):
             value, fmt = _cell_value(row.figure)
-            sheet.append([number, row.label, row.unit_of_measure, value])
+            cells: list[Any] = [number, row.label, row.unit_of_measure, value]
+            formats = [None, None, None, fmt]
+            if comparison is not None and not row.is_text:
+                earlier, earlier_fmt = _cell_value(row.earlier) if row.earlier else (None, None)
+                cells += [earlier, row.change.text if row.change else None]
+                formats += [earlier_fmt, None]
+            sheet.append(cells)
             r = sheet.max_row
-            for col in range(1, 5):
+            for col in range(1, width + 1):
                 sheet.cell(row=r, column=col).border = border
                 sheet.cell(row=r, column=col).alignment = wrap
-            if fmt:
-                sheet.cell(row=r, column=4).number_format = fmt
-    for letter, size in zip("ABCD", (6, 60, 14, 18), strict=True):
+            for col, number_format in enumerate(formats, start=1):
+                if number_format:
+                    sheet.cell(row=r, column=col).number_format = number_format
+    for letter, size in zip("ABCDEF", (6, 60, 14, 18, 18, 18), strict=False):
         sheet.column_dimensions[letter].width = size
     sheet.freeze_panes = "A6"
 
@@ -330,10 +462,46 @@ def xlsx(report: ConsolidatedReport) -> bytes:
     for col in range(2, len(report.columns) + 2):
         drill.column_dimensions[get_column_letter(col)].width = 16
     drill.freeze_panes = "B4"
+    if comparison is not None:
+        _earlier_sheet(book, report, comparison, border, head_fill, bold)
 
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _earlier_sheet(
+    book: Any, report: ConsolidatedReport, comparison: Comparison, border: Any, fill: Any, bold: Any
+) -> None:
+    """The drill-down of the compared period, children as in the compared period's structure."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet("So sánh theo đơn vị")
+    sheet["A1"] = f"{comparison.label} – số liệu theo đơn vị trực thuộc – {report.unit_name}"
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = (
+        f"Cơ cấu tổ chức tại ngày {report.structure_date:%d/%m/%Y} (số liệu của đơn vị cũ tính vào đơn vị mới)"
+    )
+    sheet.append(["Đơn vị", *[row.label for row in report.columns]])
+    for col in range(1, len(report.columns) + 2):
+        cell = sheet.cell(row=3, column=col)
+        cell.font, cell.fill, cell.border = bold, fill, border
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for child in report.children:
+        label = f"{child.name} (báo cáo của chính đơn vị)" if child.own else child.name
+        values = [_cell_value(f) for f in child.earlier]
+        sheet.append([label, *[v for v, _fmt in values]])
+        r = sheet.max_row
+        for col, (_v, fmt) in enumerate(values, start=2):
+            sheet.cell(row=r, column=col).border = border
+            if fmt:
+                sheet.cell(row=r, column=col).number_format = fmt
+        sheet.cell(row=r, column=1).border = border
+    sheet.column_dimensions["A"].width = 40
+    for col in range(2, len(report.columns) + 2):
+        sheet.column_dimensions[get_column_letter(col)].width = 16
+    sheet.freeze_panes = "B4"
 
 
 # --- DOCX -----------------------------------------------------------------------------------------------------------
@@ -425,12 +593,62 @@ def _cell_text(cell: Any, text: str, *, size: float = 13, bold: bool = False, al
     _run_font(paragraph.add_run(text), size, bold)
 
 
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def _figure_table(document: Any, report: ConsolidatedReport, rows: list[Row]) -> None:
+    """The figures of one block: TT, indicator, unit of measure, result (and the compared period, change)."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Cm
+
+    comparing = report.comparing and report.comparison is not None
+    if comparing:
+        assert report.comparison is not None
+        titles: tuple[str, ...] = (
+            "TT",
+            "Chỉ tiêu",
+            "Đơn vị tính",
+            "Kết quả",
+            report.comparison.column,
+            "Tăng (+), giảm (−)",
+        )
+        widths: tuple[Any, ...] = (Cm(1.0), Cm(6.9), Cm(2.0), Cm(2.2), Cm(2.3), Cm(2.1))
+        aligns: tuple[str, ...] = ("center", "left", "center", "right", "right", "right")
+    else:
+        titles = ("TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả")
+        widths = (Cm(1.2), Cm(10.1), Cm(2.6), Cm(2.6))
+        aligns = ("center", "left", "center", "right")
+    grid = document.add_table(rows=1, cols=len(titles))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text, w in zip(grid.rows[0].cells, titles, widths, strict=True):
+        cell.width = w
+        _cell_text(cell, text, bold=True, align="center", size=12 if comparing else 13)
+    for index, row in enumerate(rows, start=1):
+        cells = grid.add_row().cells
+        values: tuple[str, ...] = (str(index), row.label, row.unit_of_measure, row.figure.text or "–")
+        if comparing:
+            earlier = row.earlier.text if row.earlier else ""
+            values += (earlier or "–", row.change.text if row.change else "")
+        for cell, text, w, align in zip(cells, values, widths, aligns, strict=True):
+            cell.width = w
+            _cell_text(cell, text, align=align, size=12 if comparing else 13)
+    _widths(grid, widths)
+    _para(document, "", after=3)
+
+
+def _lines(document: Any, text: str) -> None:
+    for line in narrative_text.lines(text):
+        _para(document, line, indent=True)
+
+
 def docx(report: ConsolidatedReport) -> bytes:
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
+    text = report.narrative()
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
@@ -455,7 +673,8 @@ def docx(report: ConsolidatedReport) -> bytes:
     _run_font(_para_in.add_run(head.superior.upper()), 14, bold=True)
     _para(left, head.issuer.upper(), bold=True, align="center")
     _para(left, "*", align="center")
-    _para(left, f"Số      -BC/{head.symbol}", align="center", before=3)
+    number = f"Số {text.number}" if text.number else f"Số      -BC/{head.symbol}"
+    _para(left, number, align="center", before=3)
 
     first = _first_cell_paragraph(right)
     first.alignment = 1  # centre
@@ -464,59 +683,52 @@ def docx(report: ConsolidatedReport) -> bytes:
     date = report.report_date
     _para(
         right,
-        f"{head.place}, ngày {date:%d} tháng {date:%m} năm {date:%Y}",
+        f"{text.place or head.place}, ngày {date:%d} tháng {date:%m} năm {date:%Y}",
         italic=True,
         align="center",
         before=12,
     )
 
     _para(document, "BÁO CÁO", size=15, bold=True, align="center", before=18)
-    _para(document, report.subject, bold=True, align="center")
+    _para(document, text.subject or report.subject, bold=True, align="center")
     _para(document, "-----", align="center", after=6)
 
+    compared = ""
+    if report.comparing and report.comparison is not None:
+        compared = f", so sánh với {report.comparison.phrase}"
     _para(
         document,
         f"Thực hiện chế độ báo cáo định kỳ theo mẫu “{report.form.name}”, trên cơ sở số liệu báo cáo của "
         f"các đơn vị trực thuộc (cơ cấu tổ chức tại ngày {report.structure_date:%d/%m/%Y}), "
-        f"{head.issuer} {head.superior} báo cáo kết quả {report.period_phrase} như sau:",
+        f"{head.issuer} {head.superior} báo cáo kết quả {report.period_phrase}{compared} như sau:",
         indent=True,
         after=6,
     )
-    _para(document, "I. KẾT QUẢ ĐẠT ĐƯỢC", bold=True, before=6, after=6, indent=True)
-    for number, block in enumerate(report.blocks, start=1):
-        _para(document, f"{number}. {block.title}", bold=True, indent=True, after=6)
+    sections = text.sections()
+    results = next((body for name, _title, body in sections if name == "results"), "")
+    _para(
+        document, f"{ROMAN[0]}. KẾT QUẢ ĐẠT ĐƯỢC", bold=True, before=6, after=6, indent=True
+    ).paragraph_format.keep_with_next = True
+    _lines(document, results)
+    for number_in_part, block in enumerate(report.blocks, start=1):
         numeric = [row for row in block.rows if not row.is_text]
-        if numeric:
-            grid = document.add_table(rows=1, cols=4)
-            grid.style = "Table Grid"
-            grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-            widths = (Cm(1.2), Cm(10.1), Cm(2.6), Cm(2.6))
-            for cell, text, w in zip(
-                grid.rows[0].cells, ("TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"), widths, strict=True
-            ):
-                cell.width = w
-                _cell_text(cell, text, bold=True, align="center")
-            for index, row in enumerate(numeric, start=1):
-                cells = grid.add_row().cells
-                values = (str(index), row.label, row.unit_of_measure, row.figure.text or "–")
-                for cell, text, w, align in zip(
-                    cells, values, widths, ("center", "left", "center", "right"), strict=True
-                ):
-                    cell.width = w
-                    _cell_text(cell, text, align=align)
-            _widths(grid, widths)
-            _para(document, "", after=3)
-        for row in block.rows:
-            if not row.is_text:
-                continue
-            _para(document, f"{row.label}:", italic=True, indent=True)
-            entries = row.figure.value or ()
-            if not entries:
-                _para(document, "Không có ý kiến.", indent=True)
-            for label, text in entries:
-                paragraph = _para(document, "", indent=True)
-                _run_font(paragraph.add_run(f"- {label}: "), 14, bold=True)
-                _run_font(paragraph.add_run(text), 14)
+        if not numeric:
+            continue
+        title = _para(document, f"{number_in_part}. {_unnumbered(block.title)}", bold=True, indent=True, after=6)
+        title.paragraph_format.keep_with_next = True
+        _figure_table(document, report, numeric)
+
+    roman = iter(ROMAN[1:])
+    for name, title, body in sections:
+        if name == "results":
+            continue
+        heading = _para(document, f"{next(roman)}. {title}", bold=True, before=6, after=6, indent=True)
+        heading.paragraph_format.keep_with_next = True
+        if name == "tasks":
+            for index, task in enumerate(narrative_text.task_lines(body), start=1):
+                _para(document, f"{index}. {task}", indent=True)
+        else:
+            _lines(document, body)
 
     _para(document, "", after=6)
     sign = document.add_table(rows=1, cols=2)
@@ -526,16 +738,19 @@ def docx(report: ConsolidatedReport) -> bytes:
     first = _first_cell_paragraph(to_cell)
     first.paragraph_format.space_after = Pt(0)
     _run_font(first.add_run("Nơi nhận:"), 12, bold=True, italic=True, underline=True)
-    for recipient in head.recipients:
+    for recipient in text.recipient_list or list(head.recipients):
         paragraph = _para(to_cell, f"- {recipient}", size=11, align="left")
         paragraph.paragraph_format.space_after = Pt(0)
+    signature = text.signer_lines or list(head.signature)
     first = _first_cell_paragraph(sig_cell)
     first.alignment = 1
     first.paragraph_format.space_after = Pt(0)
-    _run_font(first.add_run(head.signature[0]), 14, bold=True)
-    for line in head.signature[1:]:
+    _run_font(first.add_run(signature[0]), 14, bold=True)
+    for line in signature[1:]:
         _para(sig_cell, line, bold=True, align="center")
     _para(sig_cell, "", before=60)
+    if text.signer_name.strip():
+        _para(sig_cell, text.signer_name.strip(), bold=True, align="center")
 
     out = io.BytesIO()
     document.save(out)

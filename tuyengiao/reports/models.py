@@ -321,3 +321,99 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ConsolidatedNarrative(models.Model):
+    """The text of a consolidated report (DOCX in the Party layout) as the specialist edited it.
+
+    One per unit, form, period and structure date (the tree the figures are consolidated in;
+    the period's last day unless the page says otherwise). Until it is first saved, the
+    sections are drafted from what the units wrote (``tuyengiao.reports.narrative``).
+    Saves carry the revision they started from; a stale one is refused.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    form = models.ForeignKey(Form, on_delete=models.PROTECT, related_name="+", verbose_name=_("mẫu báo cáo"))
+    period = models.CharField(_("kỳ báo cáo"), max_length=8)
+    structure_date = models.DateField(_("cơ cấu tổ chức tại ngày"))
+    number = models.CharField(_("số, ký hiệu"), max_length=40, blank=True)
+    place = models.CharField(_("địa danh"), max_length=100, blank=True)
+    subject = models.CharField(_("trích yếu"), max_length=255, blank=True)
+    results = models.TextField(_("kết quả đạt được"), blank=True)
+    limitations = models.TextField(_("hạn chế"), blank=True)
+    causes = models.TextField(_("nguyên nhân"), blank=True)
+    lessons = models.TextField(_("bài học kinh nghiệm"), blank=True)
+    tasks = models.TextField(_("phương hướng, nhiệm vụ"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    signer_title = models.TextField(_("chức vụ người ký"), blank=True)
+    signer_name = models.CharField(_("họ và tên người ký"), max_length=150, blank=True)
+    recipients = models.TextField(_("nơi nhận"), blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phần lời của báo cáo tổng hợp")
+        verbose_name_plural = _("phần lời của báo cáo tổng hợp")
+        constraints = [
+            # One text per consolidated report: a second tab or user edits the same row (optimistic locking).
+            models.UniqueConstraint(
+                fields=["unit", "form", "period", "structure_date"], name="consolidated_narrative_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} – {self.period} – {self.unit}"
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet of report figures (``tuyengiao.reports.spreadsheets``) and its processing.
+
+    Small files are processed at once; larger ones by the task worker (``manage.py db_worker``), which
+    updates ``processed_rows`` while it checks the rows, so the page can show a progress bar. ``errors``
+    holds the cell-by-cell problems (row, column, indicator, message); ``saved`` the reports written.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ xử lý")
+        RUNNING = "running", _("Đang xử lý")
+        DONE = "done", _("Đã nhập xong")
+        FAILED = "failed", _("Không nhập được")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị"))
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="+", verbose_name=_("mẫu báo cáo"))
+    period = models.CharField(_("kỳ báo cáo"), max_length=8)
+    file = models.FileField(_("tệp"), upload_to="nhap-bao-cao/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    task_id = models.CharField(max_length=64, blank=True)
+    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    processed_rows = models.PositiveIntegerField(_("số dòng đã kiểm tra"), default=0)
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    saved = models.JSONField(_("báo cáo đã ghi"), default=list, blank=True)
+    created = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    finished = models.DateTimeField(_("thời điểm xong"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần nhập số liệu từ Excel")
+        verbose_name_plural = _("lần nhập số liệu từ Excel")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def finished_work(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished_work:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)

@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -122,8 +123,13 @@ def open_report(form: Form, unit: Unit, period: Period, user: Any) -> Report:
 
 
 def items_of(report: Report) -> list[Item]:
+    return items_of_version(report.version_id)
+
+
+def items_of_version(version_id: int) -> list[Item]:
+    """The indicators of a form version, in the order of the form."""
     return list(
-        Item.objects.filter(section__version_id=report.version_id)
+        Item.objects.filter(section__version_id=version_id)
         .select_related("indicator", "indicator__at_most", "section")
         .order_by("section__order", "order")
     )
@@ -143,6 +149,14 @@ def _stored(value: Value) -> object:
 def stored_values(report: Report) -> dict[str, object]:
     """Indicator code → stored value (int, Decimal, bool, str) of the report."""
     return {v.indicator.code: _stored(v) for v in report.values.select_related("indicator")}
+
+
+def stored_values_of(report_ids: list[int]) -> dict[int, dict[str, object]]:
+    """``stored_values`` of many reports in one query: report id → indicator code → value."""
+    result: dict[int, dict[str, object]] = {pk: {} for pk in report_ids}
+    for value in Value.objects.filter(report_id__in=report_ids).select_related("indicator"):
+        result[value.report_id][value.indicator.code] = _stored(value)
+    return result
 
 
 def _number_text(number: Decimal) -> str:
@@ -384,15 +398,22 @@ def deadline_of(form: Form, period: Period) -> dt.date | None:
         return None
 
 
-def completeness(form: Form, unit: Unit, period: Period) -> Completeness:
-    """Expected submitters below ``unit`` as the tree stood at the period's end, and what each did."""
+def expected_units(form: Form, unit: Unit, period: Period) -> QuerySet[UnitVersion]:
+    """The units expected to submit ``form`` for ``period`` in ``unit``'s subtree (``unit`` included, when it
+    submits the form), as the tree stood at the period's end: their versions on that day, in the official
+    (GSO code) order of unit lists, as in the consolidated report's drill-down."""
     when = period.end
-    expected = (
+    return (
         UnitVersion.objects.as_of(when)
         .filter(unit_id__in=tree.subtree_ids([unit.pk], when))
         .filter(form.submitter_filter())
-        .order_by("name")
+        .in_tree_order()
     )
+
+
+def completeness(form: Form, unit: Unit, period: Period) -> Completeness:
+    """Expected submitters below ``unit`` as the tree stood at the period's end, and what each did."""
+    expected = expected_units(form, unit, period)
     deadline = deadline_of(form, period)
     reports = {
         r.unit_id: r

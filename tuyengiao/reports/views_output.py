@@ -1,8 +1,11 @@
 """Outputs of the periodic reports: the consolidated page (figures, drill-down, charts) and its
-XLSX, DOCX (Party layout, HD 36) and PDF files.
+XLSX, DOCX (Party layout, HD 36) and PDF files, and the editor of the report's narrative.
 
-``?don_vi=<unit pk>&mau=<form code>&ky=<period code>[&co_cau=dd/mm/yyyy]``: READ scope on the
-unit is required (404 otherwise, like a unit that does not exist).
+``?don_vi=<unit pk>&mau=<form code>&ky=<period code>[&co_cau=dd/mm/yyyy][&so_sanh=cung-ky|ky-truoc]
+[&chi_tieu=<indicator code>]``: READ scope on the unit is required (404 otherwise, like a unit that
+does not exist). ``so_sanh`` adds the same period of the previous year or the previous period,
+consolidated in the same structure; ``chi_tieu`` picks the drill-down column compared unit by unit.
+Editing the narrative (``tong-hop/soan-thao/``) needs WRITE on the unit (404 otherwise).
 """
 
 from __future__ import annotations
@@ -11,19 +14,22 @@ import datetime as dt
 import subprocess
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
 from tuyengiao.lib.periods import Period, PeriodError
-from tuyengiao.reports import documents_out
-from tuyengiao.reports.consolidation import ConsolidationError
+from tuyengiao.reports import documents_out, narrative
+from tuyengiao.reports.comparison import Mode
+from tuyengiao.reports.consolidation import ConsolidationError, consolidate
+from tuyengiao.reports.forms_output import NarrativeForm
 from tuyengiao.reports.models import Form
 from tuyengiao.units.models import Unit
 
@@ -65,23 +71,94 @@ def _collect(request: HttpRequest) -> tuple[documents_out.ConsolidatedReport | N
         "selected_form": form.code if form else request.GET.get("mau", ""),
         "selected_period": request.GET.get("ky", ""),
         "selected_structure": request.GET.get("co_cau", ""),
+        "selected_compare": request.GET.get("so_sanh", ""),
+        "compare_modes": [
+            (Mode.SAME_PERIOD_LAST_YEAR.value, _("Cùng kỳ năm trước")),
+            (Mode.PREVIOUS_PERIOD.value, _("Kỳ trước")),
+        ],
         "error": error,
     }
     if error or form is None or period is None:
         return None, context
     try:
-        report = documents_out.collect(form, unit, period, structure_date=structure, report_date=timezone.localdate())
+        report = documents_out.collect(
+            form,
+            unit,
+            period,
+            structure_date=structure,
+            report_date=timezone.localdate(),
+            compare=Mode.parse(request.GET.get("so_sanh")),
+            compare_indicator=request.GET.get("chi_tieu", ""),
+        )
     except ConsolidationError as exc:
         context["error"] = str(exc)
         return None, context
     return report, context
 
 
-def _query(report: documents_out.ConsolidatedReport, unit_id: int | None = None) -> str:
-    params = {"don_vi": unit_id or report.unit.pk, "mau": report.form.code, "ky": report.period.code}
-    if report.structure_date != report.period.end:
-        params["co_cau"] = report.structure_date.strftime("%d/%m/%Y")
+def _query(
+    report: documents_out.ConsolidatedReport,
+    unit_id: int | None = None,
+    *,
+    structure: dt.date | None = None,
+    period: Period | None = None,
+    compare: bool = True,
+) -> str:
+    """The page's query string, for another unit, structure date or period (comparison kept unless told)."""
+    period = period or report.period
+    params = {"don_vi": unit_id or report.unit.pk, "mau": report.form.code, "ky": period.code}
+    date = structure or report.structure_date
+    if date != period.end:
+        params["co_cau"] = date.strftime("%d/%m/%Y")
+    if compare and report.comparison is not None:
+        params["so_sanh"] = report.comparison.mode.value
+        if report.compare_column is not None and report.compare_index:
+            params["chi_tieu"] = report.compare_column.figure.indicator.code
     return urlencode(params)
+
+
+def _structure_links(report: documents_out.ConsolidatedReport, today: dt.date) -> list[tuple[str, str, str]]:
+    """``(when, dd/mm/yyyy, query)``: the same figures in the tree of another date on which the unit existed."""
+    versions = list(report.unit.versions.all())
+    links: list[tuple[str, str, str]] = []
+    seen = {report.structure_date}
+    for when, date in (
+        (_("đầu kỳ"), report.period.start),
+        (_("cuối kỳ"), report.period.end),
+        (_("hiện nay"), today),
+    ):
+        if date in seen or not any(v.covers(date) for v in versions):
+            continue
+        seen.add(date)
+        links.append((when, date.strftime("%d/%m/%Y"), _query(report, structure=date)))
+    return links
+
+
+def _drill_rows(
+    report: documents_out.ConsolidatedReport,
+) -> tuple[list[str], list[tuple[documents_out.Child, str, list[tuple[str, str]]]]]:
+    """Header labels and, per child, its page's query and its cells ``(text, css class)``. When comparing,
+    the compared column comes first, followed by the earlier figure and the change."""
+    compared = report.compare_index if report.comparing else -1
+    order = list(range(len(report.columns)))
+    header: list[str] = []
+    if compared >= 0 and report.comparison is not None:
+        order.remove(compared)
+        header = [report.columns[compared].label, report.comparison.column, _("Tăng (+), giảm (−)")]
+    header += [report.columns[index].label for index in order]
+    rows = []
+    for child in report.children:
+        cells: list[tuple[str, str]] = []
+        if compared >= 0:
+            current, earlier, change = child.compared(compared)
+            cells += [
+                (current.text or "–", "tg-compared"),
+                ((earlier.text if earlier else "") or "–", "tg-earlier"),
+                (change.text if change else "", "tg-change"),
+            ]
+        cells += [(child.figures[index].text or "–", "") for index in order]
+        rows.append((child, _query(report, child.unit_id), cells))
+    return header, rows
 
 
 @login_required
@@ -91,13 +168,28 @@ def consolidated(request: HttpRequest) -> HttpResponse:
     if report is None:
         return render(request, "reports/consolidated.html", context, status=400 if context["error"] else 200)
     query = _query(report)
-    children = [(child, _query(report, child.unit_id)) for child in report.children]
+    today = timezone.localdate()
+    drill_header, children = _drill_rows(report)
+    comparison = report.comparison
     context.update(
         report=report,
         query=query,
         children=children,
+        drill_header=drill_header,
         chart=report.chart_data(),
         unit_name=report.unit_name,
+        structure_links=_structure_links(report, today),
+        earlier_query=(
+            _query(report, period=comparison.period, structure=comparison.period.end, compare=False)
+            if comparison is not None
+            else ""
+        ),
+        compare_choices=[
+            (row.figure.indicator.code, row.label, i == report.compare_index) for i, row in enumerate(report.columns)
+        ],
+        can_edit=scoping.can(request.user, Capability.WRITE, report.unit),
+        narrative_query=_query(report, compare=False),
+        saved_narrative=report.saved_narrative,
     )
     return render(request, "reports/consolidated.html", context)
 
@@ -153,8 +245,86 @@ def consolidated_pdf(request: HttpRequest) -> HttpResponse:
     return _attachment(data, "application/pdf", f"{report.filename}.pdf")
 
 
+# --- the narrative editor --------------------------------------------------------------------------------------------
+
+
+_RELOAD = "lay_lai"  # GET parameter: draft the sections again from the units' texts (nothing saved until "Lưu")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def narrative_edit(request: HttpRequest) -> HttpResponse:
+    """Edit the narrative of a consolidated report: drafted from the units' texts until first saved."""
+    unit, form, period, structure, error = _parse(request)
+    if error or form is None or period is None:
+        raise Http404(error or _("Không có số liệu."))
+    if not scoping.can(request.user, Capability.WRITE, unit):
+        raise Http404(_("Không tìm thấy đơn vị."))
+    today = timezone.localdate()
+    date = structure or period.end
+    unit_name, header = documents_out.heading(unit, date, today)
+    saved = narrative.find(form, unit, period, date)
+    params = {"don_vi": unit.pk, "mau": form.code, "ky": period.code}
+    if structure is not None and structure != period.end:
+        params["co_cau"] = structure.strftime("%d/%m/%Y")
+    query = urlencode(params)
+    status = 200
+    posted_revision = request.POST.get("revision", "")
+    revision = int(posted_revision) if posted_revision.isdigit() else (saved.revision if saved else 0)
+
+    if request.method == "POST":
+        editor = NarrativeForm(request.POST, symbol=header.symbol)
+        if editor.is_valid():
+            try:
+                narrative.save(form, unit, period, date, editor.cleaned_data, request.user, revision)
+            except narrative.StaleEdit as exc:
+                messages.error(request, str(exc))
+                status = 409
+            else:
+                messages.success(request, _("Đã lưu phần lời của báo cáo tổng hợp."))
+                return redirect(f"{reverse('reports:consolidated_narrative')}?{query}")
+        else:
+            messages.error(request, _("Chưa lưu: kiểm tra các ô được đánh dấu."))
+            status = 400
+    else:
+        initial = documents_out.narrative_defaults(header, period)
+        if saved is not None:
+            initial = {name: getattr(saved, name) for name in narrative.EDITABLE}
+        if saved is None or request.GET.get(_RELOAD):
+            try:
+                figures = consolidate(form, unit, period, structure_date=date)
+            except ConsolidationError as exc:
+                raise Http404(str(exc)) from None
+            initial |= narrative.collected(form, unit, period, date, list(figures.values()))
+        editor = NarrativeForm(initial=initial, symbol=header.symbol)
+
+    return render(
+        request,
+        "reports/consolidated_narrative.html",
+        {
+            "unit": unit,
+            "unit_name": unit_name,
+            "form_obj": form,
+            "period": period,
+            "structure_date": date,
+            "editor": editor,
+            "head_fields": [editor[name] for name in ("number", "place", "subject")],
+            "body_fields": [editor[name] for name, _title in narrative.SECTIONS],
+            "sign_fields": [editor[name] for name in ("signer_title", "signer_name", "recipients")],
+            "revision": revision,
+            "saved": saved,
+            "query": query,
+            "reload_query": f"{query}&{_RELOAD}=1",
+            "reloaded": bool(request.GET.get(_RELOAD)),
+            "symbol": header.symbol,
+        },
+        status=status,
+    )
+
+
 urlpatterns = [
     path("tong-hop/", consolidated, name="consolidated"),
+    path("tong-hop/soan-thao/", narrative_edit, name="consolidated_narrative"),
     path("tong-hop/xlsx/", consolidated_xlsx, name="consolidated_xlsx"),
     path("tong-hop/docx/", consolidated_docx, name="consolidated_docx"),
     path("tong-hop/pdf/", consolidated_pdf, name="consolidated_pdf"),
