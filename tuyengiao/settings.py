@@ -114,6 +114,9 @@ DATABASE_URL = envstr("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT: our statements are short, and compiling them cost more than it saved (a province's
+        # consolidation took 1.1 s with JIT and 0.3 s without; docs/performance.md).
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
         # Tests use their own database: "test_" + the configured name (test_test for the CI's
         # database `test`), or TEST_DATABASE_NAME, so parallel runs on other databases never clash.
         name = DATABASES["default"].get("NAME") or "tuyengiao"

@@ -180,9 +180,12 @@ def _numeric(
     sql = (
         f"{ctes},{chosen},"
         f" members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib),"
-        f" rv AS (SELECT r.unit_id, r.period, v.indicator_id, i.time_rule, v.number, w.number AS weight"
+        # The weight is looked up (by the unique report+indicator index) only for weighted indicators: a
+        # join would make the planner hash the whole value table.
+        f" rv AS (SELECT r.unit_id, r.period, v.indicator_id, i.time_rule, v.number,"
+        f" CASE WHEN i.weight_id IS NULL THEN NULL ELSE (SELECT w.number FROM {_VALUE} w"
+        f" WHERE w.report_id = r.id AND w.indicator_id = i.weight_id) END AS weight"
         f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN {_INDICATOR} i ON i.id = v.indicator_id"
-        f" LEFT JOIN {_VALUE} w ON w.report_id = r.id AND w.indicator_id = i.weight_id"
         f" WHERE v.number IS NOT NULL),"
         f" flows AS (SELECT m.grp, rv.unit_id AS key_id, rv.indicator_id,"
         f" SUM(rv.number) AS value, SUM(rv.number * rv.weight) AS vw, SUM(rv.weight) AS w"
