@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -390,7 +391,6 @@ def _cell_value(figure: Figure) -> tuple[Any, str | None]:
 def xlsx(report: ConsolidatedReport) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
 
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -439,50 +439,46 @@ def xlsx(report: ConsolidatedReport) -> bytes:
         sheet.column_dimensions[letter].width = size
     sheet.freeze_panes = "A6"
 
-    drill = book.create_sheet("Theo đơn vị")
-    drill["A1"] = f"Số liệu theo đơn vị trực thuộc – {report.unit_name} – {report.period.label}"
-    drill["A1"].font = Font(bold=True, size=13)
-    drill.append([])
-    drill.append(["Đơn vị", *[row.label for row in report.columns]])
-    for col in range(1, len(report.columns) + 2):
-        cell = drill.cell(row=3, column=col)
-        cell.font, cell.fill, cell.border = bold, head_fill, border
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for child in report.children:
-        label = f"{child.name} (báo cáo của chính đơn vị)" if child.own else child.name
-        values = [_cell_value(f) for f in child.figures]
-        drill.append([label, *[v for v, _fmt in values]])
-        r = drill.max_row
-        for col, (_v, fmt) in enumerate(values, start=2):
-            drill.cell(row=r, column=col).border = border
-            if fmt:
-                drill.cell(row=r, column=col).number_format = fmt
-        drill.cell(row=r, column=1).border = border
-    drill.column_dimensions["A"].width = 40
-    for col in range(2, len(report.columns) + 2):
-        drill.column_dimensions[get_column_letter(col)].width = 16
-    drill.freeze_panes = "B4"
+    _drill_sheet(
+        book.create_sheet("Theo đơn vị"),
+        report,
+        f"Số liệu theo đơn vị trực thuộc – {report.unit_name} – {report.period.label}",
+        "",
+        lambda child: child.figures,
+        (border, head_fill, bold),
+    )
     if comparison is not None:
-        _earlier_sheet(book, report, comparison, border, head_fill, bold)
+        # The drill-down of the compared period, children as in the structure of the period viewed.
+        _drill_sheet(
+            book.create_sheet("So sánh theo đơn vị"),
+            report,
+            f"{comparison.label} – số liệu theo đơn vị trực thuộc – {report.unit_name}",
+            f"Cơ cấu tổ chức tại ngày {report.structure_date:%d/%m/%Y} (số liệu của đơn vị cũ tính vào đơn vị mới)",
+            lambda child: child.earlier,
+            (border, head_fill, bold),
+        )
 
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _earlier_sheet(
-    book: Any, report: ConsolidatedReport, comparison: Comparison, border: Any, fill: Any, bold: Any
+def _drill_sheet(
+    sheet: Any,
+    report: ConsolidatedReport,
+    title: str,
+    subtitle: str,
+    figures_of: Callable[[Child], list[Figure]],
+    styles: tuple[Any, Any, Any],
 ) -> None:
-    """The drill-down of the compared period, children as in the compared period's structure."""
+    """A sheet of one row per child unit (its own report first) and one column per indicator."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    sheet = book.create_sheet("So sánh theo đơn vị")
-    sheet["A1"] = f"{comparison.label} – số liệu theo đơn vị trực thuộc – {report.unit_name}"
+    border, fill, bold = styles
+    sheet["A1"] = title
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = (
-        f"Cơ cấu tổ chức tại ngày {report.structure_date:%d/%m/%Y} (số liệu của đơn vị cũ tính vào đơn vị mới)"
-    )
+    sheet["A2"] = subtitle
     sheet.append(["Đơn vị", *[row.label for row in report.columns]])
     for col in range(1, len(report.columns) + 2):
         cell = sheet.cell(row=3, column=col)
@@ -490,7 +486,7 @@ def _earlier_sheet(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for child in report.children:
         label = f"{child.name} (báo cáo của chính đơn vị)" if child.own else child.name
-        values = [_cell_value(f) for f in child.earlier]
+        values = [_cell_value(f) for f in figures_of(child)]
         sheet.append([label, *[v for v, _fmt in values]])
         r = sheet.max_row
         for col, (_v, fmt) in enumerate(values, start=2):
