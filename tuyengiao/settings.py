@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "tuyengiao.units",
     "tuyengiao.documents",
     "tuyengiao.reports",
+    "tuyengiao.meetings",
+    "tuyengiao.followup",
+    "tuyengiao.people",
+    "tuyengiao.dissemination",
     "tuyengiao.front",
 ]
 

@@ -6,4 +6,8 @@ urlpatterns = [
     path("don-vi/", include("tuyengiao.units.urls")),
     path("van-ban/", include("tuyengiao.documents.urls")),
     path("bao-cao/", include("tuyengiao.reports.urls")),
+    path("hoi-nghi/", include("tuyengiao.meetings.urls")),
+    path("nhiem-vu/", include("tuyengiao.followup.urls")),
+    path("can-bo/", include("tuyengiao.people.urls")),
+    path("quan-triet/", include("tuyengiao.dissemination.urls")),
 ]

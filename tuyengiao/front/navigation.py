@@ -32,7 +32,7 @@ MENU: list[tuple[StrOrPromise, str]] = [
     (_("Văn bản"), "documents:list"),
     (_("Báo cáo"), "reports:list"),
     (_("Hội nghị"), "meetings:list"),
-    (_("Nhiệm vụ"), "tasks:list"),
+    (_("Nhiệm vụ"), "followup:list"),
     (_("Thi đua, khen thưởng"), "awards:list"),
     (_("Cổng thông tin"), "portal:home"),
 ]

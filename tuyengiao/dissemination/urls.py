@@ -1,0 +1,5 @@
+"""URLs of the dissemination area."""
+
+app_name = "dissemination"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""URLs of the followup area."""
+
+app_name = "followup"
+
+urlpatterns: list = []

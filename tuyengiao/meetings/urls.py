@@ -1,0 +1,5 @@
+"""URLs of the meetings area."""
+
+app_name = "meetings"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""URLs of the people area."""
+
+app_name = "people"
+
+urlpatterns: list = []
