@@ -1,6 +1,7 @@
 """Consolidation in SQL over the real Đắk Lắk tree, checked against hand computations."""
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 import pytest
@@ -8,11 +9,20 @@ import pytest
 from tuyengiao.lib import rollup
 from tuyengiao.lib.periods import Period
 from tuyengiao.lib.rollup import Ratio
+from tuyengiao.reports import consolidation, rollups
 from tuyengiao.reports.consolidation import ConsolidationError, breakdown, consolidate
 from tuyengiao.reports.models import Form, FormVersion, Indicator, Item, Report, Section, TimeRule, Value
 from tuyengiao.units.models import UnitLink, UnitVersion
 
 AFTER = dt.date(2025, 7, 1)
+
+
+@pytest.fixture(autouse=True, params=["stored", "direct"])
+def read_path(request, monkeypatch):
+    """Every test runs twice: years from the stored roll-ups, and straight from the reports."""
+    stored = request.param == "stored"
+    monkeypatch.setitem(globals(), "consolidate", functools.partial(consolidation.consolidate, stored=stored))
+    monkeypatch.setitem(globals(), "breakdown", functools.partial(consolidation.breakdown, stored=stored))
 
 
 @pytest.fixture
@@ -60,6 +70,7 @@ def report(form, unit, period, status=Report.Status.ACCEPTED, **values):
         indicator = Indicator.objects.get(code=code.replace("_", "-"))
         field = {"boolean": "flag", "text": "text"}.get(indicator.value_type, "number")
         Value.objects.create(report=r, indicator=indicator, **{field: value})
+    rollups.refresh_report(r)  # what services do after every change of a report
     return r
 
 
@@ -193,3 +204,16 @@ def test_a_stock_across_the_merger_is_the_new_communes_latest_figure_not_a_sum(p
     if len(old_units) > 1:  # before the new commune reports, its predecessors' latest figures add up
         report(form, old_units[1], "2025M06", bcv=4)
         assert consolidate(form, personas.province, Period.parse("2025S1"))["bcv"].value == 14
+
+
+def test_a_lineage_link_recorded_later_brings_in_the_predecessors_latest_stock_and_answer(personas, form):
+    report(form, personas.commune_unit1, "2025M08", bcv=10, ket_noi=False)
+    other = UnitLink.objects.filter(successor=personas.commune_unit2).first().predecessor
+    report(form, other, "2025M09", bcv=3, ket_noi=True)  # a later month than the commune's own
+    year = Period.parse("2025")
+    before = breakdown(form, personas.province, year)[personas.commune_unit1.pk]
+    assert before["bcv"].value == 10 and before["ket-noi"].value.n == 0
+    event = UnitLink.objects.filter(successor=personas.commune_unit1).first().event
+    UnitLink.objects.create(predecessor=other, successor=personas.commune_unit1, event=event, share=UnitLink.Share.PART)
+    after = breakdown(form, personas.province, year)[personas.commune_unit1.pk]
+    assert after["bcv"].value == 3 and after["ket-noi"].value.n == 1  # the latest month wins

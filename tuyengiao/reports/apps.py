@@ -1,7 +1,23 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _lineage_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A new or removed lineage link changes what a unit's year includes from its predecessors."""
+    from tuyengiao.reports import rollups
+
+    rollups.refresh_lineage(instance.successor_id)
 
 
 class ReportsConfig(AppConfig):
     name = "tuyengiao.reports"
     verbose_name = _("Báo cáo định kỳ")
+
+    def ready(self) -> None:
+        from tuyengiao.units.models import UnitLink
+
+        post_save.connect(_lineage_changed, sender=UnitLink, dispatch_uid="reports-rollups-link-saved")
+        post_delete.connect(_lineage_changed, sender=UnitLink, dispatch_uid="reports-rollups-link-deleted")

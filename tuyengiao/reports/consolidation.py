@@ -41,7 +41,18 @@ from django.db import connection
 
 from tuyengiao.lib.periods import Period, PeriodError, PeriodType
 from tuyengiao.lib.rollup import Ratio, Rule, ValueType, present
-from tuyengiao.reports.models import Form, Indicator, Item, Narrative, Report, Section, TimeRule, Value
+from tuyengiao.reports.models import (
+    Form,
+    Indicator,
+    Item,
+    Narrative,
+    Report,
+    Rollup,
+    Section,
+    TargetRollup,
+    TimeRule,
+    Value,
+)
 from tuyengiao.units.models import Unit, UnitLink, UnitVersion
 
 COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
@@ -53,6 +64,8 @@ _LINK = UnitLink._meta.db_table
 _REPORT = Report._meta.db_table
 _VALUE = Value._meta.db_table
 _INDICATOR = Indicator._meta.db_table
+_ROLLUP = Rollup._meta.db_table
+_TARGET = TargetRollup._meta.db_table
 _NARRATIVE = Narrative._meta.db_table
 _SECTION = Section._meta.db_table
 _ACTIVE = "(v.valid_from IS NULL OR v.valid_from <= %s) AND (v.valid_to IS NULL OR v.valid_to > %s)"
@@ -166,7 +179,13 @@ def _number(indicator: Indicator, value: Any) -> int | Decimal | None:
 
 
 def _numeric(
-    form: Form, unit: Unit, date: dt.date, codes: list[str], statuses: Iterable[str], breakdown: bool
+    form: Form,
+    unit: Unit,
+    date: dt.date,
+    codes: list[str],
+    statuses: Iterable[str],
+    breakdown: bool,
+    year: int | None = None,
 ) -> list[tuple]:
     """Per group and indicator: SUM, AVG, MIN, MAX, COUNT of the units' values, Σ(v·w) and Σw.
 
@@ -175,6 +194,8 @@ def _numeric(
     after a merger that is the new commune's own figure, not the old communes'
     June figures plus the new commune's October one.
     """
+    if year is not None:
+        return _numeric_stored(form, unit, date, breakdown, year)
     ctes, params = _common_ctes(form, unit, date, breakdown)
     chosen, chosen_params = _chosen(form, codes, statuses)
     sql = (
@@ -206,27 +227,71 @@ def _numeric(
         return cursor.fetchall()
 
 
+def _numeric_stored(form: Form, unit: Unit, date: dt.date, breakdown: bool, year: int) -> list[tuple]:
+    """``_numeric`` for a whole year, from the stored roll-ups (``rollups.py``): flows from each contributing
+    unit's year (``Rollup``), stocks from each target's year with its predecessors (``TargetRollup``)."""
+    ctes, params = _common_ctes(form, unit, date, breakdown)
+    sql = (
+        f"{ctes},"
+        f" members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib),"
+        # "+ 0": SQLite then reads each member's rows by the (form, year, unit) prefix of the unique index.
+        f" flows AS (SELECT m.grp, ro.indicator_id, ro.total AS value, ro.total_vw AS vw, ro.total_w AS w"
+        f" FROM members m JOIN {_ROLLUP} ro ON ro.form_id = %s AND ro.year = %s AND ro.unit_id = m.unit_id"
+        f" JOIN {_INDICATOR} i ON i.id = ro.indicator_id + 0 WHERE i.time_rule = %s AND ro.reports > 0),"
+        f" stocks AS (SELECT t.grp, tr.indicator_id, tr.stock_value AS value, tr.stock_vw AS vw, tr.stock_w AS w"
+        f" FROM targets t JOIN {_TARGET} tr ON tr.unit_id = t.unit_id"
+        f" JOIN {_INDICATOR} i ON i.id = tr.indicator_id + 0 WHERE i.time_rule = %s AND tr.stock_value IS NOT NULL"
+        # the subtree's targets' rows by the (form, year, unit) index, never the whole year's
+        f" AND tr.form_id = %s AND tr.year = %s AND tr.unit_id IN (SELECT unit_id FROM targets)),"
+        f" per_unit AS (SELECT * FROM flows UNION ALL SELECT * FROM stocks)"
+        f" SELECT grp, indicator_id, SUM(value), AVG(value), MIN(value), MAX(value), COUNT(value), SUM(vw), SUM(w)"
+        f" FROM per_unit GROUP BY grp, indicator_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, form.pk, year, TimeRule.SUM, TimeRule.LATEST, form.pk, year])
+        return cursor.fetchall()
+
+
 def _flags(
-    form: Form, unit: Unit, date: dt.date, codes: list[str], statuses: Iterable[str], breakdown: bool
+    form: Form,
+    unit: Unit,
+    date: dt.date,
+    codes: list[str],
+    statuses: Iterable[str],
+    breakdown: bool,
+    year: int | None = None,
 ) -> tuple[list[tuple], dict[int, int]]:
     ctes, params = _common_ctes(form, unit, date, breakdown)
-    chosen, where_params = _chosen(form, codes, statuses)
     # The latest answer per target; among predecessors answering in the same month, the target's own
-    # report first, then the lowest unit id, so the result never depends on row order.
+    # report first, then the lowest unit id, so the result never depends on row order. For a whole year the
+    # stored roll-ups give each contributor's latest answer directly.
+    if year is None:
+        chosen, where_params = _chosen(form, codes, statuses)
+        answers = (
+            f"{chosen}, answers AS ("
+            f" SELECT c.grp, c.target_id, v.indicator_id, CASE WHEN v.flag THEN 1 ELSE 0 END AS yes,"
+            f" ROW_NUMBER() OVER (PARTITION BY c.grp, c.target_id,"
+            f" v.indicator_id ORDER BY r.period DESC, CASE WHEN r.unit_id = c.target_id THEN 0 ELSE 1 END,"
+            f" r.unit_id) AS rn"
+            f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN contrib c ON c.unit_id = r.unit_id"
+            f" WHERE v.flag IS NOT NULL)"
+        )
+    else:
+        where_params = [form.pk, year]
+        answers = (
+            f" answers AS (SELECT t.grp, tr.indicator_id, tr.flag_yes AS yes, 1 AS rn"
+            f" FROM targets t JOIN {_TARGET} tr ON tr.unit_id = t.unit_id"
+            f" WHERE tr.flag_yes IS NOT NULL AND tr.form_id = %s AND tr.year = %s"
+            f" AND tr.unit_id IN (SELECT unit_id FROM targets))"
+        )
     sql = (
-        f"{ctes},{chosen},"
-        f" answers AS ("
-        f" SELECT c.grp, c.target_id, v.indicator_id, v.flag, ROW_NUMBER() OVER (PARTITION BY c.grp, c.target_id,"
-        f" v.indicator_id ORDER BY r.period DESC, CASE WHEN r.unit_id = c.target_id THEN 0 ELSE 1 END,"
-        f" r.unit_id) AS rn"
-        f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN contrib c ON c.unit_id = r.unit_id"
-        f" WHERE v.flag IS NOT NULL)"
-        f" SELECT grp, indicator_id, SUM(CASE WHEN flag = %s THEN 1 ELSE 0 END), COUNT(*)"
+        f"{ctes},{answers}"
+        f" SELECT grp, indicator_id, SUM(yes), COUNT(*)"
         f" FROM answers WHERE rn = 1 GROUP BY grp, indicator_id"
     )
     count_sql = f"{ctes} SELECT grp, COUNT(DISTINCT unit_id) FROM targets GROUP BY grp"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *where_params, True])
+        cursor.execute(sql, [*params, *where_params])
         rows = cursor.fetchall()
         cursor.execute(count_sql, params)
         expected = {grp: count for grp, count in cursor.fetchall()}
@@ -234,8 +299,17 @@ def _flags(
 
 
 def _texts(
-    form: Form, unit: Unit, date: dt.date, codes: list[str], statuses: Iterable[str], breakdown: bool
+    form: Form,
+    unit: Unit,
+    date: dt.date,
+    codes: list[str],
+    statuses: Iterable[str],
+    breakdown: bool,
+    indicator_ids: list[int],
 ) -> list[tuple]:
+    """The text indicators' answers (``indicator_ids``), read by the (report, indicator) index."""
+    if not indicator_ids:
+        return []
     ctes, params = _common_ctes(form, unit, date, breakdown)
     chosen, where_params = _chosen(form, codes, statuses)
     sql = (
@@ -244,11 +318,11 @@ def _texts(
         f" SELECT m.grp, v.indicator_id, u.code, u.key, r.unit_id, r.period, v.text"
         f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN members m ON m.unit_id = r.unit_id"
         f" JOIN {_UNIT} u ON u.id = r.unit_id"
-        f" WHERE v.text <> ''"
+        f" WHERE v.indicator_id IN ({', '.join(['%s'] * len(indicator_ids))}) AND v.text <> ''"
         f" ORDER BY m.grp, v.indicator_id, u.code, u.key, r.period"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *where_params])
+        cursor.execute(sql, [*params, *where_params, *indicator_ids])
         return cursor.fetchall()
 
 
@@ -282,6 +356,7 @@ def _run(
     statuses: Iterable[str],
     only: Iterable[str] | None,
     breakdown: bool,
+    stored: bool = True,
 ) -> dict[int, dict[str, Figure]]:
     date = structure_date or period.end
     codes = report_periods(form, period)
@@ -289,9 +364,18 @@ def _run(
     by_id = {i.pk: i for i in indicators}
     statuses = list(statuses)
     results: dict[int, dict[str, Figure]] = defaultdict(dict)
+    # A year of counted reports of a monthly (quarterly …) form: read the stored roll-ups (rollups.py).
+    year = (
+        period.year
+        if stored
+        and period.type == PeriodType.YEAR
+        and form.period_type != PeriodType.YEAR
+        and set(statuses) == set(COUNTED)
+        else None
+    )
 
     for grp, indicator_id, total, avg, low, high, count, vw, w in _numeric(
-        form, unit, date, codes, statuses, breakdown
+        form, unit, date, codes, statuses, breakdown, year
     ):
         indicator = by_id.get(indicator_id)
         if indicator is None:
@@ -312,7 +396,7 @@ def _run(
             continue
         results[grp][indicator.code] = Figure(indicator, value, int(count))
 
-    flag_rows, expected = _flags(form, unit, date, codes, statuses, breakdown)
+    flag_rows, expected = _flags(form, unit, date, codes, statuses, breakdown, year)
     for grp, indicator_id, yes, answered in flag_rows:
         indicator = by_id.get(indicator_id)
         if indicator is not None and indicator.rule == Rule.COUNT_YES:
@@ -320,7 +404,8 @@ def _run(
                 indicator, Ratio(int(yes), expected.get(grp, 0), int(answered)), int(answered)
             )
 
-    text_rows = _texts(form, unit, date, codes, statuses, breakdown)
+    text_ids = [i.pk for i in indicators if i.rule == Rule.TEXT]
+    text_rows = _texts(form, unit, date, codes, statuses, breakdown, text_ids)
     labels = _unit_labels({row[4] for row in text_rows})
     texts: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
     for grp, indicator_id, _code, _key, unit_id, period_code, text in text_rows:
@@ -351,9 +436,13 @@ def consolidate(
     structure_date: dt.date | None = None,
     statuses: Iterable[str] = COUNTED,
     indicators: Iterable[str] | None = None,
+    stored: bool = True,
 ) -> dict[str, Figure]:
-    """Figures of ``form`` for ``unit``'s subtree and ``period``, by indicator code."""
-    results = _run(form, unit, period, structure_date, statuses, indicators, breakdown=False)
+    """Figures of ``form`` for ``unit``'s subtree and ``period``, by indicator code.
+
+    ``stored=False`` reads a year from the reports instead of the stored roll-ups (the same figures;
+    used to check one against the other)."""
+    results = _run(form, unit, period, structure_date, statuses, indicators, breakdown=False, stored=stored)
     return dict(sorted(results.get(unit.pk, {}).items()))
 
 
@@ -365,9 +454,10 @@ def breakdown(
     structure_date: dt.date | None = None,
     statuses: Iterable[str] = COUNTED,
     indicators: Iterable[str] | None = None,
+    stored: bool = True,
 ) -> dict[int, dict[str, Figure]]:
     """The same figures for each child of ``unit`` (and the unit's own report under its id)."""
-    return dict(_run(form, unit, period, structure_date, statuses, indicators, breakdown=True))
+    return dict(_run(form, unit, period, structure_date, statuses, indicators, breakdown=True, stored=stored))
 
 
 def narratives(

@@ -94,6 +94,17 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Stored roll-ups hold Σ(value·weight): a new weight makes this indicator's rows stale.
+        weight_changed = (
+            self.pk is not None and Indicator.objects.filter(pk=self.pk).exclude(weight_id=self.weight_id).exists()
+        )
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        if weight_changed:
+            from tuyengiao.reports import rollups
+
+            rollups.refresh(indicator_id=self.pk)
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
@@ -417,3 +428,65 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class Rollup(models.Model):
+    """A unit's year of one form and indicator, summed up from its counted reports (``reports/rollups.py``).
+
+    Derived data, rewritten in the same transaction as every change of a report: never edited, and
+    rebuilt from the reports by ``manage.py rollups --rebuild``. The foreign keys have no database
+    constraint (millions of derived rows; Django still cascades deletions).
+    """
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    # Numbers: how many reports had one, their sum, Σ(value·weight) and Σweight (weights of the same report).
+    reports = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    total_vw = models.DecimalField(max_digits=32, decimal_places=8, null=True)
+    total_w = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    # The latest month (period code) with a number, that number and its weight.
+    last_period = models.CharField(max_length=8, null=True)
+    last_number = models.DecimalField(max_digits=20, decimal_places=4, null=True)
+    last_weight = models.DecimalField(max_digits=20, decimal_places=4, null=True)
+    # Yes/no: the latest period with an answer and the answer (1 yes, 0 no).
+    flag_period = models.CharField(max_length=8, null=True)
+    flag_yes = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["form", "year", "unit", "indicator"], name="rollup_once_per_unit_year")
+        ]
+        indexes = [models.Index(fields=["indicator"], name="rollup_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}/{self.year}/{self.unit_id}/{self.indicator_id}"
+
+
+class TargetRollup(models.Model):
+    """A unit's year with its predecessors (lineage), per form and indicator (``reports/rollups.py``).
+
+    What the consolidation takes per *target* unit, whatever the tree: the stock (the sum of the numbers of
+    the latest month any of the unit and its predecessors reported, with Σ(value·weight) and Σweight) and
+    the latest yes/no answer (the unit's own first among same-month answers, then the lowest unit id).
+    Lineage does not depend on the structure date, so these rows hold for any tree; they are rewritten
+    with the ``Rollup`` rows they come from and when lineage links change.
+    """
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    stock_value = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    stock_vw = models.DecimalField(max_digits=32, decimal_places=8, null=True)
+    stock_w = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    flag_yes = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["form", "year", "unit", "indicator"], name="target_rollup_once")]
+        indexes = [models.Index(fields=["indicator"], name="target_rollup_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}/{self.year}/{self.unit_id}/{self.indicator_id}"

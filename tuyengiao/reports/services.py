@@ -33,6 +33,7 @@ from tuyengiao.accounts.models import Capability, Membership, User, roles_with
 from tuyengiao.lib import rollup
 from tuyengiao.lib.periods import DeadlineRule, Period, PeriodError
 from tuyengiao.lib.rollup import RuleError, ValueType
+from tuyengiao.reports import rollups
 from tuyengiao.reports.models import (
     Form,
     Item,
@@ -102,6 +103,7 @@ def _bump(report: Report, **changes: Any) -> None:
         setattr(report, name, value)
     report.revision += 1
     report.save()
+    rollups.refresh_report(report)  # the stored yearly figures change with the report, in the same transaction
 
 
 # --- Opening and saving --------------------------------------------------------------------------------------------
