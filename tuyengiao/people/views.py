@@ -316,7 +316,7 @@ def norms(request: HttpRequest) -> HttpResponse:
             "lecturers": [(level, figures.lecturers(roots, date)[level.value]) for level in LecturerRole.Level],
             "understaffed": understaffed,
             "norms": list(StaffingNorm.objects.all()[:100]),
-            "keep": [("don_vi", unit.pk)],
+            "keep": [("don_vi", str(unit.pk))],
             "form": form,
         },
     )
