@@ -32,7 +32,9 @@ MENU: list[tuple[StrOrPromise, str]] = [
     (_("Văn bản"), "documents:list"),
     (_("Báo cáo"), "reports:list"),
     (_("Hội nghị"), "meetings:list"),
+    (_("Học tập, quán triệt"), "dissemination:overview"),
     (_("Nhiệm vụ"), "followup:list"),
+    (_("Cán bộ"), "people:home"),
     (_("Thi đua, khen thưởng"), "awards:list"),
     (_("Cổng thông tin"), "portal:home"),
 ]

@@ -1,5 +1,19 @@
 """URLs of the people area."""
 
+from django.urls import path
+
+from tuyengiao.people import views
+
 app_name = "people"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dinh-bien/", views.norms, name="norms"),
+    path("don-vi/<int:unit>/", views.unit_people, name="unit"),
+    path("don-vi/<int:unit>/them/", views.person_create, name="create"),
+    path("don-vi/<int:unit>/xuat.xlsx", views.export, name="export"),
+    path("<int:pk>/", views.person_detail, name="person"),
+    path("<int:pk>/sua/", views.person_edit, name="edit"),
+    path("<int:pk>/them/<slug:what>/", views.person_add, name="add"),
+    path("cong-tac/<int:pk>/ket-thuc/", views.posting_end, name="posting_end"),
+]

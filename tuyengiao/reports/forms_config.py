@@ -60,6 +60,7 @@ class IndicatorForm(forms.ModelForm):
             "min_value",
             "max_value",
             "help_text",
+            "source",
         ]
         field_classes = {"weight": IndicatorChoiceField, "at_most": IndicatorChoiceField}
         widgets = {"help_text": forms.Textarea(attrs={"rows": 3})}

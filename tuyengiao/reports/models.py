@@ -28,6 +28,7 @@ from simple_history.models import HistoricalRecords
 from tuyengiao.documents.models import FieldOfWork
 from tuyengiao.lib.periods import Period, PeriodType
 from tuyengiao.lib.rollup import Rule, ValueType
+from tuyengiao.reports import sources
 from tuyengiao.units.models import Kind, Unit
 
 
@@ -76,6 +77,14 @@ class Indicator(models.Model):
     min_value = models.DecimalField(_("giá trị nhỏ nhất"), max_digits=20, decimal_places=4, null=True, blank=True)
     max_value = models.DecimalField(_("giá trị lớn nhất"), max_digits=20, decimal_places=4, null=True, blank=True)
     help_text = models.TextField(_("hướng dẫn"), blank=True)
+    source = models.CharField(
+        _("lấy số liệu tự động từ"),
+        max_length=64,
+        blank=True,
+        default="",
+        choices=sources.choices,
+        help_text=_("Số liệu được tính từ dữ liệu của hệ thống, đơn vị không nhập tay (reports/sources.py)."),
+    )
     history = HistoricalRecords()
 
     class Meta:

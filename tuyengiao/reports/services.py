@@ -33,7 +33,7 @@ from tuyengiao.accounts.models import Capability, Membership, User, roles_with
 from tuyengiao.lib import rollup
 from tuyengiao.lib.periods import DeadlineRule, Period, PeriodError
 from tuyengiao.lib.rollup import RuleError, ValueType
-from tuyengiao.reports import rollups
+from tuyengiao.reports import rollups, sources
 from tuyengiao.reports.models import (
     Form,
     Item,
@@ -121,7 +121,64 @@ def open_report(form: Form, unit: Unit, period: Period, user: Any) -> Report:
     report, _created = Report.objects.get_or_create(
         form=form, unit=unit, period=period.code, defaults={"version": version, "created_by": user}
     )
+    if report.status in EDITABLE:
+        sourced = list(
+            Item.objects.filter(section__version_id=report.version_id)
+            .exclude(indicator__source="")
+            .select_related("indicator")
+        )
+        if sourced:
+            with transaction.atomic():
+                fill_sources(report, sourced)
     return report
+
+
+# --- Figures computed from the registry (reports/sources.py) ----------------------------------------------------
+
+
+def computed_values(report: Report, items: list[Item]) -> dict[str, object]:
+    """Indicator code → value computed by its source, for the items whose indicator has one."""
+    period = report.period_obj
+    return {
+        item.indicator.code: sources.compute(item.indicator.source, report.unit, period)
+        for item in items
+        if item.indicator.source
+    }
+
+
+def _value_fields(indicator: Any, value: object) -> dict[str, Any]:
+    fields: dict[str, Any] = {"number": None, "flag": None, "text": ""}
+    if indicator.value_type == ValueType.BOOLEAN:
+        fields["flag"] = value
+    elif indicator.value_type == ValueType.TEXT:
+        fields["text"] = value
+    else:
+        fields["number"] = value
+    return fields
+
+
+def fill_sources(report: Report, items: list[Item], computed: dict[str, object] | None = None) -> dict[str, object]:
+    """Compute the sourced figures and store them in the report's ``Value`` rows (only the changed ones,
+    so that opening a report does not write history rows); returns code → value."""
+    if computed is None:
+        computed = computed_values(report, items)
+    if not computed:
+        return computed
+    indicators = {item.indicator.code: item.indicator for item in items}
+    current = {
+        v.indicator.code: v for v in report.values.filter(indicator__code__in=computed).select_related("indicator")
+    }
+    for code, value in computed.items():
+        row = current.get(code)
+        if value is None:
+            if row is not None:
+                row.delete()
+            continue
+        fields = _value_fields(indicators[code], value)
+        if row is not None and all(getattr(row, name) == new for name, new in fields.items()):
+            continue
+        Value.objects.update_or_create(report=report, indicator=indicators[code], defaults=fields)
+    return computed
 
 
 def items_of(report: Report) -> list[Item]:
@@ -243,7 +300,10 @@ def save_values(
                 )
             )
         items = items_of(report)
-        existing = stored_values(report)
+        # Sourced figures are computed, never typed: a posted value for them is ignored.
+        computed = computed_values(report, items)
+        raw_by_indicator_code = {k: v for k, v in raw_by_indicator_code.items() if k not in computed}
+        existing = {**stored_values(report), **computed}
         values, errors = check_values(items, raw_by_indicator_code, existing, require=require)
         sections = {
             s.pk: s for s in Section.objects.filter(version_id=report.version_id).exclude(kind=Section.Kind.INDICATORS)
@@ -261,14 +321,8 @@ def save_values(
             if value is None:
                 Value.objects.filter(report=report, indicator=indicator).delete()
                 continue
-            fields: dict[str, Any] = {"number": None, "flag": None, "text": ""}
-            if indicator.value_type == ValueType.BOOLEAN:
-                fields["flag"] = value
-            elif indicator.value_type == ValueType.TEXT:
-                fields["text"] = value
-            else:
-                fields["number"] = value
-            Value.objects.update_or_create(report=report, indicator=indicator, defaults=fields)
+            Value.objects.update_or_create(report=report, indicator=indicator, defaults=_value_fields(indicator, value))
+        fill_sources(report, items, computed)
         for section_id, text in narratives.items():
             if int(section_id) in sections:
                 Narrative.objects.update_or_create(
@@ -299,7 +353,9 @@ def submit(report: Report, user: Any, expected_revision: int | None = None) -> R
         if report.status not in EDITABLE:
             raise WorkflowError(_("Chỉ gửi được báo cáo đang soạn hoặc bị trả lại."))
         _check_revision(report, expected_revision)
-        _values, errors = check_values(items_of(report), {}, stored_values(report), require=True)
+        items = items_of(report)
+        fill_sources(report, items)
+        _values, errors = check_values(items, {}, stored_values(report), require=True)
         if errors:
             raise ValidationFailed(errors)
         _bump(report, status=Report.Status.SUBMITTED, submitted_at=report.submitted_at or _now())

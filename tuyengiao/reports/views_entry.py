@@ -24,7 +24,7 @@ from tuyengiao.accounts.models import Capability
 from tuyengiao.lib import rollup
 from tuyengiao.lib.periods import Period, PeriodError, PeriodType, current, last_closed
 from tuyengiao.lib.rollup import ValueType
-from tuyengiao.reports import services
+from tuyengiao.reports import services, sources
 from tuyengiao.reports.models import Form, Item, Notification, Report, Section
 from tuyengiao.units.models import Kind, Unit, UnitVersion
 
@@ -76,6 +76,7 @@ class Field:
     previous: str
     errors: list[str]
     unit_of_measure: str
+    source: str = ""  # the label of the registry source the figure is computed from (read-only)
 
 
 @dataclass
@@ -114,7 +115,7 @@ def _sections(
             code = indicator.code
             text = (
                 posted[code]
-                if posted is not None and code in posted
+                if posted is not None and code in posted and not indicator.source
                 else _raw_text(current_values.get(code), indicator.value_type)
             )
             previous = previous_values.get(code)
@@ -128,6 +129,7 @@ def _sections(
                     previous=rollup.present(previous, ValueType(indicator.value_type)) if previous is not None else "",
                     errors=errors.get(code, []),
                     unit_of_measure=indicator.unit_of_measure,
+                    source=sources.label(indicator.source) if indicator.source else "",
                 )
             )
         key = f"section-{section.pk}"

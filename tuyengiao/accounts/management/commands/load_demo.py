@@ -24,6 +24,12 @@ class Command(TranslatedCommand):
 
         ensure_forms()
         reports = ensure_reports()
+        from tuyengiao.dissemination.demo import ensure_dissemination
+
+        ensure_dissemination()
+        from tuyengiao.people.demo import ensure_people
+
+        ensure_people()
         if reports:
             self.stdout.write(gettext("Đã thêm %(count)d báo cáo demo.") % {"count": reports})
         names = {

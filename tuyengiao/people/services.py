@@ -1,0 +1,109 @@
+"""Changes to the people registry that must be checked against other rows, each in one transaction.
+
+* ``save_person``: edits carry the revision they started from; a stale form is refused.
+* ``add_posting``: a person's postings in one unit never overlap (checked with the person row locked, so two
+  simultaneous saves cannot both pass); the writer needs the write capability on the posting's unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability
+from tuyengiao.people.models import Person, Posting
+from tuyengiao.units.models import Unit
+
+
+class StaleEdit(ValidationError):
+    pass
+
+
+def _check_write(user: Any, unit: Unit) -> None:
+    if not scoping.can(user, Capability.WRITE, unit):
+        raise ValidationError(_("Bạn không có quyền cập nhật cán bộ của đơn vị này."))
+
+
+def overlapping(person: Person, unit: Unit, start: dt.date, end: dt.date | None, exclude: int | None = None) -> bool:
+    rows = Posting.objects.filter(person=person, unit=unit).filter(Q(to_date__isnull=True) | Q(to_date__gte=start))
+    if end is not None:
+        rows = rows.filter(from_date__lte=end)
+    if exclude:
+        rows = rows.exclude(pk=exclude)
+    return rows.exists()
+
+
+def add_posting(
+    person: Person,
+    unit: Unit,
+    position: str,
+    start: dt.date,
+    end: dt.date | None,
+    user: Any,
+    *,
+    counts_toward_norm: bool = True,
+) -> Posting:
+    _check_write(user, unit)
+    if end is not None and end < start:
+        raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        if overlapping(person, unit, start, end):
+            raise ValidationError(
+                _("Cán bộ đã có quá trình công tác tại đơn vị này trùng thời gian. Hãy kết thúc quá trình cũ trước.")
+            )
+        posting = Posting.objects.create(
+            person=person,
+            unit=unit,
+            position=position.strip(),
+            from_date=start,
+            to_date=end,
+            counts_toward_norm=counts_toward_norm,
+        )
+        Person.objects.filter(pk=person.pk).update(revision=F("revision") + 1)
+    return posting
+
+
+def end_posting(posting: Posting, end: dt.date, user: Any) -> Posting:
+    _check_write(user, posting.unit)
+    if end < posting.from_date:
+        raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
+    with transaction.atomic():
+        posting.to_date = end
+        posting.save(update_fields=["to_date"])
+    return posting
+
+
+def create_person(person: Person, unit: Unit, position: str, start: dt.date, user: Any) -> Person:
+    """A new person with their first posting (a person is always created in a unit, for scoping)."""
+    _check_write(user, unit)
+    with transaction.atomic():
+        person.created_by = user
+        person.save()
+        add_posting(person, unit, position, start, None, user)
+    person.refresh_from_db()
+    return person
+
+
+def save_person(person: Person, user: Any, expected_revision: int, units: list[Unit]) -> Person:
+    """Save edited fields; ``units`` are the person's units on the day (the writer needs one of them)."""
+    if not any(scoping.can(user, Capability.WRITE, unit) for unit in units):
+        raise ValidationError(_("Bạn không có quyền cập nhật cán bộ này."))
+    with transaction.atomic():
+        current = Person.objects.select_for_update().get(pk=person.pk)
+        if current.revision != int(expected_revision):
+            raise StaleEdit(
+                _(
+                    "Hồ sơ vừa được thay đổi ở nơi khác (trong một thẻ khác hoặc bởi người khác). "
+                    "Chưa lưu gì; vui lòng tải lại trang rồi sửa lại."
+                )
+            )
+        person.revision = current.revision + 1
+        person.save()
+    return person

@@ -1,0 +1,370 @@
+"""Pages of the people registry: a unit's people, a person, create/edit, norm figures, the XLSX export.
+
+Scope (see the module docstring of ``tuyengiao.people.models``): a person is readable when posted (or holding
+a lecturer role) on the date viewed in a unit of the user's read scope; everything else answers 404. The
+export is for members of the unit itself only, and each export is recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability, Membership
+from tuyengiao.people import figures, services
+from tuyengiao.people.forms import (
+    LecturerRoleForm,
+    NewPersonForm,
+    PersonForm,
+    PostingForm,
+    StaffingNormForm,
+    TrainingForm,
+)
+from tuyengiao.people.models import LecturerRole, Person, PersonalDataExport, Posting, StaffingNorm, active_on
+from tuyengiao.units.models import Kind, UnitVersion, covers
+
+MAX_ROWS = 500
+
+
+def parse_date(text: str | None, default: dt.date | None = None) -> dt.date:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime((text or "").strip(), fmt).date()
+        except ValueError:
+            continue
+    return default or timezone.localdate()
+
+
+def _date(request: HttpRequest) -> dt.date:
+    return parse_date(request.GET.get("ngay"))
+
+
+def scoped_people(user: object, date: dt.date) -> QuerySet[Person]:
+    """People posted, or holding a lecturer role, on ``date`` in a unit of the user's read scope."""
+    postings = scoping.scoped(Posting.objects.filter(active_on(date)), user, Capability.READ, date)  # type: ignore[arg-type]
+    roles = scoping.scoped(LecturerRole.objects.filter(active_on(date)), user, Capability.READ, date)  # type: ignore[arg-type]
+    return Person.objects.filter(Q(pk__in=postings.values("person_id")) | Q(pk__in=roles.values("person_id")))
+
+
+def _person_or_404(request: HttpRequest, pk: int, date: dt.date) -> Person:
+    person = scoped_people(request.user, date).filter(pk=pk).first()
+    if person is None:
+        raise Http404(_("Không tìm thấy cán bộ."))
+    return person
+
+
+def _name(unit_id: int, date: dt.date) -> str:
+    version = UnitVersion.objects.filter(covers(date), unit_id=unit_id).first()
+    if version is None:
+        version = UnitVersion.objects.filter(unit_id=unit_id).order_by("-valid_to").first()
+    return version.name if version else ""
+
+
+def own_unit_ids(user: object) -> set[int]:
+    """Units where the user holds a membership today (the export rule: own unit, not subtree)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Membership.objects.filter(covers(timezone.localdate()), user=user).values_list("unit_id", flat=True)  # type: ignore[misc]
+    )
+
+
+def _home_unit(request: HttpRequest) -> int | None:
+    roots = scoping.root_ids(request.user, Capability.READ)
+    own = own_unit_ids(request.user) & roots
+    return min(own) if own else (min(roots) if roots else None)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    unit = _home_unit(request)
+    if unit is None:
+        raise Http404
+    return redirect("people:unit", unit=unit)
+
+
+@login_required
+def unit_people(request: HttpRequest, unit: int) -> HttpResponse:
+    date = _date(request)
+    unit_obj = scoping.get_unit_or_404(request.user, unit, Capability.READ, date)
+    postings = list(
+        Posting.objects.filter(active_on(date), unit=unit_obj)
+        .select_related("person")
+        .order_by("person__name_key")[:MAX_ROWS]
+    )
+    roles = list(
+        LecturerRole.objects.filter(active_on(date), unit=unit_obj)
+        .select_related("person")
+        .order_by("level", "person__name_key")[:MAX_ROWS]
+    )
+    staff, minimum = figures.unit_staffing(unit_obj, date)
+    own = unit_obj.pk in own_unit_ids(request.user)
+    exports = list(PersonalDataExport.objects.filter(unit=unit_obj).select_related("user")[:10]) if own else []
+    children = list(
+        UnitVersion.objects.as_of(date)
+        .filter(parent=unit_obj)
+        .filter(Q(unit__kind__in=[Kind.PARTY_COMMITTEE, Kind.AFFILIATED, Kind.COMMISSION]))
+        .select_related("unit")
+        .in_tree_order()[:200]
+    )
+    return render(
+        request,
+        "people/unit.html",
+        {
+            "unit": unit_obj,
+            "unit_name": _name(unit_obj.pk, date),
+            "date": date,
+            "postings": postings,
+            "roles": roles,
+            "staff": staff,
+            "minimum": minimum,
+            "can_write": scoping.can(request.user, Capability.WRITE, unit_obj, date),
+            "can_export": own,
+            "exports": exports,
+            "children": children,
+        },
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    date = _date(request)
+    person = _person_or_404(request, pk, date)
+    postings = list(person.postings.select_related("unit").order_by("-from_date"))
+    names = dict(UnitVersion.objects.filter(unit_id__in={p.unit_id for p in postings}).values_list("unit_id", "name"))
+    current_units = [p.unit for p in postings if p.from_date <= date and (p.to_date is None or p.to_date >= date)]
+    can_write = any(scoping.can(request.user, Capability.WRITE, u) for u in current_units)
+    return render(
+        request,
+        "people/person.html",
+        {
+            "person": person,
+            "date": date,
+            "postings": [(p, names.get(p.unit_id, "")) for p in postings],
+            "roles": list(person.lecturer_roles.select_related("unit").order_by("-from_date")),
+            "trainings": list(person.trainings.order_by("-from_date")),
+            "can_write": can_write,
+            "posting_form": PostingForm(prefix="p") if can_write else None,
+            "role_form": LecturerRoleForm(prefix="r") if can_write else None,
+            "training_form": TrainingForm(prefix="t") if can_write else None,
+            "writable_units": [(u, names.get(u.pk, "")) for u in current_units],
+        },
+    )
+
+
+@login_required
+def person_create(request: HttpRequest, unit: int) -> HttpResponse:
+    unit_obj = scoping.get_unit_or_404(request.user, unit, Capability.WRITE)
+    form = NewPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.create_person(form.instance, unit_obj, data["position"], data["from_date"], request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã thêm cán bộ."))
+            return redirect(reverse("people:person", args=[person.pk]) + f"?ngay={data['from_date']:%d/%m/%Y}")
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "unit": unit_obj, "unit_name": _name(unit_obj.pk, timezone.localdate())},
+    )
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    date = _date(request)
+    person = _person_or_404(request, pk, date)
+    units = [p.unit for p in person.postings.filter(active_on(date)).select_related("unit")]
+    if not any(scoping.can(request.user, Capability.WRITE, u) for u in units):
+        raise Http404
+    form = PersonForm(request.POST or None, instance=person)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_person(form.instance, request.user, int(request.POST.get("revision") or 0), units)
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 409
+            else:
+                messages.success(request, _("Đã lưu hồ sơ cán bộ."))
+                return redirect(reverse("people:person", args=[person.pk]) + f"?ngay={date:%d/%m/%Y}")
+        else:
+            status = 400
+    revision = request.POST.get("revision") if request.method == "POST" else person.revision
+    return render(
+        request, "people/person_form.html", {"form": form, "person": person, "revision": revision}, status=status
+    )
+
+
+@login_required
+@require_POST
+def person_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """Add a posting (in a unit the writer may change), a lecturer role or a training to a person."""
+    date = _date(request)
+    person = _person_or_404(request, pk, date)
+    back = reverse("people:person", args=[person.pk]) + f"?ngay={date:%d/%m/%Y}"
+    current = [p.unit for p in person.postings.filter(active_on(date)).select_related("unit")]
+    writable = [u for u in current if scoping.can(request.user, Capability.WRITE, u)]
+    try:
+        if what == "cong-tac":
+            form = PostingForm(request.POST, prefix="p")
+            target = scoping.get_unit_or_404(request.user, int(request.POST.get("unit") or 0), Capability.WRITE)
+            if form.is_valid():
+                d = form.cleaned_data
+                services.add_posting(
+                    person,
+                    target,
+                    d["position"],
+                    d["from_date"],
+                    d["to_date"],
+                    request.user,
+                    counts_toward_norm=d["counts_toward_norm"],
+                )
+            else:
+                raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+        elif what in ("bao-cao-vien", "boi-duong"):
+            if not writable:
+                raise Http404
+            model_form = (
+                LecturerRoleForm(request.POST, prefix="r")
+                if what == "bao-cao-vien"
+                else TrainingForm(request.POST, prefix="t")
+            )
+            if not model_form.is_valid():
+                raise ValidationError([str(e) for errors in model_form.errors.values() for e in errors])
+            obj = model_form.save(commit=False)
+            obj.person = person
+            if isinstance(obj, LecturerRole):
+                obj.unit = writable[0]
+            obj.save()
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    messages.success(request, _("Đã cập nhật."))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def posting_end(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = Posting.objects.select_related("unit").filter(pk=pk).first()
+    if posting is None or not scoping.can(request.user, Capability.WRITE, posting.unit):
+        raise Http404
+    end = parse_date(request.POST.get("to_date"))
+    try:
+        services.end_posting(posting, end, request.user)
+        messages.success(request, _("Đã ghi ngày kết thúc công tác."))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(reverse("people:person", args=[posting.person_id]) + f"?ngay={posting.from_date:%d/%m/%Y}")
+
+
+@login_required
+def norms(request: HttpRequest) -> HttpResponse:
+    """Staffing vs norms and the lecturer network under a unit, for any date."""
+    date = _date(request)
+    unit_id = request.GET.get("don_vi")
+    root = int(unit_id) if unit_id and unit_id.isdigit() else _home_unit(request)
+    if root is None:
+        raise Http404
+    unit = scoping.get_unit_or_404(request.user, root, Capability.READ, date)
+    roots = [unit.pk]
+    if unit.kind == Kind.COMMISSION:
+        version = unit.version_on(date)
+        if version and version.parent_id:
+            roots = [version.parent_id]
+    lines = figures.staffing(roots, date)
+    understaffed = list(
+        figures.units_with_norm(roots, date)
+        .filter(staff__lt=F("minimum"))  # type: ignore[misc]  # an annotation the plugin does not see
+        .select_related("unit")
+        .in_tree_order()[:200]
+    )
+    form = None
+    if request.user.is_superuser or scoping.can(request.user, Capability.ADMINISTER, unit, date):
+        form = StaffingNormForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            messages.success(request, _("Đã lưu định biên."))
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "people/norms.html",
+        {
+            "unit": unit,
+            "unit_name": _name(unit.pk, date),
+            "date": date,
+            "lines": lines,
+            "lecturers": [(level, figures.lecturers(roots, date)[level.value]) for level in LecturerRole.Level],
+            "understaffed": understaffed,
+            "norms": list(StaffingNorm.objects.all()[:100]),
+            "keep": [("don_vi", str(unit.pk))],
+            "form": form,
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest, unit: int) -> HttpResponse:
+    """The XLSX list of the unit's people on a date: members of the unit itself only; recorded."""
+    date = _date(request)
+    unit_obj = scoping.get_unit_or_404(request.user, unit, Capability.READ, date)
+    if unit_obj.pk not in own_unit_ids(request.user):
+        raise Http404(_("Chỉ xuất được danh sách cán bộ của chính đơn vị mình."))
+    from openpyxl import Workbook
+
+    postings = list(
+        Posting.objects.filter(active_on(date), unit=unit_obj).select_related("person").order_by("person__name_key")
+    )
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Cán bộ"))
+    sheet.append(
+        [
+            _("Danh sách cán bộ – %(unit)s – ngày %(date)s")
+            % {"unit": _name(unit_obj.pk, date), "date": f"{date:%d/%m/%Y}"}
+        ]
+    )
+    sheet.append([_("STT"), _("Họ và tên"), _("Năm sinh"), _("Giới tính"), _("Chức vụ"), _("Từ ngày"), _("Biên chế")])
+    for index, p in enumerate(postings, start=1):
+        sheet.append(
+            [
+                index,
+                p.person.full_name,
+                p.person.birth_year,
+                p.person.get_gender_display(),
+                p.position,
+                f"{p.from_date:%d/%m/%Y}",
+                _("Có") if p.counts_toward_norm else _("Không"),
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    PersonalDataExport.objects.create(
+        user=request.user,  # type: ignore[misc]  # login_required: a User
+        unit=unit_obj,
+        as_of=date,
+        rows=len(postings),
+    )
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="can-bo-{unit_obj.pk}-{date:%Y%m%d}.xlsx"'
+    return response
