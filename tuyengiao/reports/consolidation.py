@@ -186,6 +186,7 @@ def _numeric(
     statuses: Iterable[str],
     breakdown: bool,
     year: int | None = None,
+    indicators: list[Indicator] | None = None,
 ) -> list[tuple]:
     """Per group and indicator: SUM, AVG, MIN, MAX, COUNT of the units' values, Σ(v·w) and Σw.
 
@@ -195,7 +196,7 @@ def _numeric(
     June figures plus the new commune's October one.
     """
     if year is not None:
-        return _numeric_stored(form, unit, date, breakdown, year)
+        return _numeric_stored(form, unit, date, breakdown, year, indicators or [])
     ctes, params = _common_ctes(form, unit, date, breakdown)
     chosen, chosen_params = _chosen(form, codes, statuses)
     sql = (
@@ -227,28 +228,37 @@ def _numeric(
         return cursor.fetchall()
 
 
-def _numeric_stored(form: Form, unit: Unit, date: dt.date, breakdown: bool, year: int) -> list[tuple]:
+def _ids(ids: list[int]) -> str:
+    return ", ".join(str(int(i)) for i in ids) or "NULL"
+
+
+def _numeric_stored(
+    form: Form, unit: Unit, date: dt.date, breakdown: bool, year: int, indicators: list[Indicator]
+) -> list[tuple]:
     """``_numeric`` for a whole year, from the stored roll-ups (``rollups.py``): flows from each contributing
-    unit's year (``Rollup``), stocks from each target's year with its predecessors (``TargetRollup``)."""
+    unit's year (``Rollup``), stocks from each target's year with its predecessors (``TargetRollup``).
+
+    The indicators are given as literal id lists behind a unary plus, so that neither database uses them
+    to drive the join: both read each unit's rows by the (form, year, unit) prefix of the unique index.
+    """
     ctes, params = _common_ctes(form, unit, date, breakdown)
+    flows = _ids([i.pk for i in indicators if i.time_rule == TimeRule.SUM])
+    stocks = _ids([i.pk for i in indicators if i.time_rule == TimeRule.LATEST])
     sql = (
         f"{ctes},"
         f" members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib),"
-        # "+ 0": SQLite then reads each member's rows by the (form, year, unit) prefix of the unique index.
         f" flows AS (SELECT m.grp, ro.indicator_id, ro.total AS value, ro.total_vw AS vw, ro.total_w AS w"
         f" FROM members m JOIN {_ROLLUP} ro ON ro.form_id = %s AND ro.year = %s AND ro.unit_id = m.unit_id"
-        f" JOIN {_INDICATOR} i ON i.id = ro.indicator_id + 0 WHERE i.time_rule = %s AND ro.reports > 0),"
+        f" WHERE +ro.indicator_id IN ({flows}) AND ro.reports > 0),"
         f" stocks AS (SELECT t.grp, tr.indicator_id, tr.stock_value AS value, tr.stock_vw AS vw, tr.stock_w AS w"
-        f" FROM targets t JOIN {_TARGET} tr ON tr.unit_id = t.unit_id"
-        f" JOIN {_INDICATOR} i ON i.id = tr.indicator_id + 0 WHERE i.time_rule = %s AND tr.stock_value IS NOT NULL"
-        # the subtree's targets' rows by the (form, year, unit) index, never the whole year's
-        f" AND tr.form_id = %s AND tr.year = %s AND tr.unit_id IN (SELECT unit_id FROM targets)),"
+        f" FROM targets t JOIN {_TARGET} tr ON tr.form_id = %s AND tr.year = %s AND tr.unit_id = t.unit_id"
+        f" WHERE +tr.indicator_id IN ({stocks}) AND tr.stock_value IS NOT NULL),"
         f" per_unit AS (SELECT * FROM flows UNION ALL SELECT * FROM stocks)"
         f" SELECT grp, indicator_id, SUM(value), AVG(value), MIN(value), MAX(value), COUNT(value), SUM(vw), SUM(w)"
         f" FROM per_unit GROUP BY grp, indicator_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, form.pk, year, TimeRule.SUM, TimeRule.LATEST, form.pk, year])
+        cursor.execute(sql, [*params, form.pk, year, form.pk, year])
         return cursor.fetchall()
 
 
@@ -280,9 +290,8 @@ def _flags(
         where_params = [form.pk, year]
         answers = (
             f" answers AS (SELECT t.grp, tr.indicator_id, tr.flag_yes AS yes, 1 AS rn"
-            f" FROM targets t JOIN {_TARGET} tr ON tr.unit_id = t.unit_id"
-            f" WHERE tr.flag_yes IS NOT NULL AND tr.form_id = %s AND tr.year = %s"
-            f" AND tr.unit_id IN (SELECT unit_id FROM targets))"
+            f" FROM targets t JOIN {_TARGET} tr ON tr.form_id = %s AND tr.year = %s AND tr.unit_id = t.unit_id"
+            f" WHERE tr.flag_yes IS NOT NULL)"
         )
     sql = (
         f"{ctes},{answers}"
@@ -375,7 +384,7 @@ def _run(
     )
 
     for grp, indicator_id, total, avg, low, high, count, vw, w in _numeric(
-        form, unit, date, codes, statuses, breakdown, year
+        form, unit, date, codes, statuses, breakdown, year, indicators
     ):
         indicator = by_id.get(indicator_id)
         if indicator is None:

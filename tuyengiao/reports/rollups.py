@@ -143,6 +143,11 @@ def refresh(
         pairs.add((form_id, year))
     for pair_form, pair_year in sorted(pairs):
         _refresh_targets(pair_form, pair_year, None if indicator_id is not None else unit_ids)
+    if unit_ids is None and connection.vendor == "postgresql":
+        # After a bulk rewrite the planner needs fresh statistics (autovacuum would come later): without
+        # them it scans a whole year's rows for one province.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {_ROLLUP}, {_TARGET}")
     return written
 
 
