@@ -228,7 +228,7 @@ class InspectionForm(forms.Form):
         for name in ("subject_document", "decision_document", "conclusion_document"):
             data[f"{name}_obj"] = self._document(name)
         if not data.get("subject_document_obj") and not data.get("subject_field") and not self.errors:
-            raise ValidationError(gettext("Hãy ghi văn bản hoặc chọn lĩnh vực được kiểm tra."))
+            self.add_error(None, gettext("Hãy ghi văn bản hoặc chọn lĩnh vực được kiểm tra."))
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", gettext("Ngày kết thúc kiểm tra không thể trước ngày bắt đầu."))

@@ -109,7 +109,7 @@ class Task(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords()
 
     objects = TaskQuerySet.as_manager()
 
@@ -295,7 +295,7 @@ class Inspection(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords()
 
     objects = InspectionQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ changing: write scope on the inspecting unit. Out of scope answers 404.
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import groupby
 from typing import Any
 
@@ -221,6 +222,11 @@ def inspected_unit_edit(request: HttpRequest, pk: int, row_pk: int) -> HttpRespo
     return redirect(reverse("followup:inspection_detail", args=[inspection.pk]) + f"#don-vi-{row.pk}")
 
 
+def _given_on(inspection: Inspection, unit_id: int) -> dt.date:
+    row = inspection.inspected.filter(unit_id=unit_id).first()
+    return (row.closed_on if row else None) or inspection.closed_on or inspection.ends_on
+
+
 @login_required
 @require_POST
 def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -233,7 +239,8 @@ def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
             title=data["title"].strip(),
             issuer=inspection.inspecting_unit,
             owner=data["unit"],
-            assigned_on=inspection.closed_on or timezone.localdate(),
+            # Recommendations are given when the inspection of that unit ends (its conclusion).
+            assigned_on=_given_on(inspection, data["unit"].pk),
             deadline=data["deadline"],
             inspection=inspection,
             document=inspection.conclusion_document,
