@@ -104,5 +104,5 @@ def test_pages_issue_a_bounded_number_of_queries(personas, hoa_khanh, inspection
         (specialist, reverse("followup:detail", args=[Task.objects.first().pk]), {}),
     ]
     for client, url, params in pages:
-        with django_assert_max_num_queries(30 if "kiem-tra" in url else 20):
+        with django_assert_max_num_queries(30):
             assert client.get(url, params).status_code == 200
