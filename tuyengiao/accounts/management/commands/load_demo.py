@@ -8,6 +8,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from tuyengiao.accounts.demo import ensure_demo
 from tuyengiao.documents.demo import ensure_documents
+from tuyengiao.followup.demo import ensure_followup
 from tuyengiao.lib.commands import TranslatedCommand
 from tuyengiao.units.models import Unit
 
@@ -30,6 +31,7 @@ class Command(TranslatedCommand):
         from tuyengiao.people.demo import ensure_people
 
         ensure_people()
+        ensure_followup()
         if reports:
             self.stdout.write(gettext("Đã thêm %(count)d báo cáo demo.") % {"count": reports})
         names = {

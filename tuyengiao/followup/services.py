@@ -1,0 +1,243 @@
+"""Writes to tasks and inspections that span several rows, each in one transaction.
+
+* ``save_task``: create or change a task with its partner units; a change carries the revision the
+  form was opened at and a stale one is refused (optimistic locking, as ``documents.save_document``).
+* ``add_update``: a progress update with its evidence files, optionally marking the task done; every
+  file is checked first (size, content matching its name, as registry attachments) and one bad file
+  saves nothing.
+* ``save_inspection``: an inspection with its team and inspected units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuyengiao.accounts.models import User
+from tuyengiao.documents import services as document_services
+from tuyengiao.followup.models import InspectedUnit, Inspection, InspectionMember, Task, TaskEvidence, TaskUpdate
+from tuyengiao.units.models import Unit
+
+
+class StaleEdit(ValidationError):
+    """Someone saved the record after this form was opened."""
+
+
+def _stale(message: str) -> StaleEdit:
+    return StaleEdit(message, code="stale")
+
+
+def _check_revision(model: type[models.Model], pk: int, expected: int | None, message: str) -> int:
+    current = model._default_manager.select_for_update().filter(pk=pk).values_list("revision", flat=True).first()
+    if expected is not None and current != expected:
+        raise _stale(message)
+    return int(current or 0) + 1
+
+
+TASK_STALE = (
+    "Nhiệm vụ đã được người khác cập nhật sau khi bạn mở trang này. Hãy tải lại trang để xem nội dung mới, "
+    "rồi nhập lại thay đổi của bạn."
+)
+
+
+@transaction.atomic
+def save_task(task: Task, *, partners: Iterable[Unit] | None = None, expected_revision: int | None = None) -> Task:
+    if task.pk is not None:
+        task.revision = _check_revision(Task, task.pk, expected_revision, _(TASK_STALE))
+    if task.deadline and task.deadline < task.assigned_on:
+        raise ValidationError(_("Thời hạn không thể trước ngày giao."))
+    task.save()
+    if partners is not None:
+        task.partners.set([p for p in partners if p.pk != task.owner_id])
+    return task
+
+
+# --- Evidence files --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    upload: UploadedFile
+    name: str
+    extension: str
+    mime: str
+    size: int
+    sha256: str
+
+
+def check_file(upload: UploadedFile) -> CheckedFile:
+    """The registry's attachment checks (``documents.services``): size, non-empty, content matching the
+    extension (PDF, DOCX, PNG, JPG), a real DOCX. Raises ``ValidationError`` in Vietnamese."""
+    name = (upload.name or "tep").rsplit("/", 1)[-1]
+    size = upload.size or 0
+    limit = document_services.MAX_ATTACHMENT_BYTES
+    if size > limit:
+        raise ValidationError(
+            _("Tệp “%(name)s” quá lớn (%(size).1f MB); giới hạn là %(limit)d MB."),
+            params={"name": name, "size": size / 1024 / 1024, "limit": limit // 1024 // 1024},
+        )
+    if size == 0:
+        raise ValidationError(_("Tệp “%(name)s” rỗng."), params={"name": name})
+    extension = document_services._extension(name)
+    upload.seek(0)
+    mime = document_services.sniff(upload.read(16), extension)
+    if mime is None:
+        raise ValidationError(
+            _("Tệp “%(name)s” không phải PDF, DOCX, PNG hoặc JPG hợp lệ (nội dung không khớp với phần mở rộng)."),
+            params={"name": name},
+        )
+    if extension == ".docx":
+        document_services._check_docx(upload, name)
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedFile(upload, name, extension, mime, size, digest.hexdigest())
+
+
+@transaction.atomic
+def add_update(
+    task: Task,
+    *,
+    user: User | None,
+    date: dt.date,
+    text: str,
+    percent: int | None = None,
+    files: Sequence[UploadedFile] = (),
+    mark_done: bool = False,
+    expected_revision: int | None = None,
+) -> TaskUpdate:
+    """Record progress on ``task``; with ``mark_done`` the task is done on ``date``."""
+    revision = _check_revision(Task, task.pk, expected_revision, _(TASK_STALE))
+    task.refresh_from_db()
+    today = timezone.localdate()
+    if date > today:
+        raise ValidationError(_("Ngày cập nhật không thể sau hôm nay."))
+    if date < task.assigned_on:
+        raise ValidationError(
+            _("Ngày cập nhật không thể trước ngày giao nhiệm vụ (%(day)s)."),
+            params={"day": task.assigned_on.strftime("%d/%m/%Y")},
+        )
+    if task.status == Task.Status.DONE and mark_done:
+        raise ValidationError(_("Nhiệm vụ đã được đánh dấu hoàn thành."))
+    if percent is not None and not 0 <= percent <= 100:
+        raise ValidationError(_("Tiến độ phải từ 0 đến 100%."))
+    checked = [check_file(upload) for upload in files]  # all files first: one bad file saves nothing
+    update = TaskUpdate.objects.create(
+        task=task,
+        date=date,
+        text=text.strip(),
+        percent=100 if mark_done else percent,
+        marks_done=mark_done,
+        created_by=user,
+    )
+    for item in checked:
+        evidence = TaskEvidence(
+            update=update,
+            original_name=item.name[:255],
+            content_type=item.mime,
+            extension=item.extension,
+            size=item.size,
+            sha256=item.sha256,
+            uploaded_by=user,
+        )
+        evidence.file.save(item.name, item.upload, save=False)
+        evidence.save()
+    if mark_done:
+        task.status, task.done_on = Task.Status.DONE, date
+    elif task.status == Task.Status.NOT_STARTED:
+        task.status = Task.Status.IN_PROGRESS
+    task.revision = revision
+    task.save()
+    return update
+
+
+@transaction.atomic
+def reopen_task(task: Task, *, expected_revision: int | None = None) -> Task:
+    """Undo "done" (the issuer found the work incomplete); the updates stay."""
+    task.revision = _check_revision(Task, task.pk, expected_revision, _(TASK_STALE))
+    task.status, task.done_on = Task.Status.IN_PROGRESS, None
+    task.save()
+    return task
+
+
+# --- Inspections -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    position: str = ""
+    role: str = InspectionMember.Role.MEMBER
+
+
+@transaction.atomic
+def save_inspection(
+    inspection: Inspection,
+    *,
+    team: Sequence[Member] | None = None,
+    units: Iterable[Unit] | None = None,
+    expected_revision: int | None = None,
+) -> Inspection:
+    """Save an inspection; ``team`` replaces the team, ``units`` the inspected units (a unit removed
+    loses its findings, a unit kept keeps them)."""
+    if inspection.pk is not None:
+        inspection.revision = _check_revision(
+            Inspection,
+            inspection.pk,
+            expected_revision,
+            _(
+                "Cuộc kiểm tra đã được người khác cập nhật sau khi bạn mở trang này. Hãy tải lại trang để xem "
+                "nội dung mới, rồi nhập lại thay đổi của bạn."
+            ),
+        )
+    if inspection.ends_on < inspection.starts_on:
+        raise ValidationError(_("Ngày kết thúc kiểm tra không thể trước ngày bắt đầu."))
+    if inspection.subject_document_id is None and inspection.subject_field_id is None:
+        raise ValidationError(_("Hãy chọn văn bản hoặc lĩnh vực được kiểm tra."))
+    inspection.save()
+    if team is not None:
+        inspection.team.all().delete()
+        for order, member in enumerate(team):
+            InspectionMember.objects.create(
+                inspection=inspection, name=member.name, position=member.position, role=member.role, order=order
+            )
+    if units is not None:
+        wanted = {u.pk: u for u in units}
+        if not wanted:
+            raise ValidationError(_("Hãy chọn ít nhất một đơn vị được kiểm tra."))
+        for row in inspection.inspected.exclude(unit_id__in=list(wanted)):
+            if row.findings or Task.objects.filter(inspection=inspection, owner_id=row.unit_id).exists():
+                raise ValidationError(
+                    _("Không thể bỏ đơn vị đã có kết quả kiểm tra hoặc kiến nghị: %(unit)s."),
+                    params={"unit": str(row.unit)},
+                )
+            row.delete()
+        existing = set(inspection.inspected.values_list("unit_id", flat=True))
+        for pk, unit in wanted.items():
+            if pk not in existing:
+                InspectedUnit.objects.create(inspection=inspection, unit=unit)
+    return inspection
+
+
+@transaction.atomic
+def save_inspected_unit(row: InspectedUnit, *, expected_revision: int | None = None) -> InspectedUnit:
+    row.revision = _check_revision(
+        InspectedUnit,
+        row.pk,
+        expected_revision,
+        _("Kết quả tại đơn vị này đã được người khác cập nhật. Hãy tải lại trang rồi nhập lại thay đổi của bạn."),
+    )
+    if row.closed_on and row.closed_on < row.inspection.starts_on:
+        raise ValidationError(_("Ngày kết thúc tại đơn vị không thể trước ngày bắt đầu kiểm tra."))
+    row.save()
+    return row
