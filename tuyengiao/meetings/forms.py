@@ -169,7 +169,7 @@ class MeetingForm(forms.ModelForm):
         units = writable_units(user)
         if self.instance.pk and not any(unit.pk == self.instance.organiser_id for unit, _n in units):
             units.append((self.instance.organiser, str(self.instance.organiser)))
-        self.fields["organiser"] = UnitChoiceField(units, label=_("Đơn vị tổ chức"))
+        self.fields["organiser"] = UnitChoiceField(units, label=_("Đơn vị tổ chức"), empty_label=None)
         self.fields["report_form"].queryset = ReportForm.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["report_form"].required = False
         if self.instance.pk:
