@@ -3,7 +3,8 @@
 * ``save_document``: create or update a document with its fields of work and
   relations; refuses duplicates under the numbering rules and stale edits
   (optimistic locking on ``revision``), then refreshes the citations of its text.
-* ``add_attachment``: stores a file after checking what it really is.
+* ``add_attachment``: stores a file after checking what it really is (``check_upload``, also used
+  for the files of meeting speeches).
 * ``link_citations``: (re)computes the codes a stored text cites and links them
   to registry records; unknown codes stay unlinked so pages can offer to create them.
 """
@@ -114,9 +115,18 @@ def _extension(name: str) -> str:
     return {"jpeg": ".jpg"}.get(suffix, f".{suffix}" if suffix else "")
 
 
-@transaction.atomic
-def add_attachment(document: Document, upload: UploadedFile, user: models.Model | None) -> Attachment:
-    """Store ``upload`` after checking its size and that its content matches its name."""
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    extension: str
+    mime: str
+    size: int
+    sha256: str
+
+
+def check_upload(upload: UploadedFile) -> CheckedFile:
+    """Check an upload's size and that its content matches its name (PDF, DOCX, PNG, JPG);
+    raises ``ValidationError`` in Vietnamese. Used by registry attachments and meeting speeches."""
     name = (upload.name or "tep").rsplit("/", 1)[-1]
     size = upload.size or 0
     if size > MAX_ATTACHMENT_BYTES:
@@ -142,16 +152,23 @@ def add_attachment(document: Document, upload: UploadedFile, user: models.Model 
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    return CheckedFile(name=name, extension=extension, mime=mime, size=size, sha256=digest.hexdigest())
+
+
+@transaction.atomic
+def add_attachment(document: Document, upload: UploadedFile, user: models.Model | None) -> Attachment:
+    """Store ``upload`` after checking its size and that its content matches its name."""
+    checked = check_upload(upload)
     attachment = Attachment(
         document=document,
-        original_name=name[:255],
-        content_type=mime,
-        extension=extension,
-        size=size,
-        sha256=digest.hexdigest(),
+        original_name=checked.name[:255],
+        content_type=checked.mime,
+        extension=checked.extension,
+        size=checked.size,
+        sha256=checked.sha256,
         uploaded_by=user,  # type: ignore[misc]
     )
-    attachment.file.save(name, upload, save=False)
+    attachment.file.save(checked.name, upload, save=False)
     attachment.save()
     return attachment
 

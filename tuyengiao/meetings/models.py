@@ -11,18 +11,46 @@ A **study session** (``Kind.STUDY_SESSION``) of a document is how dissemination 
 organiser and every bridge point with attendees studied the meeting's documents on that day
 (``tuyengiao.dissemination`` counts coverage from these rows). Attendance is entered as numbers
 (``attendees``, ``party_members``): the meeting's own are those at the main venue, each bridge
-point carries its own; ``total_attendees`` adds them.
+point carries its own; ``total_attendees`` adds them. Attendance "by category" is Party members
+and others (``attendees - party_members``, derived, never stored) plus guests by name (``Guest``).
+
+The record of a meeting (issue #5 §1) adds:
+
+* ``Chair``: who chaired (name and position *at the time*, in order: co-chairs are common);
+* ``Guest``: invited guests by name, position and unit (as text: guests often come from agencies
+  outside the Party tree, such as the provincial tax department);
+* ``AgendaItem``: the agenda, in order;
+* ``Speech``: speeches and written contributions (tham luận), with speaker, unit (a tree unit or text),
+  title, spoken or written, and an optional file checked like registry attachments. News reports often
+  give only a count ("8 ý kiến phát biểu, tham luận"): ``Meeting.speeches_reported`` keeps that count,
+  and ``speeches_count`` shows it unless more speeches are recorded one by one;
+* ``results``, ``limitations``, ``conclusions`` (the introduction of the conclusions); the numbered tasks
+  of the conclusions ("Một là… Sáu là…") are ``followup.Task`` rows with ``meeting`` and ``number``;
+* the consolidated report the meeting reviews: ``report_form`` + ``period`` + the organiser's committee
+  give a link to the consolidation page of the reports area (``reviewed_report_url``);
+* ``AwardDecision``: the award decisions presented, each a registry ``Document`` (a "QĐ") with a short
+  count text ("Giấy khen cho 13 tập thể"). The awards area (its own issue) will replace this with
+  links to its award records;
+* ``CalendarFeed``: a user's secret token for the iCalendar feed (calendar clients cannot log in).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tuyengiao.documents.models import Document
+from tuyengiao.lib.text import fold
+from tuyengiao.units.models import Kind as UnitKind
 from tuyengiao.units.models import Unit
 
 
@@ -56,6 +84,21 @@ class Meeting(models.Model):
     documents = models.ManyToManyField(
         Document, blank=True, related_name="meetings", verbose_name=_("văn bản học tập, thảo luận")
     )
+    report_form = models.ForeignKey(
+        "reports.Form",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mẫu báo cáo tổng hợp được đánh giá"),
+    )
+    speeches_reported = models.PositiveSmallIntegerField(
+        _("số ý kiến phát biểu, tham luận (theo biên bản)"), null=True, blank=True
+    )
+    results = models.TextField(_("kết quả đạt được"), blank=True)
+    limitations = models.TextField(_("hạn chế, nguyên nhân"), blank=True)
+    conclusions = models.TextField(_("kết luận (phần mở đầu)"), blank=True)
+    search_text = models.TextField(editable=False, default="")
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -81,6 +124,169 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_text = fold(self.title)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def date(self) -> dt.date:
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def other_attendees(self) -> int | None:
+        """Attendees at the main venue who are not Party members (when both counts are known)."""
+        if self.attendees is None or self.party_members is None:
+            return None
+        return max(self.attendees - self.party_members, 0)
+
+    @property
+    def is_review(self) -> bool:
+        return self.kind in (self.Kind.ANNUAL_REVIEW, self.Kind.INTERIM_REVIEW)
+
+    def report_unit(self) -> Unit:
+        """The unit whose consolidated report a review looks at: a commission reviews its committee's."""
+        if self.organiser.kind == UnitKind.COMMISSION:
+            version = self.organiser.version_on(self.date) or self.organiser.versions.order_by("valid_from").last()
+            if version is not None and version.parent is not None:
+                return version.parent
+        return self.organiser
+
+    def reviewed_report_url(self) -> str:
+        """The consolidation page of the reviewed report (form, period, the organiser's committee), or ""."""
+        if not self.report_form_id or not self.period:
+            return ""
+        assert self.report_form is not None
+        query = urlencode({"don_vi": self.report_unit().pk, "mau": self.report_form.code, "ky": self.period})
+        return f"{reverse('reports:consolidated')}?{query}"
+
+
+class Chair(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="chairs")
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("họ và tên"), max_length=200, blank=True)
+    position = models.CharField(_("chức vụ lúc chủ trì"), max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("người chủ trì")
+        verbose_name_plural = _("người chủ trì")
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.position}" if self.name else self.position
+
+
+class Guest(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("họ và tên"), max_length=200, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=300, blank=True)
+    unit_text = models.CharField(_("cơ quan, đơn vị"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("khách mời")
+        verbose_name_plural = _("khách mời")
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.name, self.position, self.unit_text) if part)
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    title = models.CharField(_("nội dung"), max_length=500)
+    presenter = models.CharField(_("người trình bày"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nội dung chương trình")
+        verbose_name_plural = _("chương trình hội nghị")
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def speech_path(instance: Speech, filename: str) -> str:
+    return f"meetings/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
+
+
+class Speech(models.Model):
+    class Kind(models.TextChoices):
+        SPOKEN = "spoken", _("Phát biểu, tham luận tại hội nghị")
+        WRITTEN = "written", _("Tham luận gửi bằng văn bản")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="speeches")
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    speaker = models.CharField(_("người phát biểu"), max_length=200, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=300, blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("đơn vị")
+    )
+    unit_text = models.CharField(_("đơn vị (ngoài cây đơn vị)"), max_length=300, blank=True)
+    title = models.CharField(_("tiêu đề, nội dung"), max_length=500)
+    kind = models.CharField(_("hình thức"), max_length=10, choices=Kind.choices, default=Kind.SPOKEN)
+    file = models.FileField(_("tệp"), upload_to=speech_path, blank=True, max_length=255)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    extension = models.CharField(max_length=8, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phát biểu, tham luận")
+        verbose_name_plural = _("phát biểu, tham luận")
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AwardDecision(models.Model):
+    """An award decision presented at the meeting (until the awards area exists: see the module docstring)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="award_decisions")
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="+", verbose_name=_("quyết định khen thưởng")
+    )
+    summary = models.CharField(_("khen thưởng"), max_length=300, help_text=_("Ví dụ: Giấy khen cho 13 tập thể"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = _("quyết định khen thưởng")
+        ordering = ["meeting", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "document"], name="award_decision_once")]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A user's secret address for the iCalendar feed; regenerating it revokes the old one."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lịch iCalendar")
+        verbose_name_plural = _("lịch iCalendar")
+
+    def __str__(self) -> str:
+        return f"{self.user}"
 
 
 class BridgePoint(models.Model):

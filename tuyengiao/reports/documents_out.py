@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from tuyengiao.lib import officedoc
 from tuyengiao.lib.periods import Period
 from tuyengiao.lib.rollup import Ratio, ValueType
 from tuyengiao.reports import narrative as narrative_text
@@ -36,7 +37,7 @@ from tuyengiao.reports.models import ConsolidatedNarrative, Form, Section
 from tuyengiao.units import tree
 from tuyengiao.units.models import Kind, Level, Unit, UnitVersion
 
-FONT = "Times New Roman"
+FONT = officedoc.FONT
 PDF_TIMEOUT_SECONDS = 120
 
 
@@ -222,11 +223,7 @@ def _unnumbered(title: str) -> str:
     return _NUMBERING.sub("", title, count=1)
 
 
-def _strip_prefix(name: str) -> str:
-    for prefix in ("Thành phố ", "Tỉnh "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
+_strip_prefix = officedoc.place_name
 
 
 def _header(unit: Unit, version: UnitVersion | None, date: dt.date) -> Header:
@@ -503,90 +500,10 @@ def _drill_sheet(
 # --- DOCX -----------------------------------------------------------------------------------------------------------
 
 
-def _run_font(run: Any, size: float = 14, bold: bool = False, italic: bool = False, underline: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
-    run.font.underline = underline
-    rpr = run._element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-
-
-def _para(
-    container: Any,
-    text: str = "",
-    *,
-    size: float = 14,
-    bold: bool = False,
-    italic: bool = False,
-    underline: bool = False,
-    align: str = "justify",
-    before: float = 0,
-    after: float = 0,
-    indent: bool = False,
-) -> Any:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    paragraph = container.add_paragraph()
-    paragraph.alignment = {
-        "left": WD_ALIGN_PARAGRAPH.LEFT,
-        "center": WD_ALIGN_PARAGRAPH.CENTER,
-        "right": WD_ALIGN_PARAGRAPH.RIGHT,
-        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-    }[align]
-    fmt = paragraph.paragraph_format
-    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-    if indent:
-        fmt.first_line_indent = Cm(1.27)
-    if text:
-        _run_font(paragraph.add_run(text), size, bold, italic, underline)
-    return paragraph
-
-
-def _borderless(table: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    tbl_pr.append(borders)
-
-
-def _widths(table: Any, widths: tuple[int, ...]) -> None:
-    """Fixed column widths (the grid and every cell: LibreOffice reads the grid, Word the cells)."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-        for cell in column.cells:
-            cell.width = width
-
-
-def _first_cell_paragraph(cell: Any) -> Any:
-    """A cell starts with one empty paragraph: use it for the first line."""
-    return cell.paragraphs[0]
-
-
-def _cell_text(cell: Any, text: str, *, size: float = 13, bold: bool = False, align: str = "left") -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    paragraph = _first_cell_paragraph(cell)
-    paragraph.alignment = {
-        "left": WD_ALIGN_PARAGRAPH.LEFT,
-        "center": WD_ALIGN_PARAGRAPH.CENTER,
-        "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    }[align]
-    paragraph.paragraph_format.space_after = Pt(0)
-    _run_font(paragraph.add_run(text), size, bold)
+# The HD 36 layout pieces live in ``tuyengiao.lib.officedoc`` (shared with the meeting papers).
+_para = officedoc.para
+_widths = officedoc.widths
+_cell_text = officedoc.cell_text
 
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -639,50 +556,17 @@ def _lines(document: Any, text: str) -> None:
 
 
 def docx(report: ConsolidatedReport) -> bytes:
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
 
     text = report.narrative()
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    normal = document.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(14)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-    normal.paragraph_format.space_after = Pt(6)
-
+    document = officedoc.new_document()
     head = report.header
-    width = section.page_width - section.left_margin - section.right_margin
-    table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _borderless(table)
-    _widths(table, (int(width * 0.5), int(width * 0.5)))
-    left, right = table.rows[0].cells
-    _para_in = _first_cell_paragraph(left)
-    _para_in.alignment = 1  # centre
-    _para_in.paragraph_format.space_after = Pt(0)
-    _run_font(_para_in.add_run(head.superior.upper()), 14, bold=True)
-    _para(left, head.issuer.upper(), bold=True, align="center")
-    _para(left, "*", align="center")
-    number = f"Số {text.number}" if text.number else f"Số      -BC/{head.symbol}"
-    _para(left, number, align="center", before=3)
-
-    first = _first_cell_paragraph(right)
-    first.alignment = 1  # centre
-    first.paragraph_format.space_after = Pt(0)
-    _run_font(first.add_run("ĐẢNG CỘNG SẢN VIỆT NAM"), 15, bold=True, underline=True)
-    date = report.report_date
-    _para(
-        right,
-        f"{text.place or head.place}, ngày {date:%d} tháng {date:%m} năm {date:%Y}",
-        italic=True,
-        align="center",
-        before=12,
+    officedoc.header(
+        document,
+        superior=head.superior,
+        issuer=head.issuer,
+        number=f"Số {text.number}" if text.number else f"Số      -BC/{head.symbol}",
+        place=text.place or head.place,
+        date=report.report_date,
     )
 
     _para(document, "BÁO CÁO", size=15, bold=True, align="center", before=18)
@@ -726,27 +610,12 @@ def docx(report: ConsolidatedReport) -> bytes:
         else:
             _lines(document, body)
 
-    _para(document, "", after=6)
-    sign = document.add_table(rows=1, cols=2)
-    _borderless(sign)
-    _widths(sign, (int(width * 0.5), int(width * 0.5)))
-    to_cell, sig_cell = sign.rows[0].cells
-    first = _first_cell_paragraph(to_cell)
-    first.paragraph_format.space_after = Pt(0)
-    _run_font(first.add_run("Nơi nhận:"), 12, bold=True, italic=True, underline=True)
-    for recipient in text.recipient_list or list(head.recipients):
-        paragraph = _para(to_cell, f"- {recipient}", size=11, align="left")
-        paragraph.paragraph_format.space_after = Pt(0)
-    signature = text.signer_lines or list(head.signature)
-    first = _first_cell_paragraph(sig_cell)
-    first.alignment = 1
-    first.paragraph_format.space_after = Pt(0)
-    _run_font(first.add_run(signature[0]), 14, bold=True)
-    for line in signature[1:]:
-        _para(sig_cell, line, bold=True, align="center")
-    _para(sig_cell, "", before=60)
-    if text.signer_name.strip():
-        _para(sig_cell, text.signer_name.strip(), bold=True, align="center")
+    officedoc.signature(
+        document,
+        recipients=text.recipient_list or list(head.recipients),
+        lines=text.signer_lines or list(head.signature),
+        signer=text.signer_name,
+    )
 
     out = io.BytesIO()
     document.save(out)

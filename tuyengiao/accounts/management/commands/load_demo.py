@@ -34,6 +34,10 @@ class Command(TranslatedCommand):
         ensure_followup()
         if reports:
             self.stdout.write(gettext("Đã thêm %(count)d báo cáo demo.") % {"count": reports})
+        from tuyengiao.meetings.demo import ensure_meetings
+
+        if meetings := ensure_meetings():
+            self.stdout.write(gettext("Đã thêm %(count)d hội nghị demo.") % {"count": meetings})
         names = {
             u.key: u.versions.chronological().last()
             for u in Unit.objects.filter(

@@ -1,0 +1,208 @@
+"""Pieces of a Party document in the official layout (Hướng dẫn 36-HD/VPTW), as python-docx calls.
+
+Model-free: every function takes strings. Used by the consolidated report
+(``reports.documents_out``) and the meeting papers (``meetings.papers``: invitation,
+notice of conclusions), so that all documents of the platform share one layout:
+
+* ``new_document``: A4, margins 2/2/3/1.5 cm, Times New Roman 14 as the Normal style;
+* ``header``: the borderless two-column table: left the superior body and the issuing body in
+  capitals, bold, an asterisk and the number ("Số 12-TB/BTGDVTU", or a blank number to be filled
+  in by the office); right "ĐẢNG CỘNG SẢN VIỆT NAM" bold, underlined, 15 pt, and the place and
+  date in italics;
+* ``signature``: "Nơi nhận:" with its recipients on the left, the signature block
+  (T/M, K/T, T/L prefixes) and the signer's name on the right;
+* ``para``, ``run_font``, ``cell_text``, ``borderless``, ``widths``: the small helpers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+FONT = "Times New Roman"
+
+
+def run_font(run: Any, size: float = 14, bold: bool = False, italic: bool = False, underline: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    run.font.underline = underline
+    rpr = run._element.get_or_add_rPr()
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+
+
+def para(
+    container: Any,
+    text: str = "",
+    *,
+    size: float = 14,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    align: str = "justify",
+    before: float = 0,
+    after: float = 0,
+    indent: bool = False,
+) -> Any:
+    """A paragraph appended to ``container`` (a document or a table cell) with one run of ``text``."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    paragraph = container.add_paragraph()
+    paragraph.alignment = {
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    }[align]
+    fmt = paragraph.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    if indent:
+        fmt.first_line_indent = Cm(1.27)
+    if text:
+        run_font(paragraph.add_run(text), size, bold, italic, underline)
+    return paragraph
+
+
+def borderless(table: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def widths(table: Any, sizes: tuple[int, ...]) -> None:
+    """Fixed column widths (the grid and every cell: LibreOffice reads the grid, Word the cells)."""
+    table.autofit = False
+    for column, width in zip(table.columns, sizes, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
+def first_cell_paragraph(cell: Any) -> Any:
+    """A cell starts with one empty paragraph: use it for the first line."""
+    return cell.paragraphs[0]
+
+
+def cell_text(cell: Any, text: str, *, size: float = 13, bold: bool = False, align: str = "left") -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = first_cell_paragraph(cell)
+    paragraph.alignment = {
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    }[align]
+    paragraph.paragraph_format.space_after = Pt(0)
+    run_font(paragraph.add_run(text), size, bold)
+
+
+def new_document() -> Any:
+    """An empty A4 document with the official margins and Times New Roman 14."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(6)
+    return document
+
+
+def text_width(document: Any) -> int:
+    section = document.sections[0]
+    return int(section.page_width - section.left_margin - section.right_margin)
+
+
+def place_and_date(place: str, date: dt.date) -> str:
+    """ "Đắk Lắk, ngày 05 tháng 01 năm 2026" (day and month with two digits, as HD 36 shows)."""
+    return f"{place}, ngày {date:%d} tháng {date:%m} năm {date:%Y}"
+
+
+def place_name(name: str) -> str:
+    """A province's name as a place: "Tỉnh Đắk Lắk" → "Đắk Lắk", "Thành phố Huế" → "Huế"."""
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def header(document: Any, *, superior: str, issuer: str, number: str, place: str, date: dt.date) -> None:
+    """The two-column header table of a Party document (``number`` is the whole "Số …" line)."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Pt
+
+    width = text_width(document)
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    borderless(table)
+    widths(table, (int(width * 0.5), int(width * 0.5)))
+    left, right = table.rows[0].cells
+    first = first_cell_paragraph(left)
+    first.alignment = 1  # centre
+    first.paragraph_format.space_after = Pt(0)
+    run_font(first.add_run(superior.upper()), 14, bold=True)
+    para(left, issuer.upper(), bold=True, align="center")
+    para(left, "*", align="center")
+    para(left, number, align="center", before=3)
+
+    first = first_cell_paragraph(right)
+    first.alignment = 1  # centre
+    first.paragraph_format.space_after = Pt(0)
+    run_font(first.add_run("ĐẢNG CỘNG SẢN VIỆT NAM"), 15, bold=True, underline=True)
+    para(right, place_and_date(place, date), italic=True, align="center", before=12)
+
+
+def signature(document: Any, *, recipients: Sequence[str], lines: Sequence[str], signer: str = "") -> None:
+    """ "Nơi nhận:" and the recipients (left), the signature block and the signer's name (right)."""
+    from docx.shared import Pt
+
+    para(document, "", after=6)
+    width = text_width(document)
+    sign = document.add_table(rows=1, cols=2)
+    borderless(sign)
+    widths(sign, (int(width * 0.5), int(width * 0.5)))
+    to_cell, sig_cell = sign.rows[0].cells
+    first = first_cell_paragraph(to_cell)
+    first.paragraph_format.space_after = Pt(0)
+    run_font(first.add_run("Nơi nhận:"), 12, bold=True, italic=True, underline=True)
+    for recipient in recipients:
+        paragraph = para(to_cell, f"- {recipient}", size=11, align="left")
+        paragraph.paragraph_format.space_after = Pt(0)
+    first = first_cell_paragraph(sig_cell)
+    first.alignment = 1
+    first.paragraph_format.space_after = Pt(0)
+    run_font(first.add_run(lines[0]), 14, bold=True)
+    for line in lines[1:]:
+        para(sig_cell, line, bold=True, align="center")
+    para(sig_cell, "", before=60)
+    if signer.strip():
+        para(sig_cell, signer.strip(), bold=True, align="center")
+
+
+def to_bytes(document: Any) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

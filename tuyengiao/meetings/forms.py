@@ -1,0 +1,377 @@
+"""Forms of the meeting editor: the meeting itself and one formset per list it holds.
+
+Every choice is limited to the user's scope: the organiser among the units the user may write,
+units of bridge points, speeches and task owners among the units the user's write roots cover
+(the roots, their children and grandchildren as the tree stood on the meeting date), registry
+documents among those the user may read. A document is picked by its number ("05-CT/TW",
+"5-ct/tw") or, when the text is not a number, by words of its subject that match one document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability
+from tuyengiao.documents import services as document_services
+from tuyengiao.documents.forms import UnitChoiceField, resolve_document, writable_units
+from tuyengiao.documents.models import Document, DocumentQuerySet
+from tuyengiao.followup.models import Task
+from tuyengiao.lib import doccode
+from tuyengiao.lib.periods import Period, PeriodError
+from tuyengiao.meetings.models import AgendaItem, AwardDecision, BridgePoint, Chair, Guest, Meeting, Speech
+from tuyengiao.reports.models import Form as ReportForm
+from tuyengiao.units.models import Unit, UnitVersion
+
+if TYPE_CHECKING:
+    from tuyengiao.accounts.scoping import AnyUser
+
+
+def _styled(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.HiddenInput | forms.RadioSelect):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
+        if isinstance(form, RowForm | DocumentRowForm) and field.label:
+            widget.attrs.setdefault("aria-label", str(field.label))  # rows sit in a table: no <label>
+
+
+# --- Units to choose from -----------------------------------------------------------------------------------------
+
+
+def candidate_units(user: AnyUser, date: dt.date, extra: set[int] | None = None) -> list[tuple[Unit, str]]:
+    """Units a writer may name in a meeting of ``date``: their write roots, the roots' children and
+    grandchildren as the tree stood that day (a province: its districts or communes, its bodies), in tree
+    order, with their names that day; plus ``extra`` (units already chosen)."""
+    roots = set(scoping.root_ids(user, Capability.WRITE))
+    if user.is_authenticated and user.is_superuser and not roots:
+        roots = set(Unit.objects.filter(key="central").values_list("pk", flat=True))
+    on_date = UnitVersion.objects.as_of(date)
+    children = set(on_date.filter(parent_id__in=roots).values_list("unit_id", flat=True))
+    grandchildren = set(on_date.filter(parent_id__in=children).values_list("unit_id", flat=True))
+    ids = roots | children | grandchildren | (extra or set())
+    versions = list(on_date.filter(unit_id__in=ids).select_related("unit").in_tree_order())
+    found = {v.unit_id for v in versions}
+    rows = [(v.unit, v.name) for v in versions]
+    missing = ids - found  # units that did not exist on that date (kept when already chosen)
+    if missing:
+        from tuyengiao.documents.forms import unit_names
+
+        rows += sorted(unit_names(missing, date).items(), key=lambda item: item[1])
+    return rows
+
+
+# --- Documents ----------------------------------------------------------------------------------------------------
+
+
+def find_document(text: str, readable: DocumentQuerySet) -> Document:
+    """The readable document numbered ``text`` or, when ``text`` is no number, the one whose subject matches."""
+    text = text.strip()
+    try:
+        doccode.parse(text)
+    except doccode.DocCodeError:
+        if not doccode.find_citations(text):
+            matches = list(readable.search(text).order_by("-issue_date")[:6])
+            if len(matches) == 1:
+                return matches[0]
+            if not matches:
+                raise ValidationError(
+                    gettext("Không tìm thấy văn bản nào có số hoặc trích yếu “%(text)s”.") % {"text": text}
+                ) from None
+            raise ValidationError(
+                gettext("Có nhiều văn bản khớp với “%(text)s”: %(codes)s. Hãy ghi số, ký hiệu.")
+                % {"text": text, "codes": ", ".join(d.code for d in matches[:5])}
+            ) from None
+    return resolve_document(text, readable)
+
+
+class DocumentField(forms.CharField):
+    """A registry document typed by its number (or words of its subject), resolved in the reader's scope."""
+
+    def __init__(self, *, readable: DocumentQuerySet, **kwargs: Any) -> None:
+        self.readable = readable
+        kwargs.setdefault("max_length", 300)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"list": "tg-meeting-documents", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Document):
+            return value.code
+        if isinstance(value, int):
+            document = Document.objects.filter(pk=value).only("code").first()
+            return document.code if document else ""
+        return value
+
+    def clean(self, value: Any) -> Document | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        return find_document(text, self.readable)
+
+
+# --- The meeting --------------------------------------------------------------------------------------------------
+
+
+class MeetingForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    day = forms.DateField(
+        label=_("Ngày họp"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+    )
+    start_time = forms.TimeField(
+        label=_("Giờ bắt đầu"), widget=forms.TimeInput(attrs={"placeholder": "08:00"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("Giờ kết thúc"), required=False, widget=forms.TimeInput(attrs={"placeholder": "11:30"}, format="%H:%M")
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "organiser",
+            "kind",
+            "title",
+            "period",
+            "report_form",
+            "mode",
+            "venue",
+            "attendees",
+            "party_members",
+            "speeches_reported",
+            "results",
+            "limitations",
+            "conclusions",
+        ]
+        widgets = {
+            "title": forms.TextInput(),
+            "results": forms.Textarea(attrs={"rows": 6}),
+            "limitations": forms.Textarea(attrs={"rows": 5}),
+            "conclusions": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "period": _("Với hội nghị tổng kết, sơ kết: mã kỳ, ví dụ 2023 (năm), 2024S1 (6 tháng đầu năm)."),
+            "report_form": _("Báo cáo tổng hợp của kỳ trên mà hội nghị đánh giá (liên kết tới trang tổng hợp)."),
+            "speeches_reported": _("Khi chỉ biết số lượng; để trống thì đếm các phát biểu ghi bên dưới."),
+            "conclusions": _("Đoạn mở đầu phần kết luận; các nhiệm vụ đánh số “Một là…” ghi ở bảng nhiệm vụ."),
+        }
+
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        units = writable_units(user)
+        if self.instance.pk and not any(unit.pk == self.instance.organiser_id for unit, _n in units):
+            units.append((self.instance.organiser, str(self.instance.organiser)))
+        self.fields["organiser"] = UnitChoiceField(units, label=_("Đơn vị tổ chức"), empty_label=None)
+        self.fields["report_form"].queryset = ReportForm.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["report_form"].required = False
+        if self.instance.pk:
+            local = timezone.localtime(self.instance.starts_at)
+            self.initial.update(day=local.date(), start_time=local.time().replace(second=0, microsecond=0))
+            if self.instance.ends_at:
+                self.initial["end_time"] = timezone.localtime(self.instance.ends_at).time().replace(second=0)
+            self.initial["revision"] = self.instance.revision
+        _styled(self)
+
+    def clean_period(self) -> str:
+        code = self.cleaned_data.get("period", "").strip()
+        if not code:
+            return ""
+        try:
+            return Period.parse(code).code
+        except PeriodError:
+            raise ValidationError(
+                gettext("Kỳ không hợp lệ (ví dụ: 2023 cho cả năm, 2024S1 cho 6 tháng đầu năm).")
+            ) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
+        if day and start:
+            tz = timezone.get_current_timezone()
+            self.instance.starts_at = dt.datetime.combine(day, start, tzinfo=tz)
+            self.instance.ends_at = dt.datetime.combine(day, end, tzinfo=tz) if end else None
+            if end and end < start:
+                self.add_error("end_time", gettext("Giờ kết thúc phải sau giờ bắt đầu."))
+        attendees, members = data.get("attendees"), data.get("party_members")
+        if attendees is not None and members is not None and members > attendees:
+            self.add_error("party_members", gettext("Số đảng viên không thể lớn hơn tổng số người dự."))
+        if data.get("report_form") and not data.get("period"):
+            self.add_error("period", gettext("Chọn mẫu báo cáo thì phải ghi kỳ được tổng kết."))
+        return data
+
+    @property
+    def meeting_date(self) -> dt.date:
+        """The date the lists are chosen for: the typed day when valid, else the saved one, else today."""
+        day = self.cleaned_data.get("day") if hasattr(self, "cleaned_data") else None
+        if day:
+            return day
+        if self.instance.pk:
+            return self.instance.date
+        return timezone.localdate()
+
+
+# --- Rows of the meeting ------------------------------------------------------------------------------------------
+
+
+class RowForm(forms.ModelForm):
+    """A row of a formset; ``units`` (the candidate units) and ``readable`` (documents) come from the view."""
+
+    def __init__(
+        self,
+        *args: Any,
+        units: list[tuple[Unit, str]] | None = None,
+        readable: DocumentQuerySet | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup(units or [], readable if readable is not None else Document.objects.none())
+        _styled(self)
+
+    def setup(self, units: list[tuple[Unit, str]], readable: DocumentQuerySet) -> None:
+        return None
+
+
+class BridgePointForm(RowForm):
+    class Meta:
+        model = BridgePoint
+        fields = ["unit", "venue", "attendees", "party_members", "leader"]
+
+    def setup(self, units: list[tuple[Unit, str]], readable: DocumentQuerySet) -> None:
+        self.fields["unit"] = UnitChoiceField(units, label=_("Đơn vị"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        attendees, members = data.get("attendees"), data.get("party_members")
+        if attendees is not None and members is not None and members > attendees:
+            self.add_error("party_members", gettext("Số đảng viên không thể lớn hơn tổng số người dự."))
+        return data
+
+
+class ChairForm(RowForm):
+    class Meta:
+        model = Chair
+        fields = ["name", "position"]
+
+
+class GuestForm(RowForm):
+    class Meta:
+        model = Guest
+        fields = ["name", "position", "unit_text"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(f) for f in ("name", "position", "unit_text")) and self.has_changed():
+            raise ValidationError(gettext("Ghi họ tên, chức vụ hoặc đơn vị của khách mời."))
+        return data
+
+
+class AgendaItemForm(RowForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter"]
+
+
+class SpeechForm(RowForm):
+    class Meta:
+        model = Speech
+        fields = ["speaker", "position", "unit", "unit_text", "title", "kind", "file"]
+
+    def setup(self, units: list[tuple[Unit, str]], readable: DocumentQuerySet) -> None:
+        self.fields["unit"] = UnitChoiceField(units, label=_("Đơn vị"), required=False)
+        self.fields["file"].widget = forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.png,.jpg,.jpeg"})
+        self.checked: document_services.CheckedFile | None = None
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            self.checked = document_services.check_upload(upload)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("unit") and data.get("unit_text"):
+            self.add_error("unit_text", gettext("Chọn đơn vị trong danh sách hoặc ghi tên đơn vị khác, không cả hai."))
+        return data
+
+
+class AwardDecisionForm(RowForm):
+    class Meta:
+        model = AwardDecision
+        fields = ["document", "summary"]
+
+    def setup(self, units: list[tuple[Unit, str]], readable: DocumentQuerySet) -> None:
+        self.fields["document"] = DocumentField(
+            readable=readable,
+            label=_("Quyết định khen thưởng (số, ký hiệu)"),
+            help_text=_("Quyết định phải có trong sổ đăng ký văn bản, ví dụ 123-QĐ/BTGTU."),
+        )
+        if self.instance.pk and self.instance.document_id:
+            self.initial["document"] = self.instance.document.code
+
+
+class TaskForm(RowForm):
+    class Meta:
+        model = Task
+        fields = ["title", "owner", "deadline"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "deadline": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        }
+
+    def setup(self, units: list[tuple[Unit, str]], readable: DocumentQuerySet) -> None:
+        self.fields["owner"] = UnitChoiceField(
+            units,
+            label=_("Đơn vị chủ trì"),
+            required=False,
+            help_text=_("Để trống: đơn vị tổ chức hội nghị."),
+        )
+        self.fields["owner"].empty_label = gettext("(Đơn vị tổ chức)")  # type: ignore[attr-defined]
+        self.fields["title"].label = gettext("Nội dung nhiệm vụ")
+
+
+class DocumentRowForm(forms.Form):
+    document = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, readable: DocumentQuerySet | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document"] = DocumentField(
+            readable=readable if readable is not None else Document.objects.none(),
+            label=_("Văn bản (số, ký hiệu hoặc trích yếu)"),
+            required=False,
+        )
+        _styled(self)
+
+
+def _inline(model: type, form: type[forms.ModelForm], fk: str = "meeting") -> Any:
+    return forms.inlineformset_factory(Meeting, model, form=form, fk_name=fk, extra=1, can_delete=True)
+
+
+FORMSETS: dict[str, Any] = {
+    "bridge_points": _inline(BridgePoint, BridgePointForm),
+    "chairs": _inline(Chair, ChairForm),
+    "guests": _inline(Guest, GuestForm),
+    "agenda": _inline(AgendaItem, AgendaItemForm),
+    "speeches": _inline(Speech, SpeechForm),
+    "awards": _inline(AwardDecision, AwardDecisionForm),
+    "tasks": _inline(Task, TaskForm),
+}
+# The prefix of each formset in the page (and in the POST data).
+PREFIXES = {
+    "bridge_points": "diem-cau",
+    "chairs": "chu-tri",
+    "guests": "khach-moi",
+    "agenda": "chuong-trinh",
+    "speeches": "phat-bieu",
+    "awards": "khen-thuong",
+    "tasks": "nhiem-vu",
+    "documents": "van-ban",
+}
+DocumentFormSet = forms.formset_factory(DocumentRowForm, extra=1, can_delete=True)

@@ -1,0 +1,130 @@
+"""Saving a meeting with everything it holds, in one transaction.
+
+``save_meeting`` takes the validated meeting form and formsets of the editor: it refuses a stale
+form (optimistic locking on ``Meeting.revision``, like ``documents.services.save_document``), saves
+the meeting, then each list in the order shown (rows are numbered by position; removed rows are
+deleted), the documents studied and the numbered tasks of the conclusions. Every row is a model
+with ``simple_history``, so the audit trail records who changed what.
+
+Tasks (``followup.Task``): ``number`` is the position in the conclusions (1 = "Một là"), ``issuer``
+the organiser, ``assigned_on`` the meeting date, ``owner`` the chosen unit or else the organiser.
+Renumbering first clears the numbers that change, so the (meeting, number) constraint holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tuyengiao.documents.models import Document
+from tuyengiao.followup.models import Task
+from tuyengiao.meetings.models import Meeting, Speech
+
+
+class StaleEdit(ValidationError):
+    """Someone saved the meeting after this form was opened."""
+
+
+def live_forms(formset: Any) -> list[Any]:
+    """The formset's rows to keep, in page order: not marked for deletion, and not an untouched blank row."""
+    deleted = set(map(id, formset.deleted_forms)) if formset.can_delete else set()
+    return [
+        form
+        for form in formset.forms
+        if id(form) not in deleted and (form.instance.pk is not None or form.has_changed())
+    ]
+
+
+def _save_rows(formset: Any, meeting: Meeting) -> None:
+    for form in formset.deleted_forms:
+        if form.instance.pk is not None:
+            form.instance.delete()
+    for order, form in enumerate(live_forms(formset)):
+        row = form.save(commit=False)
+        if not form.has_changed() and row.pk is not None and getattr(row, "order", order) == order:
+            continue
+        row.meeting = meeting
+        row.order = order
+        if isinstance(row, Speech):
+            checked = getattr(form, "checked", None)
+            if checked is not None:
+                row.original_name, row.content_type = checked.name[:255], checked.mime
+                row.extension, row.size, row.sha256 = checked.extension, checked.size, checked.sha256
+            elif not row.file:
+                row.original_name = row.content_type = row.extension = row.sha256 = ""
+                row.size = None
+        row.save()
+
+
+def _save_tasks(formset: Any, meeting: Meeting, user: Any) -> None:
+    for form in formset.deleted_forms:
+        if form.instance.pk is not None:
+            form.instance.delete()
+    rows = []
+    for number, form in enumerate(live_forms(formset), start=1):
+        task = form.save(commit=False)
+        task.meeting = meeting
+        task.owner = form.cleaned_data.get("owner") or meeting.organiser
+        task.issuer = meeting.organiser
+        task.assigned_on = meeting.date
+        if task.pk is None:
+            task.created_by = user
+        rows.append((number, task, form.has_changed()))
+    moving = [task.pk for number, task, _c in rows if task.pk is not None and task.number != number]
+    if moving:
+        Task.objects.filter(pk__in=moving).update(number=None)
+    for number, task, changed in rows:
+        unchanged = (
+            not changed
+            and task.pk is not None
+            and task.number == number
+            and task.pk not in moving
+            and task.issuer_id == meeting.organiser_id
+            and task.assigned_on == meeting.date
+        )
+        if unchanged:
+            continue
+        task.number = number
+        if task.pk is not None:
+            task.revision += 1
+        task.save()
+
+
+@transaction.atomic
+def save_meeting(
+    form: Any,
+    formsets: dict[str, Any],
+    *,
+    documents: Iterable[Document] | None,
+    expected_revision: int | None,
+    user: Any,
+) -> Meeting:
+    """Save the meeting form and its formsets (all validated); raises ``StaleEdit`` on a stale form."""
+    meeting: Meeting = form.instance
+    if meeting.pk is not None:
+        current = Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("revision", flat=True).first()
+        if expected_revision is not None and current != expected_revision:
+            raise StaleEdit(
+                _(
+                    "Hội nghị đã được người khác sửa sau khi bạn mở trang này. Hãy tải lại trang để xem nội dung "
+                    "mới, rồi nhập lại thay đổi của bạn."
+                ),
+                code="stale",
+            )
+        meeting.revision = (current or 0) + 1
+    else:
+        meeting.created_by = user
+    meeting = form.save()
+    for name, formset in formsets.items():
+        formset.instance = meeting
+        if name == "tasks":
+            _save_tasks(formset, meeting, user)
+        else:
+            _save_rows(formset, meeting)
+    if documents is not None:
+        meeting.documents.set(list(documents))
+    return meeting

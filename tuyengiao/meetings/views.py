@@ -1,0 +1,389 @@
+"""Pages of the meetings area: list, detail, create and edit (one editor for everything a meeting
+holds), the speech files and the meeting papers (invitation, attendance sheet, notice of conclusions).
+
+Reading (``readable``): a meeting is visible to users whose scope covers its organiser (the
+organiser's subtree and superiors, as usual), to units **below** the organiser (a commune sees the
+meetings of its province's committee and commission, like internal documents through
+``scoping.shared_down_filter``: the commission's conferences concern the whole province), and to
+units that joined it as a bridge point. Out of scope answers 404. Writing needs WRITE on the organiser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability, User
+from tuyengiao.documents.forms import unit_names
+from tuyengiao.lib import uploads
+from tuyengiao.lib.ordinals import ordinal_phrase
+from tuyengiao.lib.text import fold
+from tuyengiao.meetings import papers, services
+from tuyengiao.meetings.forms import (
+    FORMSETS,
+    PREFIXES,
+    DocumentFormSet,
+    MeetingForm,
+    candidate_units,
+)
+from tuyengiao.meetings.models import BridgePoint, CalendarFeed, Meeting, Speech, new_token
+from tuyengiao.units import tree
+
+PAGE_SIZE = 30
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# --- Scope --------------------------------------------------------------------------------------------------------
+
+
+def readable(user: Any) -> QuerySet[Meeting]:
+    """Meetings the user may read (see the module docstring)."""
+    if not user.is_authenticated or not user.is_active:
+        return Meeting.objects.none()
+    if user.is_superuser:
+        return Meeting.objects.all()
+    joined = BridgePoint.objects.filter(scoping.unit_filter(user, Capability.READ)).values("meeting_id")
+    return Meeting.objects.filter(scoping.shared_down_filter(user, "organiser") | Q(pk__in=joined))
+
+
+def writable(user: Any) -> QuerySet[Meeting]:
+    return scoping.scoped(Meeting.objects.all(), user, Capability.WRITE, field="organiser")
+
+
+def with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Speeches shown: the reported count, or the speeches recorded one by one when there are more."""
+    return meetings.annotate(
+        recorded_speeches=Count("speeches", distinct=True),
+        bridge_count=Count("bridge_points", distinct=True),
+    ).annotate(speeches_count=Greatest(Coalesce(F("speeches_reported"), 0), F("recorded_speeches")))
+
+
+def _meeting_or_404(queryset: QuerySet[Meeting], pk: int) -> Meeting:
+    meeting = queryset.select_related("organiser", "report_form").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404(_("Không tìm thấy hội nghị."))
+    return meeting
+
+
+# --- List ---------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Meetings in scope, newest first; ``q`` searches titles without accents, ``loai`` kind, ``nam`` year,
+    ``don_vi`` a unit (meetings it or its subtree organised, or joined as a bridge point)."""
+    get = request.GET
+    meetings = readable(request.user)
+    query = get.get("q", "").strip()[:200]
+    kind = get.get("loai", "") if get.get("loai", "") in Meeting.Kind.values else ""
+    year_text = get.get("nam", "").strip()
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+    unit = None
+    if (unit_text := get.get("don_vi", "").strip()).isdigit():
+        unit = scoping.get_unit_or_404(request.user, int(unit_text), Capability.READ)
+    for word in fold(query).split():
+        meetings = meetings.filter(search_text__contains=word)
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    if year:
+        meetings = meetings.filter(starts_at__year=year)
+    if unit is not None:
+        subtree = tree.subtree_ids({unit.pk}, timezone.localdate())
+        joined = BridgePoint.objects.filter(unit_id__in=subtree).values("meeting_id")
+        meetings = meetings.filter(Q(organiser_id__in=subtree) | Q(pk__in=joined))
+    meetings = with_counts(meetings).order_by("-starts_at", "-pk")
+    page = Paginator(meetings, PAGE_SIZE).get_page(get.get("trang"))
+    rows = list(page.object_list)
+    names = {u.pk: n for u, n in unit_names({m.organiser_id for m in rows}).items()}
+    units = [(u, n) for u, n in unit_names(scoping.root_ids(request.user, Capability.READ)).items()]
+    context = {
+        "page": page,
+        "rows": [(m, names.get(m.organiser_id, "")) for m in rows],
+        "query": query,
+        "kind": kind,
+        "year": year_text if year else "",
+        "unit": unit,
+        "units": sorted(units, key=lambda item: item[1]),
+        "kinds": Meeting.Kind.choices,
+        "can_create": bool(scoping.root_ids(request.user, Capability.WRITE)) or request.user.is_superuser,
+        "filtered": bool(query or kind or year or unit),
+    }
+    return render(request, "meetings/list.html", context)
+
+
+# --- Detail -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(with_counts(readable(request.user)), pk)
+    bridge_points = list(meeting.bridge_points.select_related("unit"))
+    speeches = list(meeting.speeches.select_related("unit"))
+    tasks = list(meeting.tasks.select_related("owner").order_by("number", "pk"))
+    names = unit_names(
+        {meeting.organiser_id}
+        | {b.unit_id for b in bridge_points}
+        | {s.unit_id for s in speeches if s.unit_id}
+        | {t.owner_id for t in tasks},
+        meeting.date,
+    )
+    by_pk = {u.pk: n for u, n in names.items()}
+    readable_docs = scoping.documents(request.user)
+    documents = list(meeting.documents.filter(pk__in=readable_docs.values("pk")).order_by("issue_date", "code"))
+    awards = list(meeting.award_decisions.select_related("document"))
+    context = {
+        "meeting": meeting,
+        "organiser_name": by_pk.get(meeting.organiser_id, ""),
+        "chairs": list(meeting.chairs.all()),
+        "guests": list(meeting.guests.all()),
+        "agenda": list(meeting.agenda.all()),
+        "bridge_points": [(b, by_pk.get(b.unit_id, "")) for b in bridge_points],
+        "speeches": [(s, by_pk.get(s.unit_id, "") if s.unit_id else s.unit_text) for s in speeches],
+        "tasks": [(t, ordinal_phrase(t.number) if t.number else "", by_pk.get(t.owner_id, "")) for t in tasks],
+        "documents": documents,
+        "awards": awards,
+        "total_attendees": (meeting.attendees or 0) + sum(b.attendees or 0 for b in bridge_points),
+        "can_write": scoping.can(request.user, Capability.WRITE, meeting.organiser),
+        "report_url": meeting.reviewed_report_url(),
+    }
+    return render(request, "meetings/detail.html", context)
+
+
+# --- Create and edit ----------------------------------------------------------------------------------------------
+
+
+def _editor(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    user = request.user
+    readable_docs = scoping.documents(user)
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = MeetingForm(data, instance=meeting, user=user)
+    form.is_valid() if data is not None else None
+    date = form.meeting_date
+    extra: set[int] = set()
+    if meeting.pk:
+        extra |= set(meeting.bridge_points.values_list("unit_id", flat=True))
+        extra |= set(meeting.tasks.values_list("owner_id", flat=True))
+        extra |= set(meeting.speeches.exclude(unit=None).values_list("unit_id", flat=True))
+    units = candidate_units(user, date, extra)
+    formsets = {}
+    for name, factory in FORMSETS.items():
+        kwargs: dict[str, Any] = {"units": units, "readable": readable_docs}
+        queryset: QuerySet[Any] | None = None
+        if name == "awards":
+            queryset = meeting.award_decisions.select_related("document") if meeting.pk else None
+        elif name == "tasks":
+            queryset = meeting.tasks.order_by("number", "pk") if meeting.pk else None
+        formsets[name] = factory(
+            data,
+            files,
+            instance=meeting,
+            prefix=PREFIXES[name],
+            form_kwargs=kwargs,
+            **({"queryset": queryset} if queryset is not None else {}),
+        )
+    initial_docs = (
+        [{"document": d.code} for d in meeting.documents.order_by("issue_date", "code")] if meeting.pk else []
+    )
+    documents = DocumentFormSet(
+        data, prefix=PREFIXES["documents"], initial=initial_docs, form_kwargs={"readable": readable_docs}
+    )
+    for number, row in enumerate(formsets["tasks"].forms, start=1):
+        row.ordinal = ordinal_phrase(number)
+    refused = uploads.too_large_message(request)
+    if refused:
+        messages.error(request, refused)
+    if data is not None and not refused:
+        valid = form.is_valid() and all(f.is_valid() for f in formsets.values()) and documents.is_valid()
+        if valid:
+            chosen = [
+                f.cleaned_data["document"]
+                for f in documents.forms
+                if f.cleaned_data.get("document") and not f.cleaned_data.get("DELETE")
+            ]
+            try:
+                saved = services.save_meeting(
+                    form,
+                    formsets,
+                    documents=list(dict.fromkeys(chosen)),
+                    expected_revision=form.cleaned_data.get("revision"),
+                    user=user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Đã lưu hội nghị “%(title)s”.") % {"title": saved.title})
+                return redirect(saved)
+        else:
+            messages.error(request, _("Chưa lưu: hãy sửa các ô báo lỗi bên dưới."))
+    suggestions = list(readable_docs.order_by("-issue_date").only("code", "subject")[:300])
+    context = {
+        "form": form,
+        "formsets": formsets,
+        "documents": documents,
+        "meeting": meeting if meeting.pk else None,
+        "suggestions": suggestions,
+        "ordinals": [ordinal_phrase(n) for n in range(1, 31)],
+    }
+    return render(request, "meetings/form.html", context)
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    if not scoping.root_ids(request.user, Capability.WRITE) and not request.user.is_superuser:
+        raise Http404(_("Bạn không có quyền ghi hội nghị."))
+    return _editor(request, Meeting())
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(writable(request.user), pk)
+    return _editor(request, meeting)
+
+
+# --- Files --------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def speech_file(request: HttpRequest, pk: int, speech_pk: int) -> FileResponse:
+    meeting = _meeting_or_404(readable(request.user), pk)
+    speech = Speech.objects.filter(pk=speech_pk, meeting=meeting).exclude(file="").first()
+    if speech is None:
+        raise Http404(_("Không tìm thấy tệp."))
+    return FileResponse(
+        speech.file.open("rb"),
+        as_attachment=True,
+        filename=speech.original_name or f"tham-luan{speech.extension}",
+        content_type=speech.content_type or "application/octet-stream",
+    )
+
+
+def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def invitation_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(readable(request.user), pk)
+    return _download(papers.invitation(meeting), DOCX, f"giay-moi-hoi-nghi-{meeting.pk}.docx")
+
+
+@login_required
+@require_GET
+def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(readable(request.user), pk)
+    return _download(papers.attendance(meeting), XLSX, f"danh-sach-dai-bieu-hoi-nghi-{meeting.pk}.xlsx")
+
+
+@login_required
+@require_GET
+def conclusions_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(readable(request.user), pk)
+    return _download(papers.conclusions(meeting), DOCX, f"thong-bao-ket-luan-hoi-nghi-{meeting.pk}.docx")
+
+
+def month_of(text: str, today: dt.date) -> dt.date:
+    """The first day of the month "2025-08" (or of today's month)."""
+    try:
+        year, month = (int(part) for part in text.split("-", 1))
+        return dt.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+# --- Calendar and iCalendar feed ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def calendar_month(request: HttpRequest) -> HttpResponse:
+    """A unit's month: its meetings (organised or joined), task deadlines and report deadlines.
+    ``don_vi`` the unit (default: the user's first unit), ``thang`` "YYYY-MM"."""
+    from tuyengiao.meetings import calendars
+
+    user = request.user
+    roots = scoping.root_ids(user, Capability.READ)
+    units = sorted(unit_names(roots).items(), key=lambda item: item[1])
+    unit_text = request.GET.get("don_vi", "").strip()
+    if unit_text.isdigit():
+        unit = scoping.get_unit_or_404(user, int(unit_text), Capability.READ)
+    elif units:
+        direct = [u for u, _n in units if u.kind == "commission"] or [u for u, _n in units]
+        unit = direct[0]
+    else:
+        raise Http404(_("Không tìm thấy đơn vị."))
+    first = month_of(request.GET.get("thang", ""), timezone.localdate())
+    entries = calendars.month_entries(readable(user), unit, first)
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    context = {
+        "unit": unit,
+        "unit_name": next(iter(unit_names([unit.pk]).values()), ""),
+        "units": units,
+        "first": first,
+        "weeks": [[(day, entries.get(day, []) if day else []) for day in week] for week in calendars.month_grid(first)],
+        "previous": f"{previous:%Y-%m}",
+        "following": f"{following:%Y-%m}",
+        "today": timezone.localdate(),
+        "weekdays": ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"],
+    }
+    return render(request, "meetings/calendar.html", context)
+
+
+@login_required
+def feed_settings(request: HttpRequest) -> HttpResponse:
+    """Show, create, regenerate or revoke the user's secret feed address."""
+    user = request.user
+    assert isinstance(user, User)
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "tao":
+            if feed is None:
+                feed = CalendarFeed.objects.create(user=user)
+            else:
+                feed.token = new_token()
+                feed.save()
+            messages.success(request, _("Đã tạo địa chỉ lịch mới; địa chỉ cũ (nếu có) không còn dùng được."))
+        elif action == "thu-hoi" and feed is not None:
+            feed.delete()
+            messages.success(request, _("Đã thu hồi địa chỉ lịch."))
+        return redirect("meetings:feed_settings")
+    url = request.build_absolute_uri(reverse("meetings:feed", args=[feed.token])) if feed else ""
+    return render(request, "meetings/feed_settings.html", {"feed": feed, "feed_url": url})
+
+
+@require_GET
+def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar feed of the token's user, without a session (calendar clients cannot log in)."""
+    from tuyengiao.meetings import calendars
+
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404(_("Không tìm thấy lịch."))
+    base = request.build_absolute_uri("/").rstrip("/")
+    response = HttpResponse(calendars.feed(feed.user, base), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="tuyengiao.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
