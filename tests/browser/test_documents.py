@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.test_unit_tree import login, shot
 from tuyengiao.accounts import demo
+from tuyengiao.documents.demo import ensure_fields_of_work
 from tuyengiao.units import loader
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,6 +28,7 @@ PDF = (
 def demo_data(transactional_db: None, settings, tmp_path: Path) -> dict[str, object]:
     settings.MEDIA_ROOT = tmp_path / "media"
     loader.load(log=lambda _m: None)
+    ensure_fields_of_work()  # an earlier transactional test flushed the rows the migration created
     return demo.ensure_demo()
 
 
