@@ -18,7 +18,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from tuyengiao.lib.env import envbool, envint, envlist, envstr
+from tuyengiao.lib.env import ConfigError, envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("TG_DATA_DIR", str(BASE_DIR / "var")))
@@ -171,6 +171,12 @@ OTP_TOTP_ISSUER = "Tuyên giáo số"
 
 # Sessions end after this many idle minutes; pages show a countdown before that.
 SESSION_IDLE_MINUTES = envint("TG_SESSION_IDLE_MINUTES", 30)
+
+# Task reminders go this many days before a deadline (followup/reminders.py), e.g. "7,1".
+try:
+    TG_TASK_REMINDER_DAYS = tuple(int(day) for day in envlist("TG_TASK_REMINDER_DAYS", "7,1"))
+except ValueError as exc:
+    raise ConfigError("TG_TASK_REMINDER_DAYS must be whole numbers of days separated by commas, e.g. 7,1") from exc
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

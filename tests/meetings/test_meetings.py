@@ -308,3 +308,13 @@ def test_the_demo_records_the_seed_conferences_idempotently(personas):
     assert lai_chau.tasks.count() == 6
     assert lai_chau.award_decisions.get().summary == "Giấy khen cho 09 tập thể và 09 cá nhân"
     assert Meeting.objects.filter(kind=Meeting.Kind.STUDY_SESSION).get().bridge_points.count() == 2
+
+
+def test_the_total_attendance_says_not_recorded_until_a_count_is_entered(personas, registry):
+    meeting = create(personas)
+    Meeting.objects.filter(pk=meeting.pk).update(attendees=None)
+    client = personas.client(personas.specialist)
+    assert client.get(meeting.get_absolute_url()).context["total_attendees"] is None
+    BridgePoint.objects.create(meeting=meeting, unit=personas.commune_unit1, attendees=40)
+    BridgePoint.objects.create(meeting=meeting, unit=personas.commune_unit2)
+    assert client.get(meeting.get_absolute_url()).context["total_attendees"] == 40

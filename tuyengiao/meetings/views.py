@@ -159,7 +159,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tasks": [(t, ordinal_phrase(t.number) if t.number else "", by_pk.get(t.owner_id, "")) for t in tasks],
         "documents": documents,
         "awards": awards,
-        "total_attendees": (meeting.attendees or 0) + sum(b.attendees or 0 for b in bridge_points),
+        # None when no attendance was recorded anywhere (shown as "Chưa ghi", not as 0 people)
+        "total_attendees": (
+            None
+            if meeting.attendees is None and all(b.attendees is None for b in bridge_points)
+            else (meeting.attendees or 0) + sum(b.attendees or 0 for b in bridge_points)
+        ),
         "can_write": scoping.can(request.user, Capability.WRITE, meeting.organiser),
         "report_url": meeting.reviewed_report_url(),
     }
