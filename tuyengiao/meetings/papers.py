@@ -296,8 +296,8 @@ def attendance(meeting: Meeting) -> bytes:
 
     main_people = [(c.name, c.position, head.issuer_name) for c in meeting.chairs.all()]
     main_people += [(g.name, g.position, g.unit_text) for g in meeting.guests.all()]
-    venue = meeting.venue or "Điểm cầu chính"
-    sheet_for("Điểm cầu chính", f"Điểm cầu chính: {venue}", main_people, meeting.attendees)
+    place = f"Điểm cầu chính: {meeting.venue}" if meeting.venue else "Điểm cầu chính"
+    sheet_for("Điểm cầu chính", place, main_people, meeting.attendees)
     for bridge in meeting.bridge_points.all():
         unit_name = names.get(bridge.unit_id, "")
         people = [(bridge.leader, "Chủ trì điểm cầu", unit_name)] if bridge.leader else []
