@@ -40,3 +40,11 @@ def newcomer(personas: Any) -> Person:
         person=person, unit=personas.commune_unit1, position="Chuyên viên", from_date=dt.date(2022, 3, 1)
     )
     return person
+
+
+@pytest.fixture(autouse=True)
+def catalogue(db: None) -> None:
+    """The catalogue comes from migration 0002; transactional tests elsewhere flush it, so load it again."""
+    from tuyengiao.awards.catalogue import ensure_catalogue
+
+    ensure_catalogue(AwardForm)

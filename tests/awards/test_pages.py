@@ -35,13 +35,13 @@ def test_a_commune_registers_and_nominates_itself_through_the_pages(personas: An
     assert page.status_code == 200
     response = client.post(
         reverse("awards:cycle_add", args=[cycle.pk, "dang-ky"]),
-        {"unit": personas.commune_unit1.pk, "target": form("tap-the-ldxs").pk, "registered_on": "15/01/2025"},
+        {"dk-unit": personas.commune_unit1.pk, "dk-target": form("tap-the-ldxs").pk, "dk-registered_on": "15/01/2025"},
     )
     assert response.status_code == 302
     assert Registration.objects.filter(cycle=cycle, unit=personas.commune_unit1).exists()
     response = client.post(
         reverse("awards:cycle_add", args=[cycle.pk, "de-nghi"]),
-        {"unit": personas.commune_unit1.pk, "award_form": form(GK).pk, "achievements": "Hoàn thành xuất sắc"},
+        {"dn-unit": personas.commune_unit1.pk, "dn-award_form": form(GK).pk, "dn-achievements": "Hoàn thành xuất sắc"},
     )
     nomination = Nomination.objects.get(cycle=cycle, unit=personas.commune_unit1)
     assert response.url == reverse("awards:nomination", args=[nomination.pk])
@@ -51,7 +51,7 @@ def test_the_organiser_votes_decides_and_exports(personas: Any, cycle: Any) -> N
     nomination = services.nominate(cycle, form(GK), personas.commune_unit1, None, "Tốt", personas.commune1)
     client = personas.client(personas.specialist)
     client.post(
-        reverse("awards:cycle_add", args=[cycle.pk, "hoi-dong"]), {"full_name": "Y Ni Ksơr", "role": "Chủ tịch"}
+        reverse("awards:cycle_add", args=[cycle.pk, "hoi-dong"]), {"hd-full_name": "Y Ni Ksơr", "hd-role": "Chủ tịch"}
     )
     member = cycle.council.get()
     client.post(
@@ -60,7 +60,7 @@ def test_the_organiser_votes_decides_and_exports(personas: Any, cycle: Any) -> N
     assert nomination.votes.get().score == 92.5
     client.post(
         reverse("awards:cycle_add", args=[cycle.pk, "quyet-dinh"]),
-        {"award_form": form(GK).pk, "subject": "Về việc tặng Giấy khen", "signer_title": "TRƯỞNG BAN"},
+        {"qd-award_form": form(GK).pk, "qd-subject": "Về việc tặng Giấy khen", "qd-signer_title": "TRƯỞNG BAN"},
     )
     decision = Decision.objects.get(cycle=cycle)
     url = reverse("awards:decision", args=[decision.pk])

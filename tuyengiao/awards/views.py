@@ -169,12 +169,14 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": list(cycle.decisions.select_related("award_form").annotate(count=Count("awards"))),
             "comment_open": comment_open,
             "registration_form": RegistrationForm(
-                units=units, people=people, initial={"registered_on": today.strftime("%d/%m/%Y")}
+                units=units, people=people, initial={"registered_on": today.strftime("%d/%m/%Y")}, prefix="dk"
             ),
-            "nomination_form": NominationForm(units=units, people=people, initial={"report_period": str(cycle.year)}),
-            "bloc_form": BlocForm(units=units),
-            "member_form": MemberForm(),
-            "decision_form": DecisionForm(),
+            "nomination_form": NominationForm(
+                units=units, people=people, initial={"report_period": str(cycle.year)}, prefix="dn"
+            ),
+            "bloc_form": BlocForm(units=units, prefix="kh"),
+            "member_form": MemberForm(prefix="hd"),
+            "decision_form": DecisionForm(prefix="qd"),
         },
     )
 
@@ -187,7 +189,7 @@ def cycle_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     people = _people(request)
     try:
         if what == "dang-ky":
-            form: Any = RegistrationForm(request.POST, units=units, people=people)
+            form: Any = RegistrationForm(request.POST, units=units, people=people, prefix="dk")
             if form.is_valid():
                 d = form.cleaned_data
                 services.register(
@@ -195,7 +197,7 @@ def cycle_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
                 )
                 messages.success(request, _("Đã ghi nhận đăng ký thi đua."))
         elif what == "de-nghi":
-            form = NominationForm(request.POST, units=units, people=people)
+            form = NominationForm(request.POST, units=units, people=people, prefix="dn")
             if form.is_valid():
                 d = form.cleaned_data
                 nomination = services.nominate(
@@ -213,7 +215,7 @@ def cycle_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         elif what == "khoi":
             if not services.can_organise(request.user, cycle):
                 raise ValidationError(_("Chỉ cơ quan tổ chức thi đua mới được thực hiện việc này."))
-            form = BlocForm(request.POST, request.FILES, units=units)
+            form = BlocForm(request.POST, request.FILES, units=units, prefix="kh")
             if form.is_valid():
                 bloc = form.save(commit=False)
                 bloc.cycle = cycle
@@ -221,12 +223,12 @@ def cycle_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
                 form.save_m2m()
                 messages.success(request, _("Đã thêm khối thi đua."))
         elif what == "hoi-dong":
-            form = MemberForm(request.POST)
+            form = MemberForm(request.POST, prefix="hd")
             if form.is_valid():
                 services.add_member(cycle, form.cleaned_data["full_name"], form.cleaned_data["role"], request.user)
                 messages.success(request, _("Đã thêm thành viên hội đồng."))
         elif what == "quyet-dinh":
-            form = DecisionForm(request.POST)
+            form = DecisionForm(request.POST, prefix="qd")
             if form.is_valid():
                 d = form.cleaned_data
                 decision = services.create_decision(
