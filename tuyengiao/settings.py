@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tuyengiao.followup",
     "tuyengiao.people",
     "tuyengiao.dissemination",
+    "tuyengiao.awards",
     "tuyengiao.front",
 ]
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("nhiem-vu/", include("tuyengiao.followup.urls")),
     path("can-bo/", include("tuyengiao.people.urls")),
     path("quan-triet/", include("tuyengiao.dissemination.urls")),
+    path("thi-dua/", include("tuyengiao.awards.urls")),
 ]

@@ -1,0 +1,231 @@
+"""Changes of the emulation cycle that span several rows, each in one transaction.
+
+Who may do what (through ``tuyengiao.accounts.scoping``):
+
+* a unit registers itself and proposes its nominations: the write capability on the nominee's unit;
+* the organiser (write capability on the cycle's unit) keeps the council, records votes, makes decisions,
+  adds awards and revokes them.
+
+Decisions carry a revision: adding awards or issuing a stale form is refused with a Vietnamese message.
+The once-per-person rule is checked here (message) and enforced by the database (``award_once_per_person``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability
+from tuyengiao.awards.models import (
+    Award,
+    AwardForm,
+    CouncilMember,
+    Decision,
+    EmulationCycle,
+    Nomination,
+    Registration,
+    Vote,
+)
+from tuyengiao.people.models import Person, Posting
+from tuyengiao.units.models import Unit
+
+
+class StaleEdit(ValidationError):
+    pass
+
+
+def can_organise(user: Any, cycle: EmulationCycle) -> bool:
+    return scoping.can(user, Capability.WRITE, cycle.unit)
+
+
+def _check_organiser(user: Any, cycle: EmulationCycle) -> None:
+    if not can_organise(user, cycle):
+        raise ValidationError(_("Chỉ cơ quan tổ chức thi đua mới được thực hiện việc này."))
+
+
+def _check_unit(user: Any, unit: Unit) -> None:
+    if not scoping.can(user, Capability.WRITE, unit):
+        raise ValidationError(_("Bạn không có quyền đăng ký, đề nghị cho đơn vị này."))
+
+
+def _check_person(person: Person | None, unit: Unit) -> None:
+    if person is not None and not Posting.objects.filter(person=person, unit=unit).exists():
+        raise ValidationError(_("Cá nhân không có quá trình công tác tại đơn vị đã chọn."))
+
+
+def medal_holder(person: Person, award_form: AwardForm, exclude: int | None = None) -> Award | None:
+    """The standing award of a once-per-person form the person already holds, if any."""
+    rows = Award.objects.standing().filter(person=person, award_form=award_form).select_related("decision")
+    if exclude:
+        rows = rows.exclude(pk=exclude)
+    return rows.first()
+
+
+def already_awarded_message(person: Person, award: Award) -> str:
+    return _("%(name)s đã được tặng %(form)s (quyết định %(number)s); hình thức này chỉ tặng một lần.") % {
+        "name": person.full_name,
+        "form": award.award_form.name,
+        "number": award.decision.number or _("chưa ghi số"),
+    }
+
+
+def register(
+    cycle: EmulationCycle,
+    unit: Unit,
+    person: Person | None,
+    target: AwardForm,
+    registered_on: dt.date,
+    note: str,
+    user: Any,
+) -> Registration:
+    _check_unit(user, unit)
+    _check_person(person, unit)
+    return Registration.objects.create(
+        cycle=cycle, unit=unit, person=person, target=target, registered_on=registered_on, note=note.strip()
+    )
+
+
+def nominate(
+    cycle: EmulationCycle,
+    award_form: AwardForm,
+    unit: Unit,
+    person: Person | None,
+    achievements: str,
+    user: Any,
+    *,
+    report_form: Any = None,
+    report_period: str = "",
+) -> Nomination:
+    """A nomination; refuses a form the nominee kind may not receive and a second once-per-person medal."""
+    _check_unit(user, unit)
+    _check_person(person, unit)
+    if person is None and not award_form.for_collective:
+        raise ValidationError(_("Hình thức này chỉ tặng cho cá nhân."))
+    if person is not None and not award_form.for_individual:
+        raise ValidationError(_("Hình thức này chỉ tặng cho tập thể."))
+    if person is not None and award_form.once_per_person:
+        held = medal_holder(person, award_form)
+        if held is not None:
+            raise ValidationError(already_awarded_message(person, held))
+    return Nomination.objects.create(
+        cycle=cycle,
+        award_form=award_form,
+        unit=unit,
+        person=person,
+        achievements=achievements.strip(),
+        report_form=report_form,
+        report_period=report_period,
+        created_by=user,
+    )
+
+
+def add_member(cycle: EmulationCycle, full_name: str, role: str, user: Any) -> CouncilMember:
+    _check_organiser(user, cycle)
+    return CouncilMember.objects.create(cycle=cycle, full_name=" ".join(full_name.split()), role=role.strip())
+
+
+def vote(nomination: Nomination, member: CouncilMember, agree: bool, score: Decimal | None, user: Any) -> Vote:
+    """Record (or correct) a council member's vote on a nomination."""
+    _check_organiser(user, nomination.cycle)
+    if member.cycle_id != nomination.cycle_id:
+        raise ValidationError(_("Thành viên không thuộc hội đồng của đợt thi đua này."))
+    row, _created = Vote.objects.update_or_create(
+        nomination=nomination, member=member, defaults={"agree": agree, "score": score}
+    )
+    return row
+
+
+def create_decision(cycle: EmulationCycle, award_form: AwardForm, subject: str, user: Any, **fields: Any) -> Decision:
+    _check_organiser(user, cycle)
+    return Decision.objects.create(
+        cycle=cycle, award_form=award_form, subject=subject.strip(), created_by=user, **fields
+    )
+
+
+def _lock(decision: Decision, expected_revision: int | None) -> Decision:
+    current = Decision.objects.select_for_update().get(pk=decision.pk)
+    if expected_revision is not None and current.revision != int(expected_revision):
+        raise StaleEdit(
+            _("Quyết định đã được người khác cập nhật trong lúc bạn sửa. Hãy tải lại trang và thực hiện lại.")
+        )
+    return current
+
+
+def add_awards(
+    decision: Decision, items: list[tuple[Nomination, str]], user: Any, expected_revision: int | None = None
+) -> list[Award]:
+    """Put nominations (with their reasons) on the decision's list."""
+    _check_organiser(user, decision.cycle)
+    created: list[Award] = []
+    with transaction.atomic():
+        _lock(decision, expected_revision)
+        for nomination, reason in items:
+            if nomination.cycle_id != decision.cycle_id or nomination.award_form_id != decision.award_form_id:
+                raise ValidationError(_("Đề nghị không thuộc đợt thi đua hoặc hình thức của quyết định này."))
+            if hasattr(nomination, "award"):
+                raise ValidationError(_("%(name)s đã có trong một quyết định.") % {"name": nomination.nominee_name})
+            form = decision.award_form
+            if nomination.person is not None and form.once_per_person:
+                held = medal_holder(nomination.person, form)
+                if held is not None:
+                    raise ValidationError(already_awarded_message(nomination.person, held))
+            try:
+                with transaction.atomic():
+                    award = Award.objects.create(
+                        decision=decision,
+                        nomination=nomination,
+                        award_form=form,
+                        unit=nomination.unit,
+                        person=nomination.person,
+                        once_per_person=form.once_per_person,
+                        reason=(reason or nomination.achievements).strip(),
+                    )
+            except IntegrityError as exc:  # a concurrent decision gave the medal first
+                raise ValidationError(_("Cá nhân đã được tặng hình thức này; chỉ tặng một lần.")) from exc
+            created.append(award)
+        Decision.objects.filter(pk=decision.pk).update(revision=F("revision") + 1)
+    return created
+
+
+def issue(
+    decision: Decision,
+    number: str,
+    issued_on: dt.date,
+    signer_name: str,
+    user: Any,
+    expected_revision: int | None = None,
+    meeting: Any = None,
+) -> Decision:
+    """Give the decision its number and date; link the registry document with that code when it exists."""
+    _check_organiser(user, decision.cycle)
+    with transaction.atomic():
+        current = _lock(decision, expected_revision)
+        current.number = " ".join(number.split())
+        current.issued_on = issued_on
+        current.signer_name = signer_name.strip()
+        current.meeting = meeting
+        current.document = scoping.documents(user).with_code(current.number).first()
+        current.revision += 1
+        current.save()
+    return current
+
+
+def revoke(award: Award, on: dt.date, reason: str, user: Any) -> Award:
+    """Revoke an award (for false records …): the row stays, with the date and the reason."""
+    _check_organiser(user, award.decision.cycle)
+    if not reason.strip():
+        raise ValidationError(_("Phải ghi lý do thu hồi."))
+    if award.revoked_on is not None:
+        raise ValidationError(_("Khen thưởng này đã bị thu hồi."))
+    with transaction.atomic():
+        award.revoked_on = on
+        award.revoke_reason = reason.strip()
+        award.save(update_fields=["revoked_on", "revoke_reason"])
+    return award

@@ -1,0 +1,439 @@
+"""Pages of the emulation cycle: cycles and counts, a cycle's registrations, blocs, nominations, council,
+votes and ranking, decisions with their annex, certificates, revocation; awards per unit and per person.
+
+Scope: a cycle is readable by users who read its organising unit or are below it (``shared_down_filter``);
+below the organiser, a user sees only the rows of units in their own read scope. Writes are checked in
+``services``. Everything out of scope answers 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability
+from tuyengiao.awards import documents_out, services
+from tuyengiao.awards.forms import (
+    AddAwardsForm,
+    BlocForm,
+    CycleForm,
+    DecisionForm,
+    IssueForm,
+    MemberForm,
+    NominationForm,
+    RegistrationForm,
+    RevokeForm,
+    VoteForm,
+)
+from tuyengiao.awards.models import Award, Decision, EmulationCycle, Nomination, latest_name
+from tuyengiao.awards.warnings import linked_figures, task_figures, warnings_for, warnings_for_many
+from tuyengiao.meetings.models import Meeting
+from tuyengiao.people.models import Person, Posting
+from tuyengiao.units.models import Kind, Unit
+
+MAX_ROWS = 500
+
+
+def _cycles(user: Any) -> QuerySet[EmulationCycle]:
+    return EmulationCycle.objects.filter(scoping.shared_down_filter(user, "unit"))
+
+
+def _cycle_or_404(request: HttpRequest, pk: int) -> EmulationCycle:
+    cycle = _cycles(request.user).filter(pk=pk).annotate(unit_name=latest_name()).first()
+    if cycle is None:
+        raise Http404(_("Không tìm thấy đợt thi đua."))
+    return cycle
+
+
+def _rows(request: HttpRequest, cycle: EmulationCycle, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """All rows for readers of the organiser; below it, the rows of the user's own scope."""
+    if scoping.can(request.user, Capability.READ, cycle.unit):
+        return queryset
+    return scoping.scoped(queryset, request.user)
+
+
+def _write_units(request: HttpRequest) -> QuerySet[Unit]:
+    return (
+        Unit.objects.filter(scoping.unit_filter(request.user, Capability.WRITE, field="pk"))
+        .filter(kind__in=[Kind.PARTY_COMMITTEE, Kind.COMMISSION, Kind.AFFILIATED])
+        .annotate(unit_name=latest_name("pk"))
+        .order_by("level", "unit_name")
+    )
+
+
+def _people(request: HttpRequest) -> QuerySet[Person]:
+    today = timezone.localdate()
+    postings = scoping.scoped(Posting.objects.filter(from_date__lte=today), request.user, Capability.WRITE)
+    return Person.objects.filter(pk__in=postings.values("person_id")).order_by("name_key")
+
+
+def _nominations(request: HttpRequest, cycle: EmulationCycle) -> QuerySet[Nomination]:
+    return (
+        _rows(request, cycle, cycle.nominations.all())
+        .select_related("award_form", "person", "cycle")
+        .annotate(
+            unit_name=latest_name(),
+            agree=Count("votes", filter=Q(votes__agree=True)),
+            votes_cast=Count("votes"),
+            average=Avg("votes__score"),
+        )
+    )
+
+
+@login_required
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    cycles = list(_cycles(request.user).annotate(unit_name=latest_name()).order_by("-year", "pk")[:MAX_ROWS])
+    if request.method == "POST":
+        form = CycleForm(request.POST)
+        units = [u for u in _write_units(request) if u.kind == Kind.COMMISSION] or list(_write_units(request)[:1])
+        if not units:
+            raise Http404
+        if form.is_valid():
+            if EmulationCycle.objects.filter(unit=units[0], year=form.cleaned_data["year"]).exists():
+                form.add_error("year", _("Đơn vị đã có đợt thi đua của năm này."))
+            else:
+                cycle = EmulationCycle.objects.create(unit=units[0], created_by=request.user, **form.cleaned_data)  # type: ignore[misc]
+                return redirect("awards:cycle", pk=cycle.pk)
+    else:
+        form = CycleForm(initial={"year": timezone.localdate().year})
+    awards = scoping.scoped(Award.objects.standing(), request.user)
+    by_year = (
+        awards.values("decision__issued_on__year")
+        .annotate(
+            collectives=Count("pk", filter=Q(person__isnull=True)),
+            individuals=Count("pk", filter=Q(person__isnull=False)),
+        )
+        .order_by("-decision__issued_on__year")
+    )
+    by_meeting = (
+        awards.filter(decision__meeting__isnull=False)
+        .values("decision__meeting_id", "decision__meeting__title", "decision__meeting__starts_at")
+        .annotate(
+            collectives=Count("pk", filter=Q(person__isnull=True)),
+            individuals=Count("pk", filter=Q(person__isnull=False)),
+        )
+        .order_by("-decision__meeting__starts_at")[:50]
+    )
+    return render(
+        request,
+        "awards/list.html",
+        {
+            "cycles": cycles,
+            "form": form,
+            "can_create": _write_units(request).filter(kind=Kind.COMMISSION).exists(),
+            "by_year": list(by_year),
+            "by_meeting": list(by_meeting),
+        },
+    )
+
+
+@login_required
+def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _cycle_or_404(request, pk)
+    nominations = list(
+        _nominations(request, cycle).order_by("award_form__order", "-average", "-agree", "pk")[:MAX_ROWS]
+    )
+    warnings = warnings_for_many(nominations)
+    for nomination in nominations:
+        nomination.warnings = warnings[nomination.pk]  # type: ignore[attr-defined]
+    organiser = services.can_organise(request.user, cycle)
+    units = _write_units(request)
+    people = _people(request)
+    today = timezone.localdate()
+    comment_open = bool(cycle.comment_from and cycle.comment_to and cycle.comment_from <= today <= cycle.comment_to)
+    return render(
+        request,
+        "awards/cycle.html",
+        {
+            "cycle": cycle,
+            "organiser": organiser,
+            "registrations": list(
+                _rows(request, cycle, cycle.registrations.all())
+                .select_related("person", "target")
+                .annotate(unit_name=latest_name())[:MAX_ROWS]
+            ),
+            "blocs": list(cycle.blocs.prefetch_related("members__versions")),
+            "nominations": nominations,
+            "council": list(cycle.council.all()),
+            "decisions": list(cycle.decisions.select_related("award_form").annotate(count=Count("awards"))),
+            "comment_open": comment_open,
+            "registration_form": RegistrationForm(
+                units=units, people=people, initial={"registered_on": today.strftime("%d/%m/%Y")}, prefix="dk"
+            ),
+            "nomination_form": NominationForm(
+                units=units, people=people, initial={"report_period": str(cycle.year)}, prefix="dn"
+            ),
+            "bloc_form": BlocForm(units=units, prefix="kh"),
+            "member_form": MemberForm(prefix="hd"),
+            "decision_form": DecisionForm(prefix="qd"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cycle_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    cycle = _cycle_or_404(request, pk)
+    units = _write_units(request)
+    people = _people(request)
+    try:
+        if what == "dang-ky":
+            form: Any = RegistrationForm(request.POST, units=units, people=people, prefix="dk")
+            if form.is_valid():
+                d = form.cleaned_data
+                services.register(
+                    cycle, d["unit"], d["person"], d["target"], d["registered_on"], d["note"], request.user
+                )
+                messages.success(request, _("Đã ghi nhận đăng ký thi đua."))
+        elif what == "de-nghi":
+            form = NominationForm(request.POST, units=units, people=people, prefix="dn")
+            if form.is_valid():
+                d = form.cleaned_data
+                nomination = services.nominate(
+                    cycle,
+                    d["award_form"],
+                    d["unit"],
+                    d["person"],
+                    d["achievements"],
+                    request.user,
+                    report_form=d["report_form"],
+                    report_period=d["report_period"],
+                )
+                messages.success(request, _("Đã ghi nhận đề nghị khen thưởng."))
+                return redirect("awards:nomination", pk=nomination.pk)
+        elif what == "khoi":
+            if not services.can_organise(request.user, cycle):
+                raise ValidationError(_("Chỉ cơ quan tổ chức thi đua mới được thực hiện việc này."))
+            form = BlocForm(request.POST, request.FILES, units=units, prefix="kh")
+            if form.is_valid():
+                bloc = form.save(commit=False)
+                bloc.cycle = cycle
+                bloc.save()
+                form.save_m2m()
+                messages.success(request, _("Đã thêm khối thi đua."))
+        elif what == "hoi-dong":
+            form = MemberForm(request.POST, prefix="hd")
+            if form.is_valid():
+                services.add_member(cycle, form.cleaned_data["full_name"], form.cleaned_data["role"], request.user)
+                messages.success(request, _("Đã thêm thành viên hội đồng."))
+        elif what == "quyet-dinh":
+            form = DecisionForm(request.POST, prefix="qd")
+            if form.is_valid():
+                d = form.cleaned_data
+                decision = services.create_decision(
+                    cycle,
+                    d["award_form"],
+                    d["subject"],
+                    request.user,
+                    proposal_number=d["proposal_number"],
+                    proposal_date=d["proposal_date"],
+                    signer_title=d["signer_title"],
+                )
+                return redirect("awards:decision", pk=decision.pk)
+        else:
+            raise Http404
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                for error in errors:
+                    messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("awards:cycle", pk=cycle.pk)
+
+
+def _nomination_or_404(request: HttpRequest, pk: int) -> Nomination:
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("cycle", "award_form", "person", "report_form"), pk=pk
+    )
+    cycle = _cycle_or_404(request, nomination.cycle_id)
+    if not _rows(request, cycle, Nomination.objects.filter(pk=pk)).exists():
+        raise Http404(_("Không tìm thấy đề nghị."))
+    nomination.unit_name = Unit.objects.filter(pk=nomination.unit_id).annotate(n=latest_name("pk")).values("n")[0]["n"]  # type: ignore[attr-defined]
+    return nomination
+
+
+@login_required
+def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = _nomination_or_404(request, pk)
+    organiser = services.can_organise(request.user, nomination.cycle)
+    if request.method == "POST":
+        if not organiser:
+            raise Http404
+        form = VoteForm(request.POST, members=nomination.cycle.council.all())
+        if form.is_valid():
+            d = form.cleaned_data
+            services.vote(nomination, d["member"], d["agree"], d["score"], request.user)
+            messages.success(request, _("Đã ghi phiếu của thành viên hội đồng."))
+            return redirect("awards:nomination", pk=pk)
+    else:
+        form = VoteForm(members=nomination.cycle.council.all())
+    return render(
+        request,
+        "awards/nomination.html",
+        {
+            "nomination": nomination,
+            "warnings": warnings_for(nomination),
+            "figures": linked_figures(nomination),
+            "tasks": task_figures(nomination),
+            "votes": list(nomination.votes.select_related("member")),
+            "organiser": organiser,
+            "vote_form": form,
+            "award": Award.objects.filter(nomination=nomination).select_related("decision").first(),
+        },
+    )
+
+
+def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
+    decision = get_object_or_404(Decision.objects.select_related("award_form", "meeting", "document"), pk=pk)
+    decision.cycle = _cycle_or_404(request, decision.cycle_id)
+    return decision
+
+
+def _awards(decision: Decision) -> list[Award]:
+    return list(
+        decision.awards.select_related("person", "award_form")
+        .annotate(unit_name=latest_name())
+        .order_by(F("person").asc(nulls_first=True), "pk")
+    )
+
+
+@login_required
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision_or_404(request, pk)
+    organiser = services.can_organise(request.user, decision.cycle)
+    candidates = (
+        Nomination.objects.filter(
+            cycle=decision.cycle, award_form=decision.award_form, award__isnull=True, status=Nomination.Status.PROPOSED
+        )
+        .select_related("person")
+        .annotate(unit_name=latest_name())
+    )
+    meetings = scoping.scoped(Meeting.objects.all(), request.user, field="organiser").order_by("-starts_at")[:100]
+    if request.method == "POST" and organiser:
+        action = request.POST.get("action")
+        try:
+            if action == "add":
+                add_form = AddAwardsForm(request.POST, nominations=candidates)
+                if add_form.is_valid():
+                    items = [(n, n.achievements) for n in add_form.cleaned_data["nominations"]]
+                    services.add_awards(decision, items, request.user, add_form.cleaned_data["revision"])
+                    messages.success(request, _("Đã đưa vào danh sách khen thưởng."))
+            elif action == "issue":
+                issue_form = IssueForm(request.POST, meetings=Meeting.objects.filter(pk__in=meetings.values("pk")))
+                if issue_form.is_valid():
+                    d = issue_form.cleaned_data
+                    services.issue(
+                        decision,
+                        d["number"],
+                        d["issued_on"],
+                        d["signer_name"],
+                        request.user,
+                        d["revision"],
+                        d["meeting"],
+                    )
+                    messages.success(request, _("Đã ghi số, ngày ký quyết định."))
+                else:
+                    messages.error(request, _("Hãy nhập đủ số, ngày ký và người ký (ngày dạng dd/mm/yyyy)."))
+            elif action == "revoke":
+                award = get_object_or_404(decision.awards, pk=request.POST.get("award"))
+                revoke_form = RevokeForm(request.POST)
+                if revoke_form.is_valid():
+                    services.revoke(
+                        award, revoke_form.cleaned_data["revoked_on"], revoke_form.cleaned_data["reason"], request.user
+                    )
+                    messages.success(request, _("Đã thu hồi khen thưởng."))
+                else:
+                    messages.error(request, _("Phải ghi ngày và lý do thu hồi."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect("awards:decision", pk=pk)
+    return render(
+        request,
+        "awards/decision.html",
+        {
+            "decision": decision,
+            "organiser": organiser,
+            "awards": _awards(decision),
+            "add_form": AddAwardsForm(nominations=candidates, initial={"revision": decision.revision}),
+            "has_candidates": candidates.exists(),
+            "issue_form": IssueForm(
+                meetings=Meeting.objects.filter(pk__in=meetings.values("pk")),
+                initial={
+                    "revision": decision.revision,
+                    "number": decision.number,
+                    "issued_on": (decision.issued_on or timezone.localdate()).strftime("%d/%m/%Y"),
+                    "signer_name": decision.signer_name,
+                    "meeting": decision.meeting_id,
+                },
+            ),
+            "revoke_form": RevokeForm(initial={"revoked_on": timezone.localdate().strftime("%d/%m/%Y")}),
+        },
+    )
+
+
+def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def decision_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    decision = _decision_or_404(request, pk)
+    content = documents_out.collect(decision, _awards(decision), timezone.localdate())
+    name = f"quyet-dinh-khen-thuong-{decision.pk}"
+    try:
+        if what == "docx":
+            return _download(documents_out.decision_docx(content), f"{name}.docx", DOCX)
+        if what == "pdf":
+            return _download(documents_out.pdf(documents_out.decision_docx(content)), f"{name}.pdf", "application/pdf")
+        if what == "giay-khen.pdf":
+            return _download(
+                documents_out.pdf(documents_out.certificates_docx(content)), f"{name}-giay-khen.pdf", "application/pdf"
+            )
+    except documents_out.OfficeMissing:
+        messages.error(request, _("Máy chủ chưa cài LibreOffice nên chưa xuất được PDF."))
+        return redirect("awards:decision", pk=pk)
+    raise Http404
+
+
+@login_required
+def unit_awards(request: HttpRequest, unit: int) -> HttpResponse:
+    unit_obj = scoping.get_unit_or_404(request.user, unit)
+    awards = list(
+        Award.objects.filter(unit=unit_obj)
+        .select_related("decision", "award_form", "person")
+        .order_by("-decision__issued_on", "pk")[:MAX_ROWS]
+    )
+    name = Unit.objects.filter(pk=unit_obj.pk).annotate(n=latest_name("pk")).values_list("n", flat=True)[0]
+    return render(request, "awards/unit.html", {"unit": unit_obj, "unit_name": name, "awards": awards})
+
+
+@login_required
+def person_awards(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    awards = list(
+        scoping.scoped(Award.objects.filter(person=person), request.user)
+        .select_related("decision", "award_form")
+        .annotate(unit_name=latest_name())
+        .order_by("-decision__issued_on", "pk")[:MAX_ROWS]
+    )
+    if not awards and not scoping.scoped(Posting.objects.filter(person=person), request.user).exists():
+        raise Http404(_("Không tìm thấy cán bộ."))
+    return render(request, "awards/person.html", {"person": person, "awards": awards, "today": dt.date.today()})
