@@ -17,17 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from tuyengiao.awards.models import Award, Decision
-from tuyengiao.reports.documents_out import (
-    Header,
-    OfficeMissing,
-    _borderless,
-    _first_cell_paragraph,
-    _para,
-    _run_font,
-    _widths,
-    heading,
-    pdf_from_docx,
-)
+from tuyengiao.lib.officedoc import borderless as _borderless
+from tuyengiao.lib.officedoc import first_cell_paragraph as _first_cell_paragraph
+from tuyengiao.lib.officedoc import para as _para
+from tuyengiao.lib.officedoc import run_font as _run_font
+from tuyengiao.lib.officedoc import widths as _widths
+from tuyengiao.reports.documents_out import Header, OfficeMissing, heading, pdf_from_docx
 from tuyengiao.units.models import Kind, UnitVersion
 
 __all__ = ["OfficeMissing", "certificates_docx", "collect", "decision_docx", "pdf"]
