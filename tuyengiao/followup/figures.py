@@ -42,20 +42,7 @@ _ACTIVE = "(v.valid_from IS NULL OR v.valid_from <= %s) AND (v.valid_to IS NULL 
 
 def owners_under(root_ids: Iterable[int], day: dt.date) -> RawSQL:
     """Ids of the units under ``root_ids`` on ``day`` and of all their predecessors (a subquery)."""
-    roots = sorted(set(root_ids)) or [0]
-    marks = ", ".join(["%s"] * len(roots))
-    sql = (
-        f"WITH RECURSIVE sub(unit_id) AS ("
-        f" SELECT v.unit_id FROM {_VERSION} v WHERE v.unit_id IN ({marks}) AND {_ACTIVE}"
-        f" UNION"
-        f" SELECT v.unit_id FROM {_VERSION} v JOIN sub ON v.parent_id = sub.unit_id WHERE {_ACTIVE}"
-        f"), lin(unit_id) AS ("
-        f" SELECT unit_id FROM sub"
-        f" UNION"
-        f" SELECT l.predecessor_id FROM {_LINK} l JOIN lin ON l.successor_id = lin.unit_id"
-        f") SELECT unit_id FROM lin"
-    )
-    return RawSQL(sql, (*roots, day, day, day, day))  # noqa: S611
+    return tree.subtree_and_predecessor_ids(root_ids, day)
 
 
 def unit_task_owners(unit: Unit | int) -> set[int]:

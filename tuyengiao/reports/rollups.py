@@ -35,11 +35,13 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from tuyengiao.lib.periods import PeriodType
+from tuyengiao.reports.consolidation import COUNTED
 from tuyengiao.reports.models import Form, Indicator, Report, Rollup, TargetRollup, Value
+from tuyengiao.units import tree
 from tuyengiao.units.models import Unit, UnitLink
 
-COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
-YEARLY = "year"  # lib.periods.PeriodType.YEAR
+YEARLY = PeriodType.YEAR.value
 
 _ROLLUP = Rollup._meta.db_table
 _TARGET = TargetRollup._meta.db_table
@@ -167,28 +169,14 @@ def _refresh_targets(form_id: int, year: int, unit_ids: Iterable[int] | None) ->
     (None: for every unit), from the ``Rollup`` rows of each unit and its predecessors."""
     with connection.cursor() as cursor:
         if unit_ids is None:
-            seed, seed_params = (
-                f"SELECT DISTINCT unit_id FROM {_ROLLUP} WHERE form_id = %s AND year = %s",
-                [
-                    form_id,
-                    year,
-                ],
-            )
+            seed = f"SELECT DISTINCT unit_id FROM {_ROLLUP} WHERE form_id = %s AND year = %s"
+            seed_params: list[Any] = [form_id, year]
             cursor.execute(f"DELETE FROM {_TARGET} WHERE form_id = %s AND year = %s", [form_id, year])
         else:
-            ids = sorted(set(unit_ids))
+            ids = set(unit_ids)
             if not ids:
                 return
-            cursor.execute(
-                f"WITH RECURSIVE aff(unit_id) AS (SELECT id FROM {Unit._meta.db_table}"
-                f" WHERE id IN ({', '.join(['%s'] * len(ids))})"
-                f" UNION SELECT l.successor_id FROM {_LINK} l JOIN aff ON l.predecessor_id = aff.unit_id)"
-                f" SELECT unit_id FROM aff",
-                ids,
-            )
-            affected = sorted(row[0] for row in cursor.fetchall())
-            if not affected:
-                return
+            affected = sorted(ids | tree.lineage_ids(ids, "forward"))
             marks = ", ".join(["%s"] * len(affected))
             cursor.execute(
                 f"DELETE FROM {_TARGET} WHERE form_id = %s AND year = %s AND unit_id IN ({marks})",

@@ -26,17 +26,34 @@ def _placeholders(ids: list[int]) -> str:
     return ", ".join(["%s"] * len(ids))
 
 
-def subtree_ids(root_ids: Iterable[int], date: dt.date) -> RawSQL:
-    """Ids of the roots and every unit below them on ``date`` (a subquery)."""
+def _subtree_cte(root_ids: Iterable[int], date: dt.date) -> tuple[str, tuple[object, ...]]:
+    """``sub(unit_id)``: the roots and every unit below them on ``date``."""
     roots = sorted(set(root_ids)) or [0]
     sql = (
-        f"WITH RECURSIVE sub(unit_id) AS ("
+        f"sub(unit_id) AS ("
         f" SELECT v.unit_id FROM {_VERSION} v WHERE v.unit_id IN ({_placeholders(roots)}) AND {_ACTIVE}"
         f" UNION"
-        f" SELECT v.unit_id FROM {_VERSION} v JOIN sub ON v.parent_id = sub.unit_id WHERE {_ACTIVE}"
-        f") SELECT unit_id FROM sub"
+        f" SELECT v.unit_id FROM {_VERSION} v JOIN sub ON v.parent_id = sub.unit_id WHERE {_ACTIVE})"
     )
-    return RawSQL(sql, (*roots, date, date, date, date))
+    return sql, (*roots, date, date, date, date)
+
+
+def subtree_ids(root_ids: Iterable[int], date: dt.date) -> RawSQL:
+    """Ids of the roots and every unit below them on ``date`` (a subquery)."""
+    sub, params = _subtree_cte(root_ids, date)
+    return RawSQL(f"WITH RECURSIVE {sub} SELECT unit_id FROM sub", params)
+
+
+def subtree_and_predecessor_ids(root_ids: Iterable[int], date: dt.date) -> RawSQL:
+    """``subtree_ids`` and every predecessor of those units, transitively (a subquery): whatever a unit of
+    the subtree on ``date`` carries on from the units it was formed from."""
+    sub, params = _subtree_cte(root_ids, date)
+    sql = (
+        f"WITH RECURSIVE {sub}, lin(unit_id) AS (SELECT unit_id FROM sub"
+        f" UNION SELECT l.predecessor_id FROM {_LINK} l JOIN lin ON l.successor_id = lin.unit_id)"
+        f" SELECT unit_id FROM lin"
+    )
+    return RawSQL(sql, params)
 
 
 def ancestor_ids(unit_id: int, date: dt.date) -> RawSQL:
