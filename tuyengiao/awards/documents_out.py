@@ -132,9 +132,7 @@ def _count_phrase(content: DecisionContent) -> str:
 
 
 def _name(award: Award) -> str:
-    if award.person is not None:
-        return award.person.full_name
-    return getattr(award, "unit_name", "") or str(award.unit)
+    return award.recipient_name
 
 
 def decision_docx(content: DecisionContent) -> bytes:

@@ -58,6 +58,12 @@ class NominationForm(NomineeForm):
     award_form = forms.ModelChoiceField(
         label=_("Hình thức khen thưởng"), queryset=AwardForm.objects.exclude(kind=AwardForm.Kind.TITLE)
     )
+    collective_name = forms.CharField(
+        label=_("Tên tập thể (nếu khác tên đơn vị)"),
+        max_length=255,
+        required=False,
+        help_text=_("Ví dụ: Ban Tuyên giáo Huyện ủy Cát Tiên, Phòng Tuyên truyền - Báo chí."),
+    )
     achievements = forms.CharField(label=_("Thành tích"), widget=forms.Textarea(attrs={"rows": 3}))
     report_form = forms.ModelChoiceField(
         label=_("Lấy số liệu từ mẫu báo cáo"), queryset=ReportForm.objects.all(), required=False

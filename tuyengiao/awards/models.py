@@ -86,6 +86,7 @@ class EmulationCycle(models.Model):
     registration_until = models.DateField(_("hạn đăng ký thi đua"), null=True, blank=True)
     comment_from = models.DateField(_("lấy ý kiến công khai từ ngày"), null=True, blank=True)
     comment_to = models.DateField(_("đến hết ngày"), null=True, blank=True)
+    comment_result = models.TextField(_("kết quả lấy ý kiến công khai"), blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -176,6 +177,12 @@ class Nomination(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cá nhân")
     )
+    collective_name = models.CharField(
+        _("tên tập thể (nếu khác tên đơn vị)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Ban Tuyên giáo Huyện ủy Cát Tiên, Phòng Tuyên truyền - Báo chí."),
+    )
     achievements = models.TextField(_("thành tích"))
     report_form = models.ForeignKey(
         "reports.Form",
@@ -211,7 +218,7 @@ class Nomination(models.Model):
         """The person's name, or the unit's latest name (``unit_name``, annotated by ``with_names``)."""
         if self.person is not None:
             return self.person.full_name
-        return getattr(self, "unit_name", None) or str(self.unit_id)
+        return self.collective_name or getattr(self, "unit_name", None) or str(self.unit_id)
 
 
 class CouncilMember(models.Model):
@@ -284,6 +291,7 @@ class Decision(models.Model):
         related_name="+",
         verbose_name=_("công bố tại hội nghị"),
     )
+    note = models.TextField(_("ghi chú"), blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -317,6 +325,7 @@ class Award(models.Model):
     award_form = models.ForeignKey(AwardForm, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    collective_name = models.CharField(max_length=255, blank=True, editable=False)
     once_per_person = models.BooleanField(default=False, editable=False)
     reason = models.TextField(_("lý do, thành tích"))
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
@@ -342,4 +351,11 @@ class Award(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person or self.unit} – {self.award_form}"
+        return f"{self.recipient_name} – {self.award_form}"
+
+    @property
+    def recipient_name(self) -> str:
+        """The person's name, the collective's name as nominated, or the unit's latest name (``unit_name``)."""
+        if self.person is not None:
+            return self.person.full_name
+        return self.collective_name or getattr(self, "unit_name", None) or str(self.unit)

@@ -102,6 +102,7 @@ def nominate(
     *,
     report_form: Any = None,
     report_period: str = "",
+    collective_name: str = "",
 ) -> Nomination:
     """A nomination; refuses a form the nominee kind may not receive and a second once-per-person medal."""
     _check_unit(user, unit)
@@ -119,6 +120,7 @@ def nominate(
         award_form=award_form,
         unit=unit,
         person=person,
+        collective_name="" if person is not None else " ".join(collective_name.split()),
         achievements=achievements.strip(),
         report_form=report_form,
         report_period=report_period,
@@ -184,6 +186,7 @@ def add_awards(
                         award_form=form,
                         unit=nomination.unit,
                         person=nomination.person,
+                        collective_name=nomination.collective_name if nomination.person is None else "",
                         once_per_person=form.once_per_person,
                         reason=(reason or nomination.achievements).strip(),
                     )

@@ -209,6 +209,7 @@ def cycle_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
                     request.user,
                     report_form=d["report_form"],
                     report_period=d["report_period"],
+                    collective_name=d["collective_name"],
                 )
                 messages.success(request, _("Đã ghi nhận đề nghị khen thưởng."))
                 return redirect("awards:nomination", pk=nomination.pk)
