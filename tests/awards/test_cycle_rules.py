@@ -112,3 +112,29 @@ def test_a_registered_unit_has_no_registration_warning(personas: Any, cycle: Any
 def test_the_medal_warning_names_an_earlier_medal(personas: Any, cycle: Any, veteran: Any) -> None:
     first = services.nominate(cycle, form(MEDAL), personas.commission, veteran, "11 năm", personas.specialist)
     assert not any("chưa đủ tiêu chuẩn" in text for text in warnings_for(first))
+
+
+def test_the_comment_window_freezes_the_list_and_holds_back_the_decision(personas: Any, cycle: Any) -> None:
+    cycle.comment_from, cycle.comment_to = dt.date(2025, 12, 10), dt.date(2025, 12, 19)
+    cycle.save()
+    nomination = services.nominate(
+        cycle, form(GK), personas.commune_unit1, None, "Tốt", personas.commune1, today=dt.date(2025, 12, 9)
+    )
+    with pytest.raises(ValidationError, match="đã được công khai lấy ý kiến từ ngày 10/12/2025"):
+        services.nominate(
+            cycle, form(GK), personas.commune_unit2, None, "Muộn", personas.commune2, today=dt.date(2025, 12, 10)
+        )
+    decision = _decision(cycle, GK, personas.specialist)
+    for day in (dt.date(2025, 12, 1), dt.date(2025, 12, 19)):
+        with pytest.raises(ValidationError, match="Chưa hết thời hạn lấy ý kiến công khai"):
+            services.add_awards(decision, [(nomination, "")], personas.specialist, today=day)
+    assert not decision.awards.exists()
+    (award,) = services.add_awards(decision, [(nomination, "")], personas.specialist, today=dt.date(2025, 12, 20))
+    assert award.nomination == nomination
+
+
+def test_the_comment_state_of_a_cycle_on_a_date(cycle: Any) -> None:
+    assert cycle.comment_state(dt.date(2025, 12, 1)) == "none"
+    cycle.comment_from, cycle.comment_to = dt.date(2025, 12, 10), dt.date(2025, 12, 19)
+    states = [cycle.comment_state(dt.date(2025, 12, d)) for d in (9, 10, 19, 20)]
+    assert states == ["before", "open", "open", "closed"]

@@ -16,6 +16,8 @@ Domain choices where the issue is silent (see also docs/architecture.md, "Emulat
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -109,6 +111,16 @@ class EmulationCycle(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def comment_state(self, on: dt.date) -> str:
+        """Where the public-comment window stands on a date: "none" (the cycle has none), "before", "open"
+        or "closed". The window is enforced by the services: the list of nominations is frozen once it opens
+        (no new nominations), and nobody is put on a decision before it has closed."""
+        if self.comment_from is None or self.comment_to is None:
+            return "none"
+        if on < self.comment_from:
+            return "before"
+        return "open" if on <= self.comment_to else "closed"
 
 
 class Registration(models.Model):

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.accounts import scoping
@@ -103,9 +104,16 @@ def nominate(
     report_form: Any = None,
     report_period: str = "",
     collective_name: str = "",
+    today: dt.date | None = None,
 ) -> Nomination:
-    """A nomination; refuses a form the nominee kind may not receive and a second once-per-person medal."""
+    """A nomination; refuses a form the nominee kind may not receive, a second once-per-person medal and any
+    nomination once the public-comment window has opened (the published list is frozen)."""
     _check_unit(user, unit)
+    if cycle.comment_state(today or timezone.localdate()) in ("open", "closed"):
+        raise ValidationError(
+            _("Danh sách đề nghị đã được công khai lấy ý kiến từ ngày %(date)s; không nhận thêm đề nghị.")
+            % {"date": f"{cycle.comment_from:%d/%m/%Y}"}
+        )
     _check_person(person, unit)
     if person is None and not award_form.for_collective:
         raise ValidationError(_("Hình thức này chỉ tặng cho cá nhân."))
@@ -161,10 +169,21 @@ def _lock(decision: Decision, expected_revision: int | None) -> Decision:
 
 
 def add_awards(
-    decision: Decision, items: list[tuple[Nomination, str]], user: Any, expected_revision: int | None = None
+    decision: Decision,
+    items: list[tuple[Nomination, str]],
+    user: Any,
+    expected_revision: int | None = None,
+    today: dt.date | None = None,
 ) -> list[Award]:
-    """Put nominations (with their reasons) on the decision's list."""
+    """Put nominations (with their reasons) on the decision's list; not before the comment window closed."""
     _check_organiser(user, decision.cycle)
+    cycle = decision.cycle
+    state = cycle.comment_state(today or timezone.localdate())
+    if state in ("before", "open"):
+        raise ValidationError(
+            _("Chưa hết thời hạn lấy ý kiến công khai (từ %(start)s đến hết %(end)s); chưa thể đưa vào quyết định.")
+            % {"start": f"{cycle.comment_from:%d/%m/%Y}", "end": f"{cycle.comment_to:%d/%m/%Y}"}
+        )
     created: list[Award] = []
     with transaction.atomic():
         _lock(decision, expected_revision)
