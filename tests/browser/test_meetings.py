@@ -1,6 +1,6 @@
 """A seed conference recorded in a real browser (seed 000's structure, in Đắk Lắk's demo accounts): the
 provincial specialist enters the chair, a bridge point, a document, a speech, results, limitations, two
-numbered tasks and an award decision, then downloads the notice of conclusions and we open the DOCX.
+numbered tasks, then downloads the notice of conclusions and we open the DOCX.
 
 Screenshots are saved under test-artifacts/browser/.
 """
@@ -16,9 +16,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.test_unit_tree import login, shot
 from tuyengiao.accounts import demo
 from tuyengiao.documents.demo import ensure_documents
-from tuyengiao.documents.models import Document
 from tuyengiao.units import loader
-from tuyengiao.units.models import Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,10 +27,6 @@ def demo_data(transactional_db: None, settings, tmp_path: Path) -> None:
     loader.load(log=lambda _m: None)
     demo.ensure_demo()
     ensure_documents()
-    commission = Unit.objects.get(key=demo.COMMISSION_KEY)
-    decision = Document(owner=commission, issuer_unit=commission, subject="Tặng Giấy khen năm 2025")
-    decision.set_code("07-QĐ/BTGDVTU")
-    decision.save()
 
 
 def test_the_specialist_records_a_review_conference_and_downloads_its_notice_of_conclusions(
@@ -71,9 +65,6 @@ def test_the_specialist_records_a_review_conference_and_downloads_its_notice_of_
     tasks.get_by_role("button", name="Thêm nhiệm vụ").click()
     expect(tasks.get_by_text("Hai là", exact=True)).to_be_visible()
     tasks.get_by_label("Nội dung nhiệm vụ").nth(1).fill("Kiện toàn đội ngũ báo cáo viên cấp xã")
-    awards = page.locator('fieldset[data-formset="khen-thuong"]')
-    awards.get_by_label("Quyết định khen thưởng (số, ký hiệu)").first.fill("07-QĐ/BTGDVTU")
-    awards.get_by_label("Khen thưởng", exact=True).first.fill("Giấy khen cho 13 tập thể")
     shot(page, "meeting-form")
     page.get_by_role("button", name="Lưu hội nghị").click()
 
@@ -82,7 +73,7 @@ def test_the_specialist_records_a_review_conference_and_downloads_its_notice_of_
     expect(page.get_by_test_id("tasks").get_by_text("Hai là,")).to_be_visible()
     expect(page.get_by_test_id("bridge-points")).to_contain_text("Đảng ủy phường Buôn Ma Thuột")
     expect(page.get_by_test_id("documents").get_by_role("link", name="05-CT/TW")).to_be_visible()
-    expect(page.get_by_test_id("awards")).to_contain_text("Giấy khen cho 13 tập thể")
+    expect(page.get_by_test_id("awards")).to_contain_text("Không có.")
     expect(page.get_by_test_id("speeches-count")).to_have_text("1")
     shot(page, "meeting-detail")
 

@@ -17,6 +17,7 @@ Domain choices where the issue is silent (see also docs/architecture.md, "Emulat
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -230,7 +231,7 @@ class Nomination(models.Model):
         """The person's name, or the unit's latest name (``unit_name``, annotated by ``with_names``)."""
         if self.person is not None:
             return self.person.full_name
-        return self.collective_name or getattr(self, "unit_name", None) or str(self.unit_id)
+        return self.collective_name or getattr(self, "unit_name", None) or str(self.unit)
 
 
 class CouncilMember(models.Model):
@@ -273,6 +274,22 @@ class Vote(models.Model):
         return f"{self.member} – {self.nomination_id}"
 
 
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def readable_by(self, user: Any) -> DecisionQuerySet:
+        """Decisions of the cycles the user may read (the cycle's scope: ``shared_down_filter``)."""
+        from tuyengiao.accounts import scoping
+
+        return self.filter(scoping.shared_down_filter(user, "cycle__unit"))
+
+    def with_counts(self) -> DecisionQuerySet:
+        """``collectives`` and ``individuals``: the standing awards of each decision, counted in SQL."""
+        standing = Q(awards__revoked_on__isnull=True)
+        return self.annotate(
+            collectives=models.Count("awards", filter=standing & Q(awards__person__isnull=True)),
+            individuals=models.Count("awards", filter=standing & Q(awards__person__isnull=False)),
+        )
+
+
 class Decision(models.Model):
     """The proposal (tờ trình) and the decision (quyết định) granting one award form to a list of nominees."""
 
@@ -310,6 +327,8 @@ class Decision(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = DecisionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("quyết định khen thưởng")
         verbose_name_plural = _("quyết định khen thưởng")
@@ -321,6 +340,14 @@ class Decision(models.Model):
     @property
     def is_issued(self) -> bool:
         return bool(self.number and self.issued_on)
+
+    @property
+    def count_text(self) -> str:
+        """ "13 tập thể", "9 tập thể và 9 cá nhân" (from ``with_counts``), else the note of a decision carried
+        over without its list."""
+        collectives, individuals = getattr(self, "collectives", 0), getattr(self, "individuals", 0)
+        parts = [f"{n} {word}" for n, word in ((collectives, "tập thể"), (individuals, "cá nhân")) if n]
+        return " và ".join(parts) or self.note
 
 
 class AwardQuerySet(models.QuerySet["Award"]):

@@ -107,7 +107,12 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
                 return redirect("awards:cycle", pk=cycle.pk)
     else:
         form = CycleForm(initial={"year": timezone.localdate().year})
-    awards = scoping.scoped(Award.objects.standing(), request.user)
+    # Awards of the cycles the user organises or reads in full, and their own scope's awards in other cycles
+    # (the recipients may be units dissolved since, so the organiser's scope decides, not today's tree).
+    awards = Award.objects.standing().filter(
+        scoping.unit_filter(request.user, Capability.READ, field="decision__cycle__unit")
+        | scoping.unit_filter(request.user, Capability.READ)
+    )
     by_year = (
         awards.values("decision__issued_on__year")
         .annotate(

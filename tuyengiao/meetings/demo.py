@@ -8,8 +8,8 @@ seeds do not give and a record needs are marked here:
   14/01/2022, just after Kế hoạch 25-KH/BTGTU (10/01/2022) that it mentions;
 * Lâm Đồng (seed 000): the bridge point at Cát Tiên district cannot be a ``BridgePoint``: the district
   was merged on 01/12/2024, before our unit records begin; its participants are recorded as guests;
-* the award decisions of Lâm Đồng and Lai Châu are sample registry records (their numbers are not in the
-  seeds), marked with the documents demo's note;
+* the awards handed out at the conferences of seeds 000, 001 and 003 are recorded through the emulation
+  cycle by ``tuyengiao.awards.demo`` (run after this module), which links its decisions to these meetings;
 * the study session of 09/2025 in Đắk Lắk (two demo communes as bridge points) is sample content for the
   demo accounts, like the registry's local plans.
 
@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from tuyengiao.documents import services as document_services
 from tuyengiao.documents.demo import DEMO_NOTE
 from tuyengiao.documents.models import Document
 from tuyengiao.followup.models import Task
-from tuyengiao.meetings.models import AwardDecision, BridgePoint, Chair, Guest, Meeting, Speech
+from tuyengiao.meetings.models import BridgePoint, Chair, Guest, Meeting, Speech
 from tuyengiao.units.models import Unit
 
 
@@ -50,7 +49,6 @@ class DemoMeeting:
     limitations: str = ""
     conclusions: str = ""
     tasks: list[tuple[str, dt.date | None, str]] = field(default_factory=list)  # title, deadline, owner key
-    awards: list[tuple[str, dt.date, str, str]] = field(default_factory=list)  # code, date, subject, summary
     bridges: list[tuple[str, str, int, int, str]] = field(default_factory=list)  # unit key, venue, n, members, lead
     attendees: int | None = None
     party_members: int | None = None
@@ -101,15 +99,6 @@ MEETINGS = [
             ("Rà soát, biên soạn lịch sử Đảng bộ; đổi mới giáo dục truyền thống lịch sử Đảng bộ các cấp", None, ""),
             ("Cung cấp thông tin chính thống kịp thời cho báo chí; làm tốt kiểm tra, giám sát theo quy định", None, ""),
         ],
-        awards=[
-            (
-                "01-QĐ/BTGTU",
-                dt.date(2024, 1, 3),
-                "Tặng Giấy khen cho các tập thể có thành tích xuất sắc trên một số lĩnh vực công tác Tuyên giáo "
-                "năm 2023",
-                "Giấy khen cho 13 tập thể",
-            )
-        ],
     ),
     DemoMeeting(
         organiser="com:p:12",
@@ -158,14 +147,6 @@ MEETINGS = [
             ("Thực hiện tốt Chỉ thị số 05-CT/TW gắn với Nghị quyết Trung ương 4 khóa XII", None, ""),
             ("Làm tốt công tác lý luận chính trị, lịch sử Đảng, văn hóa - văn nghệ", None, ""),
             ("Chủ động tham mưu nhiệm vụ khoa giáo; tuyên truyền phòng, chống dịch Covid-19", None, ""),
-        ],
-        awards=[
-            (
-                "02-QĐ/BTGTU",
-                dt.date(2021, 1, 14),
-                "Tặng Giấy khen cho các tập thể, cá nhân hoàn thành xuất sắc nhiệm vụ công tác tuyên giáo năm 2020",
-                "Giấy khen cho 09 tập thể và 09 cá nhân",
-            )
         ],
     ),
     DemoMeeting(
@@ -277,23 +258,6 @@ MEETINGS = [
 ]
 
 
-def _award_document(code: str, date: dt.date, subject: str, owner: Unit) -> Document:
-    document = Document(
-        owner=owner,
-        issuer_unit=owner,
-        issue_date=date,
-        subject=subject,
-        summary=DEMO_NOTE,
-        type_name="Quyết định",
-        visibility=Document.Visibility.INTERNAL,
-    )
-    document.set_code(code)
-    existing = document.duplicate()
-    if existing is not None:
-        return existing
-    return document_services.save_document(document)
-
-
 @transaction.atomic
 def ensure_meetings() -> int:
     """Create the demo meetings that are missing; returns how many were created."""
@@ -342,8 +306,5 @@ def ensure_meetings() -> int:
                 assigned_on=meeting.date,
                 deadline=deadline,
             )
-        for order, (code, date, subject, summary) in enumerate(demo.awards):
-            document = _award_document(code, date, subject, organiser)
-            AwardDecision.objects.create(meeting=meeting, order=order, document=document, summary=summary)
         created += 1
     return created

@@ -26,7 +26,7 @@ from tuyengiao.documents.models import Document, DocumentQuerySet
 from tuyengiao.followup.models import Task
 from tuyengiao.lib import doccode
 from tuyengiao.lib.periods import Period, PeriodError
-from tuyengiao.meetings.models import AgendaItem, AwardDecision, BridgePoint, Chair, Guest, Meeting, Speech
+from tuyengiao.meetings.models import AgendaItem, BridgePoint, Chair, Guest, Meeting, Speech
 from tuyengiao.reports.models import Form as ReportForm
 from tuyengiao.units.models import Unit, UnitVersion
 
@@ -302,21 +302,6 @@ class SpeechForm(RowForm):
         return data
 
 
-class AwardDecisionForm(RowForm):
-    class Meta:
-        model = AwardDecision
-        fields = ["document", "summary"]
-
-    def setup(self, units: list[tuple[Unit, str]], readable: DocumentQuerySet) -> None:
-        self.fields["document"] = DocumentField(
-            readable=readable,
-            label=_("Quyết định khen thưởng (số, ký hiệu)"),
-            help_text=_("Quyết định phải có trong sổ đăng ký văn bản, ví dụ 123-QĐ/BTGTU."),
-        )
-        if self.instance.pk and self.instance.document_id:
-            self.initial["document"] = self.instance.document.code
-
-
 class TaskForm(RowForm):
     class Meta:
         model = Task
@@ -360,7 +345,6 @@ FORMSETS: dict[str, Any] = {
     "guests": _inline(Guest, GuestForm),
     "agenda": _inline(AgendaItem, AgendaItemForm),
     "speeches": _inline(Speech, SpeechForm),
-    "awards": _inline(AwardDecision, AwardDecisionForm),
     "tasks": _inline(Task, TaskForm),
 }
 # The prefix of each formset in the page (and in the POST data).
@@ -370,7 +354,6 @@ PREFIXES = {
     "guests": "khach-moi",
     "agenda": "chuong-trinh",
     "speeches": "phat-bieu",
-    "awards": "khen-thuong",
     "tasks": "nhiem-vu",
     "documents": "van-ban",
 }

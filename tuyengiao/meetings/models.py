@@ -28,9 +28,8 @@ The record of a meeting (issue #5 §1) adds:
   of the conclusions ("Một là… Sáu là…") are ``followup.Task`` rows with ``meeting`` and ``number``;
 * the consolidated report the meeting reviews: ``report_form`` + ``period`` + the organiser's committee
   give a link to the consolidation page of the reports area (``reviewed_report_url``);
-* ``AwardDecision``: the award decisions presented, each a registry ``Document`` (a "QĐ") with a short
-  count text ("Giấy khen cho 13 tập thể"). The awards area (its own issue) will replace this with
-  links to its award records;
+* the award decisions presented are ``awards.Decision`` rows pointing at the meeting (set when the decision
+  is issued, in the awards area); the meeting page lists them with their counts;
 * ``CalendarFeed``: a user's secret token for the iCalendar feed (calendar clients cannot log in).
 """
 
@@ -247,27 +246,6 @@ class Speech(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class AwardDecision(models.Model):
-    """An award decision presented at the meeting (until the awards area exists: see the module docstring)."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="award_decisions")
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    document = models.ForeignKey(
-        Document, on_delete=models.PROTECT, related_name="+", verbose_name=_("quyết định khen thưởng")
-    )
-    summary = models.CharField(_("khen thưởng"), max_length=300, help_text=_("Ví dụ: Giấy khen cho 13 tập thể"))
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("quyết định khen thưởng")
-        verbose_name_plural = _("quyết định khen thưởng")
-        ordering = ["meeting", "order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "document"], name="award_decision_once")]
-
-    def __str__(self) -> str:
-        return self.summary
 
 
 def new_token() -> str:

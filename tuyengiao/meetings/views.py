@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, User
+from tuyengiao.awards.models import Decision
 from tuyengiao.documents.forms import unit_names
 from tuyengiao.lib import uploads
 from tuyengiao.lib.ordinals import ordinal_phrase
@@ -147,7 +148,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     by_pk = {u.pk: n for u, n in names.items()}
     readable_docs = scoping.documents(request.user)
     documents = list(meeting.documents.filter(pk__in=readable_docs.values("pk")).order_by("issue_date", "code"))
-    awards = list(meeting.award_decisions.select_related("document"))
+    awards = list(
+        Decision.objects.filter(meeting=meeting)
+        .readable_by(request.user)
+        .with_counts()
+        .select_related("award_form")
+        .order_by("issued_on", "pk")
+    )
     context = {
         "meeting": meeting,
         "organiser_name": by_pk.get(meeting.organiser_id, ""),
@@ -192,9 +199,7 @@ def _editor(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     for name, factory in FORMSETS.items():
         kwargs: dict[str, Any] = {"units": units, "readable": readable_docs}
         queryset: QuerySet[Any] | None = None
-        if name == "awards":
-            queryset = meeting.award_decisions.select_related("document") if meeting.pk else None
-        elif name == "tasks":
+        if name == "tasks":
             queryset = meeting.tasks.order_by("number", "pk") if meeting.pk else None
         formsets[name] = factory(
             data,

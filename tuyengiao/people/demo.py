@@ -26,7 +26,8 @@ GIVEN = {
 NORM_BASIS = "Dữ liệu mẫu: định biên tối thiểu minh họa"
 
 
-def _person(rng: random.Random) -> Person:
+def fictitious_person(rng: random.Random) -> Person:
+    """A person with a generic Vietnamese name combined at random (no real person is meant)."""
     gender = rng.choice(["male", "female"])
     name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}"
     return Person(full_name=name, birth_year=rng.randint(1968, 1998), gender=gender)
@@ -74,14 +75,14 @@ def ensure_people() -> int:
         # Nine districts staffed to the minimum (3), the others with 2: seed 004's 9/15.
         for k in range(3 if index < 9 else 2):
             position = "Trưởng Ban Tuyên giáo" if k == 0 else "Chuyên viên Ban Tuyên giáo"
-            plan.append((_person(rng), district, position, dt.date(2019 + k % 2, 1, 1), dt.date(2025, 6, 30)))
+            plan.append((fictitious_person(rng), district, position, dt.date(2019 + k % 2, 1, 1), dt.date(2025, 6, 30)))
     for k in range(13):
         position = ["Trưởng ban", "Phó Trưởng ban", "Phó Trưởng ban"][k] if k < 3 else "Chuyên viên"
-        plan.append((_person(rng), commission, position, dt.date(2020 + k % 5, 3, 1), None))
+        plan.append((fictitious_person(rng), commission, position, dt.date(2020 + k % 5, 3, 1), None))
     for commune in communes:
         for k in range(rng.choice([1, 2, 2, 3])):
             position = "Phó Trưởng Ban Xây dựng Đảng" if k == 0 else "Chuyên viên Ban Xây dựng Đảng"
-            plan.append((_person(rng), commune, position, dt.date(2025, 7, 1), None))
+            plan.append((fictitious_person(rng), commune, position, dt.date(2025, 7, 1), None))
     people = bulk_create_with_history([p for p, *_ in plan], Person)
     for person in people:  # bulk_create skips save(): fill the search and sort keys
         person.save()

@@ -38,6 +38,10 @@ class Command(TranslatedCommand):
 
         if meetings := ensure_meetings():
             self.stdout.write(gettext("Đã thêm %(count)d hội nghị demo.") % {"count": meetings})
+        from tuyengiao.awards.demo import ensure_awards
+
+        if cycles := ensure_awards():
+            self.stdout.write(gettext("Đã thêm %(count)d đợt thi đua, khen thưởng demo.") % {"count": cycles})
         names = {
             u.key: u.versions.chronological().last()
             for u in Unit.objects.filter(
