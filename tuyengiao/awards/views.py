@@ -114,12 +114,12 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
         | scoping.unit_filter(request.user, Capability.READ)
     )
     by_year = (
-        awards.values("decision__issued_on__year")
+        awards.values("decision__cycle__year")
         .annotate(
             collectives=Count("pk", filter=Q(person__isnull=True)),
             individuals=Count("pk", filter=Q(person__isnull=False)),
         )
-        .order_by("-decision__issued_on__year")
+        .order_by("-decision__cycle__year")
     )
     by_meeting = (
         awards.filter(decision__meeting__isnull=False)
