@@ -1,19 +1,60 @@
-"""Forms of the emulation cycle (Vietnamese messages; dates dd/mm/yyyy through the project formats)."""
+"""Forms of the emulation cycle (Vietnamese messages; dates dd/mm/yyyy through the project formats).
+
+Every form is styled for Bootstrap 5 by ``Styled`` (templates render fields with ``awards/_field.html``).
+The person picker carries, on each option, the units where the person has a posting (``data-units``) so that
+``static/js/awards.js`` can narrow it to the chosen unit; without JavaScript every person stays listed and
+the service refuses a person without a posting in the unit.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.awards.models import AwardForm, Bloc, CouncilMember, Nomination
+from tuyengiao.documents import services as document_services
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.meetings.models import Meeting
-from tuyengiao.people.models import Person
+from tuyengiao.people.models import Person, Posting
 from tuyengiao.reports.models import Form as ReportForm
 from tuyengiao.units.models import Unit
+
+DATE_FORMAT = "%d/%m/%Y"
+
+
+def style(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget; dates typed and shown dd/mm/yyyy."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # CheckboxSelectMultiple is a RadioSelect
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):  # SelectMultiple is a Select
+            css = "form-select"
+        else:
+            css = "form-control"
+        classes = widget.attrs.get("class", "").split()
+        if css not in classes:
+            widget.attrs["class"] = " ".join([*classes, css])
+        if isinstance(widget, forms.DateInput):
+            widget.format = DATE_FORMAT
+            widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
+            widget.attrs.setdefault("autocomplete", "off")
+            widget.attrs.setdefault("inputmode", "numeric")
+
+
+class Styled:
+    """Mixin (first base) that styles the form's widgets after the form has built its fields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)  # type: ignore[arg-type]
 
 
 class UnitChoice(forms.ModelChoiceField):
@@ -21,7 +62,41 @@ class UnitChoice(forms.ModelChoiceField):
         return getattr(obj, "unit_name", "") or str(obj)
 
 
-class CycleForm(forms.Form):
+def posting_units(people: QuerySet[Person]) -> dict[int, list[int]]:
+    """For each person of ``people``: the units where they have a posting (one query)."""
+    units: dict[int, list[int]] = defaultdict(list)
+    rows = Posting.objects.filter(person__in=people).values_list("person_id", "unit_id").distinct()
+    for person_id, unit_id in rows.order_by("person_id", "unit_id"):
+        units[person_id].append(unit_id)
+    return dict(units)
+
+
+class PersonSelect(forms.Select):
+    """A person <select> whose options name the units of the person's postings (``data-units="3 17"``)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"data-awards-person": "", **(attrs or {})})
+        self.units: dict[int, list[int]] = {}
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        pk = getattr(value, "value", value)
+        if pk not in (None, ""):
+            option["attrs"]["data-units"] = " ".join(str(u) for u in self.units.get(int(pk), []))
+        return option
+
+
+def check_comment_window(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    """Both ends of the public-comment window or neither, the end not before the start."""
+    start, end = data.get("comment_from"), data.get("comment_to")
+    if start and end and end < start:
+        raise forms.ValidationError(_("Ngày kết thúc lấy ý kiến phải sau ngày bắt đầu."))
+    if bool(start) != bool(end) and not {"comment_from", "comment_to"} & set(form.errors):
+        raise forms.ValidationError(_("Hãy nhập cả ngày bắt đầu và ngày kết thúc lấy ý kiến, hoặc bỏ trống cả hai."))
+    return data
+
+
+class CycleForm(Styled, forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Tên đợt thi đua"), max_length=255)
     registration_until = forms.DateField(label=_("Hạn đăng ký"), required=False)
@@ -29,23 +104,33 @@ class CycleForm(forms.Form):
     comment_to = forms.DateField(label=_("đến hết ngày"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("comment_from"), data.get("comment_to")
-        if start and end and end < start:
-            raise forms.ValidationError(_("Ngày kết thúc lấy ý kiến phải sau ngày bắt đầu."))
-        return data
+        return check_comment_window(self, super().clean() or {})
 
 
-class NomineeForm(forms.Form):
-    unit = UnitChoice(label=_("Đơn vị"), queryset=Unit.objects.none())
+class NomineeForm(Styled, forms.Form):
+    unit = UnitChoice(
+        label=_("Đơn vị"), queryset=Unit.objects.none(), widget=forms.Select(attrs={"data-awards-unit": ""})
+    )
     person = forms.ModelChoiceField(
-        label=_("Cá nhân (để trống nếu là tập thể)"), queryset=Person.objects.none(), required=False
+        label=_("Cá nhân (để trống nếu là tập thể)"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=PersonSelect,
     )
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], people: QuerySet[Person], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        people: QuerySet[Person],
+        person_units: dict[int, list[int]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``person_units`` (from ``posting_units``) is needed only to render the picker, not to validate."""
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["person"].widget.units = person_units or {}
 
 
 class RegistrationForm(NomineeForm):
@@ -80,24 +165,39 @@ class NominationForm(NomineeForm):
             raise forms.ValidationError(str(exc)) from exc
 
 
-class BlocForm(forms.ModelForm):
+class BlocForm(Styled, forms.ModelForm):
     class Meta:
         model = Bloc
         fields = ["name", "members", "pledge_signed_on", "pledge_file"]
+        widgets = {"pledge_file": forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.png,.jpg,.jpeg"})}
+        help_texts = {"pledge_file": _("PDF, DOCX, PNG hoặc JPG; nội dung tệp được kiểm tra.")}
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = units  # type: ignore[attr-defined]
         self.fields["members"].label_from_instance = lambda obj: getattr(obj, "unit_name", "") or str(obj)  # type: ignore[attr-defined]
 
+    def clean_pledge_file(self) -> Any:
+        """The registry's check: PDF, DOCX, PNG or JPG by content, within the attachment size cap."""
+        upload = self.cleaned_data.get("pledge_file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not a stored file
+            document_services.check_upload(upload)
+        return upload
 
-class MemberForm(forms.ModelForm):
+
+class MemberForm(Styled, forms.ModelForm):
     class Meta:
         model = CouncilMember
         fields = ["full_name", "role"]
 
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data.get("full_name", "").split())
+        if not name:
+            raise ValidationError(_("Hãy nhập họ và tên."))
+        return name
 
-class VoteForm(forms.Form):
+
+class VoteForm(Styled, forms.Form):
     member = forms.ModelChoiceField(label=_("Thành viên hội đồng"), queryset=CouncilMember.objects.none())
     agree = forms.TypedChoiceField(
         label=_("Ý kiến"),
@@ -113,7 +213,7 @@ class VoteForm(forms.Form):
         self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Styled, forms.Form):
     award_form = forms.ModelChoiceField(label=_("Hình thức khen thưởng"), queryset=AwardForm.objects.all())
     subject = forms.CharField(label=_("Trích yếu"), max_length=500)
     proposal_number = forms.CharField(label=_("Số tờ trình"), max_length=64, required=False)
@@ -121,7 +221,7 @@ class DecisionForm(forms.Form):
     signer_title = forms.CharField(label=_("Chức danh người ký"), max_length=120, initial="TRƯỞNG BAN")
 
 
-class IssueForm(forms.Form):
+class IssueForm(Styled, forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     number = forms.CharField(label=_("Số, ký hiệu quyết định"), max_length=64)
     issued_on = forms.DateField(label=_("Ngày ký"))
@@ -133,7 +233,40 @@ class IssueForm(forms.Form):
         self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
 
 
-class AddAwardsForm(forms.Form):
+class CycleEditForm(Styled, forms.Form):
+    """The organiser's edit of a cycle; ``revision`` is the cycle's revision when the page was opened."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Tên đợt thi đua"), max_length=255)
+    registration_until = forms.DateField(label=_("Hạn đăng ký"), required=False)
+    comment_from = forms.DateField(label=_("Lấy ý kiến công khai từ ngày"), required=False)
+    comment_to = forms.DateField(label=_("đến hết ngày"), required=False)
+    comment_result = forms.CharField(
+        label=_("Kết quả lấy ý kiến công khai"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        return check_comment_window(self, super().clean() or {})
+
+    @staticmethod
+    def initial_from(cycle: Any) -> dict[str, Any]:
+        return {
+            "revision": cycle.revision,
+            "title": cycle.title,
+            "registration_until": cycle.registration_until,
+            "comment_from": cycle.comment_from,
+            "comment_to": cycle.comment_to,
+            "comment_result": cycle.comment_result,
+        }
+
+
+class RevisionForm(forms.Form):
+    """A bare hidden revision (withdrawing a nomination)."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class AddAwardsForm(Styled, forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     nominations = forms.ModelMultipleChoiceField(
         label=_("Đưa vào danh sách"), queryset=Nomination.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -145,6 +278,6 @@ class AddAwardsForm(forms.Form):
         self.fields["nominations"].label_from_instance = lambda n: n.nominee_name  # type: ignore[attr-defined]
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(Styled, forms.Form):
     revoked_on = forms.DateField(label=_("Ngày thu hồi"))
     reason = forms.CharField(label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -4,9 +4,11 @@ Who may do what (through ``tuyengiao.accounts.scoping``):
 
 * a unit registers itself and proposes its nominations: the write capability on the nominee's unit;
 * the organiser (write capability on the cycle's unit) keeps the council, records votes, makes decisions,
-  adds awards and revokes them.
+  adds awards and revokes them, edits the cycle and adds blocs;
+* a nomination not yet on a decision is withdrawn by a writer of the nominee's unit or by the organiser.
 
-Decisions carry a revision: adding awards or issuing a stale form is refused with a Vietnamese message.
+Decisions, nominations and cycles carry a revision: a stale form (adding awards, issuing, withdrawing,
+editing the cycle) is refused with a Vietnamese message (``StaleEdit``) and changes nothing.
 The once-per-person rule is checked here (message) and enforced by the database (``award_once_per_person``).
 """
 
@@ -27,6 +29,7 @@ from tuyengiao.accounts.models import Capability
 from tuyengiao.awards.models import (
     Award,
     AwardForm,
+    Bloc,
     CouncilMember,
     Decision,
     EmulationCycle,
@@ -251,3 +254,105 @@ def revoke(award: Award, on: dt.date, reason: str, user: Any) -> Award:
         award.revoke_reason = reason.strip()
         award.save(update_fields=["revoked_on", "revoke_reason"])
     return award
+
+
+# --- Everyday corrections: withdraw a nomination, keep the council, edit the cycle, add a bloc ---------------
+
+
+def can_withdraw(user: Any, nomination: Nomination) -> bool:
+    """A writer of the nominee's unit, or the organiser."""
+    return scoping.can(user, Capability.WRITE, nomination.unit) or can_organise(user, nomination.cycle)
+
+
+def withdraw(nomination: Nomination, user: Any, expected_revision: int | None = None) -> Nomination:
+    """Withdraw a nomination not on a decision; bumps its revision and refuses a stale one."""
+    if not can_withdraw(user, nomination):
+        raise ValidationError(_("Bạn không có quyền rút đề nghị này."))
+    with transaction.atomic():
+        current = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if expected_revision is not None and current.revision != int(expected_revision):
+            raise StaleEdit(
+                _("Đề nghị đã được người khác cập nhật trong lúc bạn thao tác. Hãy tải lại trang và thực hiện lại.")
+            )
+        if current.status == Nomination.Status.WITHDRAWN:
+            raise ValidationError(_("Đề nghị này đã được rút."))
+        if Award.objects.filter(nomination=current).exists():
+            raise ValidationError(_("Đề nghị đã có trong một quyết định khen thưởng; không rút được."))
+        current.status = Nomination.Status.WITHDRAWN
+        current.revision += 1
+        current.save(update_fields=["status", "revision"])
+    return current
+
+
+def update_member(member: CouncilMember, full_name: str, role: str, user: Any) -> CouncilMember:
+    _check_organiser(user, member.cycle)
+    name = " ".join(full_name.split())
+    if not name:
+        raise ValidationError(_("Hãy nhập họ và tên."))
+    with transaction.atomic():
+        member.full_name = name
+        member.role = role.strip()
+        member.save(update_fields=["full_name", "role"])
+    return member
+
+
+def remove_member(member: CouncilMember, user: Any) -> None:
+    """Remove a council member who has not voted (their votes would go with them)."""
+    _check_organiser(user, member.cycle)
+    with transaction.atomic():
+        current = CouncilMember.objects.select_for_update().get(pk=member.pk)
+        if Vote.objects.filter(member=current).exists():
+            raise ValidationError(_("Thành viên đã bỏ phiếu; hãy xóa phiếu trước"))
+        current.delete()
+
+
+def delete_vote(vote_row: Vote, user: Any) -> None:
+    _check_organiser(user, vote_row.nomination.cycle)
+    with transaction.atomic():
+        vote_row.delete()
+
+
+def update_cycle(
+    cycle: EmulationCycle, user: Any, expected_revision: int | None = None, **fields: Any
+) -> EmulationCycle:
+    """Edit the cycle (title, registration deadline, comment window and its result) under its revision."""
+    _check_organiser(user, cycle)
+    allowed = {"title", "registration_until", "comment_from", "comment_to", "comment_result"}
+    if set(fields) - allowed:
+        raise ValueError(f"not editable: {sorted(set(fields) - allowed)}")
+    start, end = fields.get("comment_from", cycle.comment_from), fields.get("comment_to", cycle.comment_to)
+    if start and end and end < start:
+        raise ValidationError(_("Ngày kết thúc lấy ý kiến phải sau ngày bắt đầu."))
+    with transaction.atomic():
+        current = EmulationCycle.objects.select_for_update().get(pk=cycle.pk)
+        if expected_revision is not None and current.revision != int(expected_revision):
+            raise StaleEdit(
+                _("Đợt thi đua đã được người khác cập nhật trong lúc bạn sửa. Hãy tải lại trang và thực hiện lại.")
+            )
+        for name, value in fields.items():
+            setattr(current, name, value.strip() if isinstance(value, str) else value)
+        if not current.title:
+            raise ValidationError(_("Hãy nhập tên đợt thi đua."))
+        current.revision += 1
+        current.save()
+    return current
+
+
+def add_bloc(
+    cycle: EmulationCycle,
+    name: str,
+    members: Any,
+    user: Any,
+    *,
+    pledge_signed_on: dt.date | None = None,
+    pledge_file: Any = None,
+) -> Bloc:
+    """A bloc with its members and signed pledge, in one transaction (the file is checked by the form)."""
+    _check_organiser(user, cycle)
+    with transaction.atomic():
+        bloc = Bloc(cycle=cycle, name=" ".join(name.split()), pledge_signed_on=pledge_signed_on)
+        if pledge_file:
+            bloc.pledge_file = pledge_file
+        bloc.save()
+        bloc.members.set(members)
+    return bloc

@@ -9,17 +9,19 @@ below the organiser, a user sees only the rows of units in their own read scope.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, F, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Avg, Case, Count, F, Q, QuerySet, Value, When
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
@@ -27,17 +29,30 @@ from tuyengiao.awards import documents_out, services
 from tuyengiao.awards.forms import (
     AddAwardsForm,
     BlocForm,
+    CycleEditForm,
     CycleForm,
     DecisionForm,
     IssueForm,
     MemberForm,
     NominationForm,
     RegistrationForm,
+    RevisionForm,
     RevokeForm,
     VoteForm,
+    posting_units,
 )
-from tuyengiao.awards.models import Award, Decision, EmulationCycle, Nomination, latest_name
+from tuyengiao.awards.models import (
+    Award,
+    Bloc,
+    CouncilMember,
+    Decision,
+    EmulationCycle,
+    Nomination,
+    Vote,
+    latest_name,
+)
 from tuyengiao.awards.warnings import linked_figures, task_figures, warnings_for, warnings_for_many
+from tuyengiao.lib import uploads
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.people.models import Person, Posting
 from tuyengiao.units.models import Kind, Unit
@@ -145,18 +160,38 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = _cycle_or_404(request, pk)
+    return _cycle_page(request, _cycle_or_404(request, pk))
+
+
+def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEditForm | None = None) -> HttpResponse:
+    """The cycle page; ``edit_form`` is a bound edit form with errors (shown open)."""
+    withdrawn_last = Case(When(status=Nomination.Status.WITHDRAWN, then=Value(1)), default=Value(0))
     nominations = list(
-        _nominations(request, cycle).order_by("award_form__order", "-average", "-agree", "pk")[:MAX_ROWS]
+        _nominations(request, cycle).order_by(withdrawn_last, "award_form__order", "-average", "-agree", "pk")[
+            :MAX_ROWS
+        ]
     )
     warnings = warnings_for_many(nominations)
+    rank = 0
     for nomination in nominations:
         nomination.warnings = warnings[nomination.pk]  # type: ignore[attr-defined]
+        if nomination.status == Nomination.Status.PROPOSED:
+            rank += 1
+            nomination.rank = rank  # type: ignore[attr-defined]
+        else:
+            nomination.rank = None  # type: ignore[attr-defined]
     organiser = services.can_organise(request.user, cycle)
     units = _write_units(request)
     people = _people(request)
+    person_units = posting_units(people)
     today = timezone.localdate()
     comment_open = bool(cycle.comment_from and cycle.comment_to and cycle.comment_from <= today <= cycle.comment_to)
+    council = list(cycle.council.all())
+    if organiser:
+        for member in council:
+            member.form = MemberForm(instance=member, prefix="hd", auto_id=f"id_hd{member.pk}_%s")  # type: ignore[attr-defined]
+        if edit_form is None:
+            edit_form = CycleEditForm(initial=CycleEditForm.initial_from(cycle), prefix="sua")
     return render(
         request,
         "awards/cycle.html",
@@ -170,20 +205,121 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "blocs": list(cycle.blocs.prefetch_related("members__versions")),
             "nominations": nominations,
-            "council": list(cycle.council.all()),
+            "council": council,
             "decisions": list(cycle.decisions.select_related("award_form").annotate(count=Count("awards"))),
             "comment_open": comment_open,
             "registration_form": RegistrationForm(
-                units=units, people=people, initial={"registered_on": today.strftime("%d/%m/%Y")}, prefix="dk"
+                units=units,
+                people=people,
+                person_units=person_units,
+                initial={"registered_on": today.strftime("%d/%m/%Y")},
+                prefix="dk",
             ),
             "nomination_form": NominationForm(
-                units=units, people=people, initial={"report_period": str(cycle.year)}, prefix="dn"
+                units=units,
+                people=people,
+                person_units=person_units,
+                initial={"report_period": str(cycle.year)},
+                prefix="dn",
             ),
             "bloc_form": BlocForm(units=units, prefix="kh"),
             "member_form": MemberForm(prefix="hd"),
             "decision_form": DecisionForm(prefix="qd"),
+            "edit_form": edit_form,
         },
     )
+
+
+@login_required
+def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser edits the cycle; a stale revision is refused and changes nothing."""
+    cycle = _cycle_or_404(request, pk)
+    if not services.can_organise(request.user, cycle):
+        raise Http404
+    if request.method != "POST":
+        return redirect(reverse("awards:cycle", args=[cycle.pk]) + "#sua-dot")
+    form = CycleEditForm(request.POST, prefix="sua")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        revision = data.pop("revision")
+        try:
+            services.update_cycle(cycle, request.user, revision, **data)
+        except services.StaleEdit as exc:  # the form holds an old revision: start again from the page
+            _flash(request, exc)
+            return redirect("awards:cycle", pk=cycle.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã cập nhật đợt thi đua."))
+            return redirect("awards:cycle", pk=cycle.pk)
+    messages.error(request, _("Chưa lưu: hãy sửa các ô báo lỗi trong phần sửa đợt thi đua."))
+    return _cycle_page(request, cycle, edit_form=form)
+
+
+def _member_or_404(request: HttpRequest, pk: int, member: int) -> CouncilMember:
+    """A council member of a cycle the user organises; anyone else gets 404."""
+    cycle = _cycle_or_404(request, pk)
+    if not services.can_organise(request.user, cycle):
+        raise Http404
+    row = get_object_or_404(CouncilMember, pk=member, cycle=cycle)
+    row.cycle = cycle
+    return row
+
+
+@login_required
+@require_POST
+def member_edit(request: HttpRequest, pk: int, member: int) -> HttpResponse:
+    row = _member_or_404(request, pk, member)
+    form = MemberForm(request.POST, prefix="hd")
+    if form.is_valid():
+        try:
+            services.update_member(row, form.cleaned_data["full_name"], form.cleaned_data["role"], request.user)
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Đã sửa thông tin thành viên hội đồng."))
+    else:
+        _flash_form(request, form)
+    return redirect(reverse("awards:cycle", args=[pk]) + "#hoi-dong")
+
+
+@login_required
+@require_POST
+def member_delete(request: HttpRequest, pk: int, member: int) -> HttpResponse:
+    row = _member_or_404(request, pk, member)
+    try:
+        services.remove_member(row, request.user)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Đã xóa thành viên hội đồng."))
+    return redirect(reverse("awards:cycle", args=[pk]) + "#hoi-dong")
+
+
+@login_required
+@require_GET
+def pledge_file(request: HttpRequest, pk: int, bloc: int) -> FileResponse:
+    """The signed pledge of a bloc, as an attachment, to readers of the cycle (never a MEDIA_URL link)."""
+    cycle = _cycle_or_404(request, pk)
+    row = get_object_or_404(Bloc, pk=bloc, cycle=cycle)
+    if not row.pledge_file:
+        raise Http404(_("Khối thi đua chưa có bản giao ước."))
+    try:
+        handle = row.pledge_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Tệp không còn trên máy chủ.")) from exc
+    return FileResponse(handle, as_attachment=True, filename=os.path.basename(row.pledge_file.name))
+
+
+def _flash(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _flash_form(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        for error in errors:
+            messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
 
 
 @login_required
@@ -222,11 +358,18 @@ def cycle_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             if not services.can_organise(request.user, cycle):
                 raise ValidationError(_("Chỉ cơ quan tổ chức thi đua mới được thực hiện việc này."))
             form = BlocForm(request.POST, request.FILES, units=units, prefix="kh")
+            if refused := uploads.too_large_message(request):
+                raise ValidationError(refused)
             if form.is_valid():
-                bloc = form.save(commit=False)
-                bloc.cycle = cycle
-                bloc.save()
-                form.save_m2m()
+                d = form.cleaned_data
+                services.add_bloc(
+                    cycle,
+                    d["name"],
+                    d["members"],
+                    request.user,
+                    pledge_signed_on=d["pledge_signed_on"],
+                    pledge_file=d["pledge_file"] or None,
+                )
                 messages.success(request, _("Đã thêm khối thi đua."))
         elif what == "hoi-dong":
             form = MemberForm(request.POST, prefix="hd")
@@ -250,12 +393,9 @@ def cycle_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         else:
             raise Http404
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                for error in errors:
-                    messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+            _flash_form(request, form)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        _flash(request, exc)
     return redirect("awards:cycle", pk=cycle.pk)
 
 
@@ -274,10 +414,14 @@ def _nomination_or_404(request: HttpRequest, pk: int) -> Nomination:
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = _nomination_or_404(request, pk)
     organiser = services.can_organise(request.user, nomination.cycle)
+    withdrawn = nomination.status == Nomination.Status.WITHDRAWN
     if request.method == "POST":
         if not organiser:
             raise Http404
         form = VoteForm(request.POST, members=nomination.cycle.council.all())
+        if withdrawn:
+            messages.error(request, _("Đề nghị đã được rút; không ghi phiếu."))
+            return redirect("awards:nomination", pk=pk)
         if form.is_valid():
             d = form.cleaned_data
             services.vote(nomination, d["member"], d["agree"], d["score"], request.user)
@@ -285,6 +429,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("awards:nomination", pk=pk)
     else:
         form = VoteForm(members=nomination.cycle.council.all())
+    award = Award.objects.filter(nomination=nomination).select_related("decision").first()
     return render(
         request,
         "awards/nomination.html",
@@ -296,9 +441,50 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "votes": list(nomination.votes.select_related("member")),
             "organiser": organiser,
             "vote_form": form,
-            "award": Award.objects.filter(nomination=nomination).select_related("decision").first(),
+            "award": award,
+            "withdrawn": withdrawn,
+            "can_withdraw": not withdrawn and award is None and services.can_withdraw(request.user, nomination),
+            "withdraw_form": RevisionForm(initial={"revision": nomination.revision}),
         },
     )
+
+
+@login_required
+@require_POST
+def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """A writer of the nominee's unit or the organiser withdraws a nomination not yet on a decision."""
+    nomination = _nomination_or_404(request, pk)
+    if not services.can_withdraw(request.user, nomination):
+        raise Http404
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Thiếu số phiên bản của đề nghị; hãy tải lại trang và thực hiện lại."))
+        return redirect("awards:nomination", pk=pk)
+    try:
+        services.withdraw(nomination, request.user, form.cleaned_data["revision"])
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Đã rút đề nghị khen thưởng."))
+    return redirect("awards:nomination", pk=pk)
+
+
+@login_required
+@require_POST
+def vote_delete(request: HttpRequest, pk: int, vote: int) -> HttpResponse:
+    """The organiser deletes a council member's vote on the nomination."""
+    nomination = _nomination_or_404(request, pk)
+    if not services.can_organise(request.user, nomination.cycle):
+        raise Http404
+    row = get_object_or_404(Vote.objects.select_related("member"), pk=vote, nomination=nomination)
+    row.nomination = nomination
+    try:
+        services.delete_vote(row, request.user)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Đã xóa phiếu của %(name)s.") % {"name": row.member.full_name})
+    return redirect("awards:nomination", pk=pk)
 
 
 def _decision_or_404(request: HttpRequest, pk: int) -> Decision:

@@ -1,0 +1,80 @@
+"""Awards in a real browser: the person picker narrows to the chosen unit (static/js/awards.js), a nomination
+is withdrawn after a confirmation and shown struck through, a council member is renamed.
+
+Screenshots are saved under test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from playwright.sync_api import Dialog, Page, expect
+
+from tests.browser.test_unit_tree import login, shot
+from tuyengiao.accounts import demo
+from tuyengiao.awards.catalogue import ensure_catalogue
+from tuyengiao.awards.models import AwardForm, CouncilMember, EmulationCycle
+from tuyengiao.people.models import Person, Posting
+from tuyengiao.units import loader
+from tuyengiao.units.models import Unit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+COMMUNE = "Đảng ủy xã Hòa Phú"
+GK = "Giấy khen của Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy"
+
+
+@pytest.fixture
+def cycle(transactional_db: None) -> EmulationCycle:
+    loader.load(log=lambda _m: None)
+    demo.ensure_demo()
+    ensure_catalogue(AwardForm)
+    commission = Unit.objects.get(key=demo.COMMISSION_KEY)
+    commune = Unit.objects.get(key=demo.COMMUNE_KEYS[1])
+    for name, unit in (("Lê Văn Nam", commune), ("Trần Thị Hoa", commission)):
+        person = Person.objects.create(full_name=name)
+        Posting.objects.create(person=person, unit=unit, position="Chuyên viên", from_date=dt.date(2020, 1, 1))
+    cycle = EmulationCycle.objects.create(unit=commission, year=2025, title="Phong trào thi đua năm 2025")
+    CouncilMember.objects.create(cycle=cycle, full_name="Trần Văn Hội", role="Ủy viên")
+    return cycle
+
+
+def visible_people(page: Page) -> list[str]:
+    options = page.get_by_test_id("nomination-form").locator("select[data-awards-person] option:not([hidden])")
+    return [text.strip() for text in options.all_inner_texts()]
+
+
+def test_the_picker_narrows_a_nomination_is_withdrawn_and_a_member_renamed(
+    page: Page, live_server: Any, cycle: EmulationCycle
+) -> None:
+    login(page, live_server.url, "chuyenvien.daklak")
+    page.goto(f"{live_server.url}/thi-dua/dot/{cycle.pk}/")
+    page.locator("summary", has_text="Đề nghị khen thưởng").click()
+    form = page.get_by_test_id("nomination-form")
+    assert {"Lê Văn Nam", "Trần Thị Hoa"} <= set(visible_people(page))
+    form.get_by_label("Đơn vị", exact=True).select_option(label=COMMUNE)
+    assert visible_people(page) == ["---------", "Lê Văn Nam"]
+    form.get_by_label("Cá nhân (để trống nếu là tập thể)").select_option(label="Lê Văn Nam")
+    form.get_by_label("Hình thức khen thưởng").select_option(label=GK)
+    form.get_by_label("Thành tích").fill("Hoàn thành xuất sắc nhiệm vụ")
+    shot(page, "awards-person-picker")
+    form.get_by_role("button", name="Gửi đề nghị").click()
+    expect(page.get_by_role("heading", name="Lê Văn Nam")).to_be_visible()
+
+    def accept(dialog: Dialog) -> None:
+        dialog.accept()
+
+    page.once("dialog", accept)
+    page.get_by_test_id("withdraw-form").get_by_role("button", name="Rút đề nghị").click()
+    expect(page.get_by_test_id("withdrawn")).to_be_visible()
+    page.get_by_role("link", name=cycle.title).click()
+    expect(page.get_by_test_id("nominations").locator("del")).to_have_text("Lê Văn Nam")
+    shot(page, "awards-withdrawn")
+
+    council = page.get_by_test_id("council")
+    council.locator("summary", has_text="Sửa").click()
+    council.get_by_label("Chức danh trong hội đồng").fill("Phó Chủ tịch Hội đồng")
+    council.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_test_id("council")).to_contain_text("Trần Văn Hội – Phó Chủ tịch Hội đồng")
