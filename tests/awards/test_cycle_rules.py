@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from tests.awards.conftest import GK, MEDAL, form
 from tuyengiao.awards import services
-from tuyengiao.awards.models import Award
+from tuyengiao.awards.models import Award, Nomination
 from tuyengiao.awards.warnings import warnings_for
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +138,16 @@ def test_the_comment_state_of_a_cycle_on_a_date(cycle: Any) -> None:
     cycle.comment_from, cycle.comment_to = dt.date(2025, 12, 10), dt.date(2025, 12, 19)
     states = [cycle.comment_state(dt.date(2025, 12, d)) for d in (9, 10, 19, 20)]
     assert states == ["before", "open", "open", "closed"]
+
+
+def test_a_withdrawn_nomination_gets_neither_votes_nor_a_place_on_the_decision(personas: Any, cycle: Any) -> None:
+    nomination = services.nominate(cycle, form(GK), personas.commune_unit1, None, "Tốt", personas.commune1)
+    member = services.add_member(cycle, "Trần Văn Hội", "Chủ tịch", personas.specialist)
+    stale = Nomination.objects.get(pk=nomination.pk)
+    services.withdraw(nomination, personas.commune1)
+    with pytest.raises(ValidationError, match="đã được rút"):
+        services.vote(Nomination.objects.get(pk=nomination.pk), member, True, None, personas.specialist)
+    decision = _decision(cycle, GK, personas.specialist)
+    with pytest.raises(ValidationError, match="đã rút đề nghị"):
+        services.add_awards(decision, [(stale, "")], personas.specialist)
+    assert not decision.awards.exists()

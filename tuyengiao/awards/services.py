@@ -147,6 +147,8 @@ def add_member(cycle: EmulationCycle, full_name: str, role: str, user: Any) -> C
 def vote(nomination: Nomination, member: CouncilMember, agree: bool, score: Decimal | None, user: Any) -> Vote:
     """Record (or correct) a council member's vote on a nomination."""
     _check_organiser(user, nomination.cycle)
+    if nomination.status != Nomination.Status.PROPOSED:
+        raise ValidationError(_("Đề nghị đã được rút; không bỏ phiếu được."))
     if member.cycle_id != nomination.cycle_id:
         raise ValidationError(_("Thành viên không thuộc hội đồng của đợt thi đua này."))
     row, _created = Vote.objects.update_or_create(
@@ -191,6 +193,10 @@ def add_awards(
     with transaction.atomic():
         _lock(decision, expected_revision)
         for nomination, reason in items:
+            # locked: a withdrawal racing this list waits, then is refused (it sees the award)
+            status = Nomination.objects.select_for_update().values_list("status", flat=True).get(pk=nomination.pk)
+            if status != Nomination.Status.PROPOSED:
+                raise ValidationError(_("%(name)s đã rút đề nghị.") % {"name": nomination.nominee_name})
             if nomination.cycle_id != decision.cycle_id or nomination.award_form_id != decision.award_form_id:
                 raise ValidationError(_("Đề nghị không thuộc đợt thi đua hoặc hình thức của quyết định này."))
             if hasattr(nomination, "award"):
