@@ -69,3 +69,14 @@ def test_the_yearly_list_counts_the_seed_awards_per_conference(personas: Any, re
     page = personas.client(personas.outsider).get(reverse("awards:list")).content.decode()
     assert "Hội nghị tổng kết công tác Tuyên giáo năm 2023" in page
     assert "13" in page
+
+
+def test_the_seed_cycle_page_names_bloc_members_and_shows_the_list_frozen_after_the_comment_window(
+    personas: Any, recorded: dict[str, Decision]
+) -> None:
+    cycle = recorded["01-QĐ/BTGTU"].cycle
+    page = personas.client(personas.outsider).get(reverse("awards:cycle", args=[cycle.pk])).content.decode()
+    blocs = page.split('data-testid="blocs"')[1].split("</ul>")[0]
+    assert "Thành ủy Đà Lạt" in blocs and "d:672" not in blocs
+    assert 'data-testid="nominations-frozen"' in page and 'data-testid="nomination-form"' not in page
+    assert "Đã hết hạn lấy ý kiến" in page

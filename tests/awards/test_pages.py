@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 from typing import Any
@@ -156,3 +157,18 @@ def test_the_list_counts_collectives_and_individuals_per_year(personas: Any, cyc
     services.issue(decision, "3-QĐ/BTGDVTU", dt.date(2025, 12, 30), "A", personas.specialist)
     page = personas.client(personas.leader).get(reverse("awards:list")).content.decode()
     assert "<td>2025</td><td>1</td><td>1</td>" in page.replace("\n", "")
+
+
+def test_the_decision_page_holds_back_the_list_until_the_comment_window_closes(personas: Any, cycle: Any) -> None:
+    from django.utils import timezone
+
+    services.nominate(cycle, form(GK), personas.commune_unit1, None, "Tốt", personas.commune1)
+    today = timezone.localdate()
+    cycle.comment_from, cycle.comment_to = today, today + dt.timedelta(days=9)
+    cycle.save()
+    decision = services.create_decision(cycle, form(GK), "Về việc khen thưởng", personas.specialist)
+    client = personas.client(personas.specialist)
+    page = client.get(reverse("awards:decision", args=[decision.pk])).content.decode()
+    assert 'data-testid="comment-pending"' in page and 'data-testid="add-form"' not in page
+    cycle_page = client.get(reverse("awards:cycle", args=[cycle.pk])).content.decode()
+    assert "Đang lấy ý kiến" in cycle_page and 'data-testid="nominations-frozen"' in cycle_page

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Avg, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -185,7 +185,7 @@ def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEdi
     people = _people(request)
     person_units = posting_units(people)
     today = timezone.localdate()
-    comment_open = bool(cycle.comment_from and cycle.comment_to and cycle.comment_from <= today <= cycle.comment_to)
+    comment_state = cycle.comment_state(today)
     council = list(cycle.council.all())
     if organiser:
         for member in council:
@@ -203,11 +203,15 @@ def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEdi
                 .select_related("person", "target")
                 .annotate(unit_name=latest_name())[:MAX_ROWS]
             ),
-            "blocs": list(cycle.blocs.prefetch_related("members__versions")),
+            "blocs": list(
+                cycle.blocs.prefetch_related(
+                    Prefetch("members", queryset=Unit.objects.annotate(unit_name=latest_name("pk")).order_by("key"))
+                )
+            ),
             "nominations": nominations,
             "council": council,
             "decisions": list(cycle.decisions.select_related("award_form").annotate(count=Count("awards"))),
-            "comment_open": comment_open,
+            "comment_state": comment_state,
             "registration_form": RegistrationForm(
                 units=units,
                 people=people,
@@ -561,6 +565,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "awards": _awards(decision),
             "add_form": AddAwardsForm(nominations=candidates, initial={"revision": decision.revision}),
             "has_candidates": candidates.exists(),
+            "comment_state": decision.cycle.comment_state(timezone.localdate()),
             "issue_form": IssueForm(
                 meetings=Meeting.objects.filter(pk__in=meetings.values("pk")),
                 initial={
