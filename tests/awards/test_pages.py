@@ -172,3 +172,42 @@ def test_the_decision_page_holds_back_the_list_until_the_comment_window_closes(p
     assert 'data-testid="comment-pending"' in page and 'data-testid="add-form"' not in page
     cycle_page = client.get(reverse("awards:cycle", args=[cycle.pk])).content.decode()
     assert "Đang lấy ý kiến" in cycle_page and 'data-testid="nominations-frozen"' in cycle_page
+
+
+def test_a_past_cycle_offers_the_units_and_people_of_its_year(personas: Any) -> None:
+    """Lâm Đồng's 2023 cycle lists the districts (dissolved on 01/07/2025) and their staff of that year, so the
+    specialist can record seed 000's awards in the browser today; a 2026 cycle does not list them."""
+    from tuyengiao.awards.models import EmulationCycle
+    from tuyengiao.people.models import Person, Posting
+    from tuyengiao.units.models import Unit
+
+    commission = Unit.objects.get(key="com:p:68")
+    district = Unit.objects.get(key="d:682")
+    old = EmulationCycle.objects.create(unit=commission, year=2023, title="Thi đua năm 2023")
+    new = EmulationCycle.objects.create(unit=commission, year=2026, title="Thi đua năm 2026")
+    person = Person.objects.create(full_name="Đinh Văn Tẻh")
+    Posting.objects.create(
+        person=person,
+        unit=district,
+        position="Trưởng Ban Tuyên giáo",
+        from_date=dt.date(2015, 1, 1),
+        to_date=dt.date(2025, 6, 30),
+    )
+    client = personas.client(personas.outsider)
+    page = client.get(reverse("awards:cycle", args=[old.pk])).content.decode()
+    assert f'<option value="{district.pk}">Huyện ủy Đạ Huoai</option>' in page
+    assert "Đinh Văn Tẻh" in page
+    later = client.get(reverse("awards:cycle", args=[new.pk])).content.decode()
+    assert "Huyện ủy Đạ Huoai" not in later and "Đinh Văn Tẻh" not in later
+    response = client.post(
+        reverse("awards:cycle_add", args=[old.pk, "de-nghi"]),
+        {
+            "dn-unit": district.pk,
+            "dn-award_form": form(GK).pk,
+            "dn-collective_name": "Ban Tuyên giáo Huyện ủy Cát Tiên",
+            "dn-achievements": "Thực hiện Kết luận số 01-KL/TW",
+        },
+    )
+    assert response.status_code == 302
+    nomination = Nomination.objects.get(cycle=old)
+    assert (nomination.unit, nomination.nominee_name) == (district, "Ban Tuyên giáo Huyện ủy Cát Tiên")

@@ -78,18 +78,35 @@ def _rows(request: HttpRequest, cycle: EmulationCycle, queryset: QuerySet[Any]) 
     return scoping.scoped(queryset, request.user)
 
 
-def _write_units(request: HttpRequest) -> QuerySet[Unit]:
+def _write_scope(request: HttpRequest, cycle: EmulationCycle | None, field: str) -> Q:
+    """The user's write scope as the tree stood during the cycle's year (its first and last day), so that a
+    past cycle lists the units of its time (the districts until 30/06/2025) and a 2025 cycle both trees."""
+    if cycle is None:
+        return scoping.unit_filter(request.user, Capability.WRITE, field=field)
+    first, last = dt.date(cycle.year, 1, 1), dt.date(cycle.year, 12, 31)
+    return scoping.unit_filter(request.user, Capability.WRITE, first, field) | scoping.unit_filter(
+        request.user, Capability.WRITE, last, field
+    )
+
+
+def _write_units(request: HttpRequest, cycle: EmulationCycle | None = None) -> QuerySet[Unit]:
     return (
-        Unit.objects.filter(scoping.unit_filter(request.user, Capability.WRITE, field="pk"))
+        Unit.objects.filter(_write_scope(request, cycle, "pk"))
         .filter(kind__in=[Kind.PARTY_COMMITTEE, Kind.COMMISSION, Kind.AFFILIATED])
         .annotate(unit_name=latest_name("pk"))
         .order_by("level", "unit_name")
     )
 
 
-def _people(request: HttpRequest) -> QuerySet[Person]:
-    today = timezone.localdate()
-    postings = scoping.scoped(Posting.objects.filter(from_date__lte=today), request.user, Capability.WRITE)
+def _people(request: HttpRequest, cycle: EmulationCycle | None = None) -> QuerySet[Person]:
+    """People with a posting in the user's writable units during the cycle's year (or today)."""
+    if cycle is None:
+        start = end = timezone.localdate()
+    else:
+        start, end = dt.date(cycle.year, 1, 1), dt.date(cycle.year, 12, 31)
+    postings = Posting.objects.filter(Q(to_date__isnull=True) | Q(to_date__gte=start), from_date__lte=end).filter(
+        _write_scope(request, cycle, "unit")
+    )
     return Person.objects.filter(pk__in=postings.values("person_id")).order_by("name_key")
 
 
@@ -181,8 +198,8 @@ def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEdi
         else:
             nomination.rank = None  # type: ignore[attr-defined]
     organiser = services.can_organise(request.user, cycle)
-    units = _write_units(request)
-    people = _people(request)
+    units = _write_units(request, cycle)
+    people = _people(request, cycle)
     person_units = posting_units(people)
     today = timezone.localdate()
     comment_state = cycle.comment_state(today)
@@ -330,8 +347,8 @@ def _flash_form(request: HttpRequest, form: Any) -> None:
 @require_POST
 def cycle_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     cycle = _cycle_or_404(request, pk)
-    units = _write_units(request)
-    people = _people(request)
+    units = _write_units(request, cycle)
+    people = _people(request, cycle)
     try:
         if what == "dang-ky":
             form: Any = RegistrationForm(request.POST, units=units, people=people, prefix="dk")
