@@ -1,12 +1,21 @@
-"""The decision (quyết định khen thưởng) with its annex list, and the certificates, as DOCX and PDF.
+"""The award papers as DOCX and PDF: the decision (quyết định) with its annex list, the certificates, and the
+proposal (tờ trình) with its annex.
 
-The decision follows Hướng dẫn 36-HD/VPTW with the helpers of ``tuyengiao.reports.documents_out`` (header
-table, Times New Roman 14, signature block, "Nơi nhận"); the annex lists collectives first, then
-individuals, each with the reason. Revoked awards are left out of both files.
+Who issues what (``awards.grantors``, pure): the decision and the certificates speak for the award form's
+grantor (the commission head, the provincial standing committee, the central commission, or the chair of the
+provincial People's Committee in the State layout); the proposal speaks for the cycle's organiser (the
+commission, ``reports.documents_out.heading``) and is addressed to the grantor. Every name is the one of the
+paper's date: the issue date (or today) for the decision and the certificates, the proposal date (else the
+issue date, else today) for the proposal; the unit tree's versions know that the commission was "Ban Tuyên
+giáo Tỉnh ủy" until 28/02/2025, and the recipients' units are named as on that date too.
 
-Certificates: one A4 landscape page per recipient (a page break between them), with the form's name
-("GIẤY KHEN"), the recipient, their unit, the reason and the decision's number and date. The PDF is the
-DOCX converted by LibreOffice exactly as the report PDF (``reports.documents_out.pdf_from_docx``).
+Lists: the decision's standing awards (revoked ones are left out), collectives first. The proposal lists the
+decision's standing awards when it has any, otherwise the cycle's proposed nominations of the form that a
+majority of the council agreed to (all of them when the cycle has no council), ranked by average score, agree
+votes and entry order, selected by one annotated query (``approved_nominations``).
+
+Certificates: one A4 landscape page per recipient. PDFs are the DOCX converted by LibreOffice exactly as the
+report PDF (``reports.documents_out.pdf_from_docx``).
 """
 
 from __future__ import annotations
@@ -14,62 +23,157 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from tuyengiao.awards.models import Award, Decision
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from tuyengiao.awards import grantors
+from tuyengiao.awards.grantors import Issuer, Names
+from tuyengiao.awards.models import Award, CouncilMember, Decision, Nomination, latest_name
 from tuyengiao.lib.officedoc import borderless as _borderless
 from tuyengiao.lib.officedoc import first_cell_paragraph as _first_cell_paragraph
 from tuyengiao.lib.officedoc import para as _para
 from tuyengiao.lib.officedoc import run_font as _run_font
 from tuyengiao.lib.officedoc import widths as _widths
 from tuyengiao.reports.documents_out import Header, OfficeMissing, heading, pdf_from_docx
-from tuyengiao.units.models import Kind, UnitVersion
+from tuyengiao.units import tree
+from tuyengiao.units.models import Kind, Level, Unit, UnitVersion
 
-__all__ = ["OfficeMissing", "certificates_docx", "collect", "decision_docx", "pdf"]
+__all__ = [
+    "OfficeMissing",
+    "approved_nominations",
+    "certificates_docx",
+    "collect",
+    "decision_docx",
+    "pdf",
+    "proposal",
+    "proposal_docx",
+]
+
+
+# --- names of the date ----------------------------------------------------------------------------------------------
+
+
+def _latest_version(unit: Unit) -> UnitVersion | None:
+    return UnitVersion.objects.filter(unit=unit).order_by(F("valid_from").desc(nulls_last=True)).first()
+
+
+def _committee(unit: Unit, date: dt.date) -> Unit:
+    """The committee a commission speaks for (its parent on ``date``); a committee speaks for itself."""
+    if unit.kind == Kind.COMMISSION:
+        version = unit.version_on(date) or _latest_version(unit)
+        if version is not None and version.parent is not None:
+            return version.parent
+    return unit
+
+
+def organiser_names(unit: Unit, date: dt.date) -> tuple[Names, Header]:
+    """The organiser's bodies on ``date`` (for ``grantors``) and its own header (``reports`` heading)."""
+    committee = _committee(unit, date)
+    _name, header = heading(committee, date, date)
+    version = committee.version_on(date) or _latest_version(committee)
+    committee_name = version.name if version is not None else str(committee)
+    if committee.level == Level.PROVINCE:
+        province = version
+    else:
+        province = next((v for v in reversed(tree.ancestors(committee, date)) if v.unit.level == Level.PROVINCE), None)
+    area = (province.area_name or province.name) if province is not None else committee_name
+    has_commission = header.issuer != committee_name
+    central = UnitVersion.objects.as_of(date).filter(unit__key="central:btg").values_list("name", flat=True).first()
+    names = Names(
+        committee=committee_name,
+        province=area,
+        commission=header.issuer if has_commission else "",
+        commission_symbol=header.symbol if has_commission else "",
+        central_commission=central or "",
+    )
+    return names, header
+
+
+def _unit_names(unit_ids: set[int], date: dt.date) -> dict[int, str]:
+    """The units' names in force on ``date`` (one query)."""
+    return dict(UnitVersion.objects.as_of(date).filter(unit_id__in=unit_ids).values_list("unit_id", "name"))
+
+
+def _date_phrase(date: dt.date | None) -> str:
+    return f" ngày {date:%d/%m/%Y}" if date else ""
+
+
+# --- the decision and the certificates ------------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """One row of a list: the recipient, the unit shown below the name (or empty), the reason."""
+
+    name: str
+    unit: str
+    reason: str
+    individual: bool
+    agree: int | None = None
+    average: Decimal | None = None
+
+
+def _line(row: Award | Nomination, names: dict[int, str], reason: str) -> Line:
+    unit_name = names.get(row.unit_id) or getattr(row, "unit_name", None) or str(row.unit_id)
+    row.unit_name = unit_name  # type: ignore[union-attr]  # the name of the date, for ``recipient_name``
+    name = row.recipient_name if isinstance(row, Award) else row.nominee_name
+    individual = row.person_id is not None
+    shown = unit_name if individual or name != unit_name else ""
+    return Line(name, shown, reason, individual, getattr(row, "agree", None), getattr(row, "average", None))
 
 
 @dataclass
 class DecisionContent:
     decision: Decision
-    header: Header
-    awards: list[Award]  # standing awards: collectives first
-    date: dt.date
+    issuer: Issuer  # the grantor on the paper's date
+    organiser: Names
+    lines: list[Line]  # standing awards: collectives first
+    date: dt.date  # the paper's date: the issue date, or today
 
     @property
-    def collectives(self) -> list[Award]:
-        return [a for a in self.awards if a.person_id is None]
+    def collectives(self) -> list[Line]:
+        return [line for line in self.lines if not line.individual]
 
     @property
-    def individuals(self) -> list[Award]:
-        return [a for a in self.awards if a.person_id is not None]
+    def individuals(self) -> list[Line]:
+        return [line for line in self.lines if line.individual]
+
+    @property
+    def form_name(self) -> str:
+        """ "Giấy khen của Trưởng Ban Tuyên giáo Tỉnh ủy Lâm Đồng" (the grantor of the date)."""
+        return self.issuer.form_name(self.decision.award_form.name)
 
     @property
     def certificate_title(self) -> str:
         """ "GIẤY KHEN", "BẰNG KHEN", "KỶ NIỆM CHƯƠNG" … (the form's name before "của")."""
-        name = self.decision.award_form.name
-        return name.split(" của ")[0].split(" chuyên đề")[0].split("“")[0].strip().upper()
+        return grantors.certificate_title(self.decision.award_form.name)
+
+    @property
+    def verb(self) -> str:
+        return grantors.grant_verb(self.decision.award_form.kind)
 
     @property
     def number_text(self) -> str:
-        return f"Số {self.decision.number}" if self.decision.number else f"Số      -QĐ/{self.header.symbol}"
+        return self.issuer.number_line(self.decision.number)
 
     @property
     def date_text(self) -> str:
-        day = self.decision.issued_on or self.date
-        return f"{self.header.place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+        return self.issuer.date_line(self.date)
 
 
 def collect(decision: Decision, awards: list[Award], today: dt.date) -> DecisionContent:
-    """The decision's content; the issuer is the cycle's organiser (a commission speaks for its committee)."""
-    unit = decision.cycle.unit
-    if unit.kind == Kind.COMMISSION:
-        version = UnitVersion.objects.filter(unit=unit).select_related("parent").order_by("-valid_from").first()
-        if version is not None and version.parent is not None:
-            unit = version.parent
-    _name, header = heading(unit, decision.issued_on or today, today)
+    """The decision's content: its grantor's header and names as of the issue date (or ``today``)."""
+    date = decision.issued_on or today
+    names, _header = organiser_names(decision.cycle.unit, date)
+    issuer = grantors.issuer(decision.award_form.grantor, names, date, decision.signer_title)
     standing = [a for a in awards if a.revoked_on is None]
     standing.sort(key=lambda a: (a.person_id is not None, a.pk))
-    return DecisionContent(decision, header, standing, today)
+    unit_names = _unit_names({a.unit_id for a in standing}, date)
+    lines = [_line(a, unit_names, a.reason) for a in standing]
+    return DecisionContent(decision, issuer, names, lines, date)
 
 
 def _setup(landscape: bool = False) -> Any:
@@ -85,7 +189,8 @@ def _setup(landscape: bool = False) -> Any:
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Cm(29.7), Cm(21)
-        section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = Cm(2)
+        section.top_margin = section.bottom_margin = Cm(1.5)
+        section.left_margin = section.right_margin = Cm(2)
     else:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.top_margin, section.bottom_margin = Cm(2), Cm(2)
@@ -98,176 +203,490 @@ def _setup(landscape: bool = False) -> Any:
     return document
 
 
-def _header_table(document: Any, content: DecisionContent) -> None:
+def _width(document: Any) -> int:
+    section = document.sections[0]
+    return int(section.page_width - section.left_margin - section.right_margin)
+
+
+def _cell_lines(cell: Any, lines: list[tuple[str, dict[str, Any]]], *, align: str = "center") -> None:
+    """Paragraphs in a table cell: the first one the cell already has, then new ones."""
     from docx.shared import Pt
 
-    section = document.sections[0]
-    width = section.page_width - section.left_margin - section.right_margin
-    head = content.header
+    for index, (text, style) in enumerate(lines):
+        if index == 0:
+            p = _first_cell_paragraph(cell)
+            p.alignment = {"left": 0, "center": 1, "right": 2}[align]
+            p.paragraph_format.space_after = Pt(0)
+            p.paragraph_format.space_before = Pt(style.pop("before", 0))
+            _run_font(p.add_run(text), **style)
+        else:
+            p = _para(cell, text, align=align, **style)
+            p.paragraph_format.space_after = Pt(0)
+
+
+HEADER_OVERHANG_CM = 1.0  # the header table reaches 1 cm into the (3 cm) left margin, as official templates do
+CELL_PADDING_CM = 0.4
+CAPS_CM_PER_CHAR = 0.30  # Times New Roman 14 pt bold capitals, measured on the rendered PDFs
+TEXT_CM_PER_CHAR = 0.22  # Times New Roman 14 pt italic, mixed case
+
+
+def _fit(text: str, column_cm: float, size: float, per_char: float = CAPS_CM_PER_CHAR, smallest: float = 12) -> float:
+    """The largest size down to ``smallest`` at which ``text`` fits on one line of the column (an estimate)."""
+    while size > smallest and len(text) * per_char * size / 14 > column_cm - CELL_PADDING_CM:
+        size -= 0.5
+    return size
+
+
+def _header_table(document: Any, issuer: Issuer, number_line: str, date_line: str) -> None:
+    """The two-column header: the issuer and the number on the left, the motto and the date on the right.
+
+    Party (HD 36): 14 pt capitals, an asterisk, "ĐẢNG CỘNG SẢN VIỆT NAM" 15 pt bold underlined. State
+    (NĐ 30): 13 pt, the national name 13 pt bold, the motto 14 pt bold underlined, a wider right column.
+    Long names ("ĐẢNG BỘ THÀNH PHỐ HỒ CHÍ MINH") are set a little smaller rather than broken."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    width = _width(document) + Cm(HEADER_OVERHANG_CM)
     table = document.add_table(rows=1, cols=2)
     _borderless(table)
-    _widths(table, (int(width * 0.45), int(width * 0.55)))
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(-int(HEADER_OVERHANG_CM * 567)))  # twentieths of a point: 567 per cm
+    indent.set(qn("w:type"), "dxa")
+    table._tbl.tblPr.append(indent)
     left, right = table.rows[0].cells
-    first = _first_cell_paragraph(left)
-    first.alignment = 1
-    first.paragraph_format.space_after = Pt(0)
-    _run_font(first.add_run(head.superior.upper()), 14, bold=True)
-    _para(left, head.issuer.upper(), bold=True, align="center")
-    _para(left, "*", align="center")
-    _para(left, content.number_text, align="center", before=3)
-    top = _first_cell_paragraph(right)
-    top.alignment = 1
-    top.paragraph_format.space_after = Pt(0)
-    _run_font(top.add_run("ĐẢNG CỘNG SẢN VIỆT NAM"), 15, bold=True, underline=True)
-    _para(right, content.date_text, italic=True, align="center", before=12)
+    share = 0.4 if issuer.is_state else 0.5
+    sizes = (int(width * share), width - int(width * share))
+    _widths(table, sizes)
+    left_cm, right_cm = sizes[0] / Cm(1), sizes[1] / Cm(1)
+    if issuer.is_state:
+        rows = [(line, {"size": _fit(line, left_cm, 13), "bold": True}) for line in issuer.left]
+        _cell_lines(left, [*rows, (number_line, {"size": 13, "before": 6})])
+        national, motto = issuer.motto
+        _cell_lines(
+            right,
+            [
+                (national, {"size": _fit(national, right_cm, 13), "bold": True}),
+                (motto, {"size": 14, "bold": True, "underline": True}),
+                (date_line, {"size": _fit(date_line, right_cm, 14, TEXT_CM_PER_CHAR), "italic": True, "before": 10}),
+            ],
+        )
+        return
+    rows = [(line, {"size": _fit(line, left_cm, 14), "bold": line != "*"}) for line in issuer.left]
+    _cell_lines(left, [*rows, (number_line, {"size": 14, "before": 3})])
+    _cell_lines(
+        right,
+        [
+            (issuer.motto[0], {"size": 15, "bold": True, "underline": True}),
+            (date_line, {"size": _fit(date_line, right_cm, 14, TEXT_CM_PER_CHAR), "italic": True, "before": 12}),
+        ],
+    )
 
 
-def _count_phrase(content: DecisionContent) -> str:
+def _count_phrase(collectives: int, individuals: int) -> str:
     parts = []
-    if content.collectives:
-        parts.append(f"{len(content.collectives)} tập thể")
-    if content.individuals:
-        parts.append(f"{len(content.individuals)} cá nhân")
+    if collectives:
+        parts.append(f"{collectives} tập thể")
+    if individuals:
+        parts.append(f"{individuals} cá nhân")
     return " và ".join(parts) or "0 tập thể"
 
 
-def _name(award: Award) -> str:
-    return award.recipient_name
+def _article(document: Any, number: int, text: str, *, after: float = 0) -> None:
+    """ "Điều 1. …": the article's number in bold, the text after it."""
+    paragraph = _para(document, indent=True, after=after)
+    _run_font(paragraph.add_run(f"Điều {number}. "), 14, bold=True)
+    _run_font(paragraph.add_run(text), 14)
+
+
+def _signature(
+    document: Any, issuer: Issuer, recipients: tuple[str, ...], signer: str, *, lines: tuple[str, ...] = ()
+) -> None:
+    """ "Nơi nhận:" on the left; the signature block, room to sign and the signer's name on the right."""
+    from docx.shared import Pt
+
+    width = _width(document)
+    _para(document, "", after=6)
+    sign = document.add_table(rows=1, cols=2)
+    _borderless(sign)
+    _widths(sign, (int(width * 0.45), int(width * 0.55)))
+    to_cell, sig_cell = sign.rows[0].cells
+    first = _first_cell_paragraph(to_cell)
+    first.paragraph_format.space_after = Pt(0)
+    _run_font(first.add_run("Nơi nhận:"), 12, bold=True, italic=True, underline=not issuer.is_state)
+    for recipient in recipients:
+        _para(to_cell, f"- {recipient}", size=11, align="left")
+    block = lines or issuer.signature
+    _cell_lines(sig_cell, [(line, {"size": 14, "bold": True}) for line in block])
+    _para(sig_cell, "", before=60)
+    if signer.strip():
+        _para(sig_cell, signer.strip(), bold=True, align="center")
+
+
+def _keep_row_together(row: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    properties.append(cant_split)
+
+
+def _repeat_header(row: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _list_table(
+    document: Any,
+    titles: tuple[str, ...],
+    sizes: tuple[int, ...],
+    groups: list[tuple[str, list[tuple[str, ...]]]],
+    aligns: tuple[str, ...],
+) -> None:
+    """A bordered list: a repeated header row, group rows ("I. TẬP THỂ") across the table, numbered rows.
+
+    A cell's text may hold a second line after a newline (the unit under a name), printed smaller."""
+    from docx.shared import Pt
+
+    table = document.add_table(rows=1, cols=len(titles))
+    table.style = "Table Grid"
+    _widths(table, sizes)
+    _repeat_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, titles, strict=True):
+        _cell_lines(cell, [(text, {"size": 12, "bold": True})])
+    number = 0
+    for title, rows in groups:
+        if not rows:
+            continue
+        if len(groups) > 1:
+            group = table.add_row()
+            merged = group.cells[0].merge(group.cells[-1])
+            _cell_lines(merged, [(title, {"size": 12, "bold": True})], align="left")
+        for values in rows:
+            number += 1
+            row = table.add_row()
+            _keep_row_together(row)
+            for cell, text, align in zip(row.cells, (str(number), *values), aligns, strict=True):
+                first, _sep, second = text.partition("\n")
+                lines: list[tuple[str, dict[str, Any]]] = [(first, {"size": 12})]
+                if second:
+                    lines.append((second, {"size": 11, "italic": True}))
+                _cell_lines(cell, lines, align=align)
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.space_after = Pt(2)
+    _widths(table, sizes)
+
+
+def _name_cell(line: Line) -> str:
+    return f"{line.name}\n{line.unit}" if line.unit else line.name
 
 
 def decision_docx(content: DecisionContent) -> bytes:
-    from docx.enum.text import WD_BREAK
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
     decision = content.decision
-    head = content.header
+    issuer = content.issuer
     document = _setup()
-    _header_table(document, content)
-    _para(document, "QUYẾT ĐỊNH", size=15, bold=True, align="center", before=18)
+    _header_table(document, issuer, content.number_text, content.date_text)
+    _para(document, "QUYẾT ĐỊNH", size=15 if not issuer.is_state else 14, bold=True, align="center", before=18)
     _para(document, decision.subject, bold=True, align="center")
     _para(document, "-----", align="center", after=6)
-    _para(
-        document, f"{decision.signer_title} {head.issuer} {head.superior}".upper(), bold=True, align="center", after=6
-    )
-    _para(document, "- Căn cứ Luật Thi đua, khen thưởng năm 2022;", indent=True)
-    _para(document, f"- Căn cứ chức năng, nhiệm vụ, quyền hạn của {head.issuer} {head.superior};", indent=True)
-    proposal = "- Xét đề nghị của Hội đồng Thi đua, khen thưởng"
-    if decision.proposal_number:
-        proposal += f" tại Tờ trình số {decision.proposal_number}"
-        if decision.proposal_date:
-            proposal += f" ngày {decision.proposal_date:%d/%m/%Y}"
-    _para(document, proposal + ",", indent=True)
+    _para(document, issuer.title, bold=True, align="center", after=6)
+    names = content.organiser
+    organiser_body = f"{names.commission or grantors.commission_on(content.date)} {names.committee}"
+    bases = [*issuer.basis, issuer.considering(organiser_body, decision.proposal_number, decision.proposal_date)]
+    for index, line in enumerate(bases, start=1):
+        last = index == len(bases)
+        if issuer.is_state:
+            _para(document, line + ("." if last else ";"), italic=True, indent=True)
+        else:
+            _para(document, f"- {line}" + ("," if last else ";"), indent=True)
     _para(document, "QUYẾT ĐỊNH:", bold=True, align="center", before=6, after=6)
-    _para(
+    title = grantors.lower_first(decision.cycle.title)
+    _article(
         document,
-        f"Điều 1. Tặng {decision.award_form.name} cho {_count_phrase(content)} (có danh sách kèm theo) "
-        f"đã có thành tích trong {decision.cycle.title.lower()}.",
-        indent=True,
+        1,
+        f"{content.verb} {content.form_name} cho "
+        f"{_count_phrase(len(content.collectives), len(content.individuals))} (có danh sách kèm theo) "
+        f"đã có thành tích trong {title}.",
     )
-    _para(document, "Điều 2. Quyết định có hiệu lực kể từ ngày ký.", indent=True)
-    _para(
+    _article(document, 2, "Quyết định này có hiệu lực kể từ ngày ký.")
+    _article(
         document,
-        "Điều 3. Văn phòng, các phòng chuyên môn và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm "
-        "thi hành Quyết định này.",
-        indent=True,
+        3,
+        f"{issuer.executors} và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
         after=6,
     )
-    _signature(document, content, recipients=("Như Điều 3,", f"Lưu {head.issuer}."))
+    _signature(document, issuer, issuer.recipient_lines(), decision.signer_name)
 
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _para(document, "DANH SÁCH", size=14, bold=True, align="center")
-    _para(document, f"Tập thể, cá nhân được tặng {decision.award_form.name}", bold=True, align="center", after=0)
-    issued = f" ngày {decision.issued_on:%d/%m/%Y}" if decision.issued_on else ""
+    _para(document, "DANH SÁCH", size=14, bold=True, align="center").paragraph_format.page_break_before = True
     _para(
         document,
-        f"(Kèm theo Quyết định số {decision.number or '     '}{issued} của {head.issuer} {head.superior})",
+        f"Tập thể, cá nhân được {content.verb.lower()} {content.form_name}",
+        bold=True,
+        align="center",
+    )
+    _para(
+        document,
+        f"(Kèm theo Quyết định số {decision.number or '       '}{_date_phrase(decision.issued_on)} của {issuer.name})",
         italic=True,
         align="center",
-        after=6,
+        after=10,
     )
-    number = 0
-    for title, rows in (("I. TẬP THỂ", content.collectives), ("II. CÁ NHÂN", content.individuals)):
-        if not rows:
-            continue
-        _para(document, title, bold=True, before=6, after=3)
-        table = document.add_table(rows=1, cols=3)
-        table.style = "Table Grid"
-        _widths(table, (Cm(1.2), Cm(6.3), Cm(9)))
-        for cell, text in zip(table.rows[0].cells, ("TT", "Tên tập thể, cá nhân", "Thành tích"), strict=True):
-            p = _first_cell_paragraph(cell)
-            p.alignment = 1
-            _run_font(p.add_run(text), 13, bold=True)
-        for award in rows:
-            number += 1
-            cells = table.add_row().cells
-            name = _name(award)
-            if award.person is not None:
-                name += f", {getattr(award, 'unit_name', '') or award.unit}"
-            for cell, text in zip(cells, (str(number), name, award.reason), strict=True):
-                p = _first_cell_paragraph(cell)
-                p.paragraph_format.space_after = Pt(0)
-                _run_font(p.add_run(text), 13)
+    _list_table(
+        document,
+        ("TT", "Tên tập thể, cá nhân", "Thành tích"),
+        (Cm(1.1), Cm(6.4), Cm(9.0)),
+        [
+            ("I. TẬP THỂ", [(_name_cell(line), line.reason) for line in content.collectives]),
+            ("II. CÁ NHÂN", [(_name_cell(line), line.reason) for line in content.individuals]),
+        ],
+        ("center", "left", "left"),
+    )
+    if not content.lines:
+        _para(document, "Quyết định chưa có ai trong danh sách.", italic=True, align="center", before=6)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def _signature(document: Any, content: DecisionContent, recipients: tuple[str, ...]) -> None:
-    from docx.shared import Pt
-
-    section = document.sections[0]
-    width = section.page_width - section.left_margin - section.right_margin
-    sign = document.add_table(rows=1, cols=2)
-    _borderless(sign)
-    _widths(sign, (int(width * 0.5), int(width * 0.5)))
-    to_cell, sig_cell = sign.rows[0].cells
-    first = _first_cell_paragraph(to_cell)
-    first.paragraph_format.space_after = Pt(0)
-    _run_font(first.add_run("Nơi nhận:"), 12, bold=True, italic=True, underline=True)
-    for recipient in recipients:
-        _para(to_cell, f"- {recipient}", size=11, align="left").paragraph_format.space_after = Pt(0)
-    top = _first_cell_paragraph(sig_cell)
-    top.alignment = 1
-    top.paragraph_format.space_after = Pt(0)
-    _run_font(top.add_run(content.decision.signer_title.upper()), 14, bold=True)
-    _para(sig_cell, "", before=60)
-    if content.decision.signer_name:
-        _para(sig_cell, content.decision.signer_name, bold=True, align="center")
-
-
 def certificates_docx(content: DecisionContent) -> bytes:
-    """One landscape page per standing award."""
-    from docx.enum.text import WD_BREAK
-
+    """One landscape page per standing award: motto, grantor, the form, the recipient, the reason, the
+    decision's number and date, the place and date and the grantor's signature."""
     document = _setup(landscape=True)
     decision = content.decision
-    head = content.header
-    for index, award in enumerate(content.awards):
-        if index:
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        _para(document, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True, align="center")
-        _para(document, f"{head.issuer} {head.superior}".upper(), size=14, bold=True, align="center", after=18)
-        _para(document, content.certificate_title, size=40, bold=True, align="center", after=12)
-        _para(document, "TẶNG", size=16, bold=True, align="center")
-        _para(document, _name(award), size=28, bold=True, align="center", after=0)
-        if award.person is not None:
-            _para(document, getattr(award, "unit_name", "") or str(award.unit), size=16, align="center")
-        _para(document, f"Đã có thành tích: {award.reason}", size=15, italic=True, align="center", before=12)
+    issuer = content.issuer
+    width = _width(document)
+    reference = f"Quyết định số {decision.number or '…'}{_date_phrase(decision.issued_on)}"
+    for index, line in enumerate(content.lines):
+        if issuer.is_state:
+            top = _para(document, issuer.motto[0], size=14, bold=True, align="center", before=12)
+            _para(document, issuer.motto[1], size=14, bold=True, underline=True, align="center")
+        else:
+            top = _para(document, issuer.motto[0], size=15, bold=True, underline=True, align="center", before=12)
+        top.paragraph_format.page_break_before = bool(index)  # one page per recipient, each laid out alike
+        _para(document, issuer.certificate_line, size=16, bold=True, align="center", before=24, after=12)
+        _para(document, "TẶNG", size=16, bold=True, align="center", after=6)
+        _para(document, content.certificate_title, size=44, bold=True, align="center", after=12)
+        _para(document, line.name, size=26 if len(line.name) <= 40 else 20, bold=True, align="center", after=3)
+        if line.unit:
+            _para(document, line.unit, size=16, align="center")
+        reason = f"Đã có thành tích: {line.reason}" if line.reason else "Đã có thành tích xuất sắc"
+        size = 15 if len(reason) <= 220 else 13 if len(reason) <= 450 else 11
+        _para(document, reason, size=size, italic=True, align="center", before=18)
+        table = document.add_table(rows=1, cols=2)
+        _borderless(table)
+        _widths(table, (int(width * 0.45), int(width * 0.55)))
+        left, right = table.rows[0].cells
+        _cell_lines(left, [(reference, {"size": 13, "before": 42})])
+        signature = [(content.date_text, {"size": 14, "italic": True, "before": 24})]
+        signature += [(text, {"size": 14, "bold": True}) for text in issuer.signature]
+        _cell_lines(right, signature)
+        _para(right, "", before=54)
+        if decision.signer_name:
+            _para(right, decision.signer_name, size=14, bold=True, align="center")
+    if not content.lines:
+        _para(document, "Quyết định chưa có ai trong danh sách.", align="center")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --- the proposal ---------------------------------------------------------------------------------------------------
+
+
+def council_size() -> Coalesce:
+    """The number of council members of the row's cycle (a subquery, for ``annotate``)."""
+    members = (
+        CouncilMember.objects.filter(cycle=OuterRef("cycle"))
+        .order_by()
+        .values("cycle")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(members, output_field=IntegerField()), Value(0))
+
+
+def approved_nominations(decision: Decision) -> QuerySet[Nomination]:
+    """The cycle's proposed nominations of the decision's form, not yet on any decision, that a majority of the
+    council agreed to (agree × 2 > members; every one when the cycle has no council), best first: average
+    score, then agree votes, then entry order. One query: the votes are counted and averaged in SQL."""
+    return (
+        Nomination.objects.filter(
+            cycle_id=decision.cycle_id,
+            award_form_id=decision.award_form_id,
+            status=Nomination.Status.PROPOSED,
+            award__isnull=True,
+        )
+        .select_related("person")
+        .annotate(
+            agree=Count("votes", filter=Q(votes__agree=True)),
+            average=Avg("votes__score"),
+            council=council_size(),
+            unit_name=latest_name(),
+        )
+        .alias(twice=F("agree") * 2)
+        .filter(Q(council=0) | Q(twice__gt=F("council")))
+        .order_by(F("average").desc(nulls_last=True), F("agree").desc(), "pk")
+    )
+
+
+def _ranked_awards(decision: Decision) -> QuerySet[Award]:
+    return (
+        Award.objects.standing()
+        .filter(decision=decision)
+        .select_related("person")
+        .annotate(
+            agree=Count("nomination__votes", filter=Q(nomination__votes__agree=True)),
+            average=Avg("nomination__votes__score"),
+            unit_name=latest_name(),
+        )
+        .order_by(F("average").desc(nulls_last=True), F("agree").desc(), "pk")
+    )
+
+
+@dataclass
+class ProposalContent:
+    decision: Decision
+    organiser: Issuer  # the commission, issuing the proposal
+    grantor: Issuer  # to whom it is addressed, named as on the proposal's date
+    organiser_body: str  # "Ban Tuyên giáo Tỉnh ủy Lâm Đồng"
+    council: int  # members of the cycle's council
+    lines: list[Line]  # ranked, collectives first
+    date: dt.date
+    from_awards: bool = False  # the decision's own list rather than the council's selection
+
+    @property
+    def collectives(self) -> list[Line]:
+        return [line for line in self.lines if not line.individual]
+
+    @property
+    def individuals(self) -> list[Line]:
+        return [line for line in self.lines if line.individual]
+
+    @property
+    def form_name(self) -> str:
+        return self.grantor.form_name(self.decision.award_form.name)
+
+    @property
+    def verb(self) -> str:
+        return grantors.grant_verb(self.decision.award_form.kind)
+
+    @property
+    def number_text(self) -> str:
+        return self.organiser.number_line(self.decision.proposal_number, kind="TTr")
+
+    def votes(self, line: Line) -> str:
+        """ "5/7": agree votes over council members."""
+        return f"{line.agree or 0}/{self.council}" if self.council else "–"
+
+
+def proposal(decision: Decision, today: dt.date) -> ProposalContent:
+    """The proposal's content, named as on the proposal date; without one, as on the issue date (a proposal
+    never postdates its decision), else ``today``."""
+    date = decision.proposal_date or decision.issued_on or today
+    names, header = organiser_names(decision.cycle.unit, date)
+    organiser = grantors.organiser(names, date, header.signature)
+    grantor = grantors.issuer(decision.award_form.grantor, names, date, decision.signer_title)
+    awards = list(_ranked_awards(decision))
+    council = decision.cycle.council.count()
+    rows: list[Award] | list[Nomination] = awards or list(approved_nominations(decision))
+    unit_names = _unit_names({row.unit_id for row in rows}, date)
+    lines = [_line(row, unit_names, row.reason if isinstance(row, Award) else row.achievements) for row in rows]
+    lines.sort(key=lambda line: line.individual)  # stable: the rank holds within each group
+    body = f"{names.commission or grantors.commission_on(date)} {names.committee}"
+    return ProposalContent(decision, organiser, grantor, body, council, lines, date, from_awards=bool(awards))
+
+
+def proposal_docx(content: ProposalContent) -> bytes:
+    from docx.shared import Cm
+
+    decision = content.decision
+    cycle = decision.cycle
+    organiser = content.organiser
+    document = _setup()
+    _header_table(document, organiser, content.number_text, organiser.date_line(content.date))
+    _para(document, "TỜ TRÌNH", size=15, bold=True, align="center", before=18)
+    _para(document, f"Về việc đề nghị {content.verb.lower()} {content.form_name}", bold=True, align="center")
+    _para(document, "-----", align="center", after=6)
+    _para(document, f"Kính gửi: {content.grantor.addressee}", align="center", after=12)
+
+    law, decree = grantors.emulation_basis(content.date)
+    _para(document, f"Căn cứ {law}; {decree};", indent=True)
+    _para(document, f"Căn cứ kết quả {grantors.lower_first(cycle.title)};", indent=True)
+    collectives, individuals = len(content.collectives), len(content.individuals)
+    if content.council:
+        review = (
+            f"Hội đồng Thi đua, khen thưởng {content.organiser_body} gồm {content.council} thành viên đã xét, "
+            f"bỏ phiếu đối với từng trường hợp đề nghị; số phiếu đồng ý của từng trường hợp ghi tại cột "
+            f"“Phiếu đồng ý” của danh sách kèm theo (số phiếu đồng ý/tổng số thành viên Hội đồng)"
+        )
+        if content.lines and all((line.agree or 0) * 2 > content.council for line in content.lines):
+            review += "; các trường hợp đề nghị đều được trên 50% tổng số thành viên Hội đồng đồng ý"
+        _para(document, review + ".", indent=True)
+    else:
         _para(
             document,
-            f"Quyết định số {decision.number or '…'}"
-            + (f" ngày {decision.issued_on:%d/%m/%Y}" if decision.issued_on else ""),
-            size=13,
-            align="center",
-            before=6,
+            "Đợt thi đua chưa có Hội đồng Thi đua, khen thưởng bỏ phiếu; danh sách gồm các trường hợp do các đơn vị "
+            "đề nghị.",
+            indent=True,
         )
-        _para(document, content.date_text, size=14, italic=True, align="right", before=12)
-        _para(document, decision.signer_title.upper(), size=14, bold=True, align="right")
-        _para(document, "", before=36)
-        if decision.signer_name:
-            _para(document, decision.signer_name, size=14, bold=True, align="right")
-    if not content.awards:
-        _para(document, "Quyết định chưa có ai trong danh sách.", align="center")
+    if cycle.comment_from and cycle.comment_to:
+        result = cycle.comment_result.strip().rstrip(".") or "không có ý kiến khác"
+        _para(
+            document,
+            f"Danh sách đã được công khai lấy ý kiến từ {cycle.comment_from:%d/%m/%Y} đến hết "
+            f"{cycle.comment_to:%d/%m/%Y}, {grantors.lower_first(result)}.",
+            indent=True,
+        )
+    _para(
+        document,
+        f"{content.organiser_body} kính đề nghị {content.grantor.addressee_in_sentence} "
+        f"xem xét, quyết định {content.verb.lower()} {content.form_name} cho "
+        f"{_count_phrase(collectives, individuals)} (có danh sách kèm theo).",
+        indent=True,
+    )
+    _para(document, f"{content.organiser_body} kính trình./.", indent=True, after=6)
+    _signature(document, organiser, organiser.recipient_lines("Như trên"), "")
+
+    _para(document, "DANH SÁCH", size=14, bold=True, align="center").paragraph_format.page_break_before = True
+    _para(
+        document,
+        f"Tập thể, cá nhân đề nghị {content.verb.lower()} {content.form_name}",
+        bold=True,
+        align="center",
+    )
+    _para(
+        document,
+        f"(Kèm theo Tờ trình số {decision.proposal_number or '       '}{_date_phrase(decision.proposal_date)} "
+        f"của {content.organiser_body})",
+        italic=True,
+        align="center",
+        after=10,
+    )
+
+    def row(line: Line) -> tuple[str, ...]:
+        return (line.name, line.unit, line.reason, content.votes(line))
+
+    _list_table(
+        document,
+        ("TT", "Tên tập thể, cá nhân", "Đơn vị", "Thành tích", "Phiếu đồng ý"),
+        (Cm(1.0), Cm(4.1), Cm(3.4), Cm(6.2), Cm(1.8)),
+        [
+            ("I. TẬP THỂ", [row(line) for line in content.collectives]),
+            ("II. CÁ NHÂN", [row(line) for line in content.individuals]),
+        ],
+        ("center", "left", "left", "left", "center"),
+    )
+    if not content.lines:
+        _para(document, "Chưa có trường hợp nào đủ điều kiện đề nghị.", italic=True, align="center", before=6)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

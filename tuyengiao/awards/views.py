@@ -609,22 +609,34 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @login_required
 def decision_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """The decision (``docx``, ``pdf``), its certificates (``giay-khen.pdf``) and the proposal (``to-trinh.docx``,
+    ``to-trinh.pdf``), named as on their own dates; out of scope answers 404. The proposal lists nominations
+    not yet decided with the council's votes: only readers of the organiser get it (as the cycle's vote list)."""
+    if what not in {"docx", "pdf", "giay-khen.pdf", "to-trinh.docx", "to-trinh.pdf"}:
+        raise Http404
     decision = _decision_or_404(request, pk)
-    content = documents_out.collect(decision, _awards(decision), timezone.localdate())
-    name = f"quyet-dinh-khen-thuong-{decision.pk}"
+    today = timezone.localdate()
     try:
+        if what.startswith("to-trinh."):
+            if not scoping.can(request.user, Capability.READ, decision.cycle.unit):
+                raise Http404(_("Không tìm thấy tờ trình."))
+            paper = documents_out.proposal_docx(documents_out.proposal(decision, today))
+            name = f"to-trinh-khen-thuong-{decision.pk}"
+            if what == "to-trinh.docx":
+                return _download(paper, f"{name}.docx", DOCX)
+            return _download(documents_out.pdf(paper), f"{name}.pdf", "application/pdf")
+        content = documents_out.collect(decision, _awards(decision), today)
+        name = f"quyet-dinh-khen-thuong-{decision.pk}"
         if what == "docx":
             return _download(documents_out.decision_docx(content), f"{name}.docx", DOCX)
         if what == "pdf":
             return _download(documents_out.pdf(documents_out.decision_docx(content)), f"{name}.pdf", "application/pdf")
-        if what == "giay-khen.pdf":
-            return _download(
-                documents_out.pdf(documents_out.certificates_docx(content)), f"{name}-giay-khen.pdf", "application/pdf"
-            )
+        return _download(
+            documents_out.pdf(documents_out.certificates_docx(content)), f"{name}-giay-khen.pdf", "application/pdf"
+        )
     except documents_out.OfficeMissing:
         messages.error(request, _("Máy chủ chưa cài LibreOffice nên chưa xuất được PDF."))
         return redirect("awards:decision", pk=pk)
-    raise Http404
 
 
 @login_required
