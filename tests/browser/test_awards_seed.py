@@ -136,12 +136,20 @@ def test_seed_000s_award_is_recorded_through_the_cycle_and_exported(
     shot(page, "awards-seed-decision")
 
     with page.expect_download() as info:
+        page.get_by_test_id("proposal-docx").click()
+    proposal = Docx(io.BytesIO(Path(info.value.path()).read_bytes()))
+    cells = "\n".join(c.text for t in proposal.tables for r in t.rows for c in r.cells)
+    text = "\n".join(p.text for p in proposal.paragraphs)
+    assert "15-TTr/BTGTU" in cells and "TỜ TRÌNH" in text
+    assert "từ 18/12/2023 đến hết 27/12/2023" in text and "1/1" in cells
+
+    with page.expect_download() as info:
         page.get_by_test_id("docx").click()
     decision = Docx(io.BytesIO(Path(info.value.path()).read_bytes()))
     text = "\n".join(p.text for p in decision.paragraphs)
     cells = "\n".join(c.text for t in decision.tables for r in t.rows for c in r.cells)
     assert "01-QĐ/BTGTU" in cells
-    assert "cho 1 tập thể" in text
+    assert "Tặng Giấy khen của Trưởng Ban Tuyên giáo Tỉnh ủy Lâm Đồng cho 1 tập thể" in text  # the 2024 name
     assert CAT_TIEN in cells and REASON in cells
 
     with page.expect_download() as info:
