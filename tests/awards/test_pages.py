@@ -211,3 +211,13 @@ def test_a_past_cycle_offers_the_units_and_people_of_its_year(personas: Any) -> 
     assert response.status_code == 302
     nomination = Nomination.objects.get(cycle=old)
     assert (nomination.unit, nomination.nominee_name) == (district, "Ban Tuyên giáo Huyện ủy Cát Tiên")
+
+
+def test_a_2025_cycle_offers_the_communes_after_the_reform_not_the_old_districts(personas: Any, cycle: Any) -> None:
+    from tuyengiao.units.models import Unit
+
+    page = personas.client(personas.specialist).get(reverse("awards:cycle", args=[cycle.pk])).content.decode()
+    district = Unit.objects.filter(key__startswith="d:", versions__parent=personas.province).first()
+    assert district is not None
+    assert f'<option value="{district.pk}"' not in page
+    assert f'<option value="{personas.commune_unit1.pk}"' in page

@@ -79,14 +79,12 @@ def _rows(request: HttpRequest, cycle: EmulationCycle, queryset: QuerySet[Any]) 
 
 
 def _write_scope(request: HttpRequest, cycle: EmulationCycle | None, field: str) -> Q:
-    """The user's write scope as the tree stood during the cycle's year (its first and last day), so that a
-    past cycle lists the units of its time (the districts until 30/06/2025) and a 2025 cycle both trees."""
+    """The user's write scope as the tree stood at the end of the cycle's year (when nominations are made), so
+    that a past cycle lists the units of its time (2023: the districts, dissolved on 01/07/2025) and a 2025
+    cycle the new communes; without a cycle, today's tree."""
     if cycle is None:
         return scoping.unit_filter(request.user, Capability.WRITE, field=field)
-    first, last = dt.date(cycle.year, 1, 1), dt.date(cycle.year, 12, 31)
-    return scoping.unit_filter(request.user, Capability.WRITE, first, field) | scoping.unit_filter(
-        request.user, Capability.WRITE, last, field
-    )
+    return scoping.unit_filter(request.user, Capability.WRITE, dt.date(cycle.year, 12, 31), field)
 
 
 def _write_units(request: HttpRequest, cycle: EmulationCycle | None = None) -> QuerySet[Unit]:
