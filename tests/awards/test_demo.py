@@ -67,8 +67,11 @@ def test_the_conference_page_lists_the_decisions_presented_with_their_counts(
 
 def test_the_yearly_list_counts_the_seed_awards_per_conference(personas: Any, recorded: dict[str, Decision]) -> None:
     page = personas.client(personas.outsider).get(reverse("awards:list")).content.decode()
-    assert "Hội nghị tổng kết công tác Tuyên giáo năm 2023" in page
-    assert "13" in page
+    per_meeting = page.split('data-testid="counts-meeting"')[1].split("</ul>")[0]
+    assert "Hội nghị tổng kết công tác Tuyên giáo năm 2023" in per_meeting
+    assert "(04/01/2024): 13 tập thể, 0 cá nhân" in per_meeting
+    per_year = page.split('data-testid="counts-year"')[1].split("</table>")[0]
+    assert "<td>2023</td><td>13</td><td>0</td>" in per_year
 
 
 def test_the_seed_cycle_page_names_bloc_members_and_shows_the_list_frozen_after_the_comment_window(

@@ -125,13 +125,10 @@ def _line(row: Award | Nomination, names: dict[int, str], reason: str) -> Line:
     return Line(name, shown, reason, individual, getattr(row, "agree", None), getattr(row, "average", None))
 
 
-@dataclass
-class DecisionContent:
-    decision: Decision
-    issuer: Issuer  # the grantor on the paper's date
-    organiser: Names
-    lines: list[Line]  # standing awards: collectives first
-    date: dt.date  # the paper's date: the issue date, or today
+class _Lists:
+    """Collectives and individuals of a paper's ``lines``."""
+
+    lines: list[Line]
 
     @property
     def collectives(self) -> list[Line]:
@@ -140,6 +137,15 @@ class DecisionContent:
     @property
     def individuals(self) -> list[Line]:
         return [line for line in self.lines if line.individual]
+
+
+@dataclass
+class DecisionContent(_Lists):
+    decision: Decision
+    issuer: Issuer  # the grantor on the paper's date
+    organiser: Names
+    lines: list[Line]  # standing awards: collectives first
+    date: dt.date  # the paper's date: the issue date, or today
 
     @property
     def form_name(self) -> str:
@@ -553,7 +559,7 @@ def _ranked_awards(decision: Decision) -> QuerySet[Award]:
 
 
 @dataclass
-class ProposalContent:
+class ProposalContent(_Lists):
     decision: Decision
     organiser: Issuer  # the commission, issuing the proposal
     grantor: Issuer  # to whom it is addressed, named as on the proposal's date
@@ -562,14 +568,6 @@ class ProposalContent:
     lines: list[Line]  # ranked, collectives first
     date: dt.date
     from_awards: bool = False  # the decision's own list rather than the council's selection
-
-    @property
-    def collectives(self) -> list[Line]:
-        return [line for line in self.lines if not line.individual]
-
-    @property
-    def individuals(self) -> list[Line]:
-        return [line for line in self.lines if line.individual]
 
     @property
     def form_name(self) -> str:

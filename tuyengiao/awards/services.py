@@ -148,7 +148,7 @@ def vote(nomination: Nomination, member: CouncilMember, agree: bool, score: Deci
     """Record (or correct) a council member's vote on a nomination."""
     _check_organiser(user, nomination.cycle)
     if nomination.status != Nomination.Status.PROPOSED:
-        raise ValidationError(_("Đề nghị đã được rút; không bỏ phiếu được."))
+        raise ValidationError(_("Đề nghị đã được rút; không ghi phiếu."))
     if member.cycle_id != nomination.cycle_id:
         raise ValidationError(_("Thành viên không thuộc hội đồng của đợt thi đua này."))
     row, _created = Vote.objects.update_or_create(

@@ -438,13 +438,14 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not organiser:
             raise Http404
         form = VoteForm(request.POST, members=nomination.cycle.council.all())
-        if withdrawn:
-            messages.error(request, _("Đề nghị đã được rút; không ghi phiếu."))
-            return redirect("awards:nomination", pk=pk)
         if form.is_valid():
             d = form.cleaned_data
-            services.vote(nomination, d["member"], d["agree"], d["score"], request.user)
-            messages.success(request, _("Đã ghi phiếu của thành viên hội đồng."))
+            try:  # the service refuses a withdrawn nomination or a member of another council
+                services.vote(nomination, d["member"], d["agree"], d["score"], request.user)
+            except ValidationError as exc:
+                _flash(request, exc)
+            else:
+                messages.success(request, _("Đã ghi phiếu của thành viên hội đồng."))
             return redirect("awards:nomination", pk=pk)
     else:
         form = VoteForm(members=nomination.cycle.council.all())
