@@ -29,6 +29,23 @@ find_chromium() {
   done
 }
 
+office_ready() {
+  command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1
+}
+
+office_tools() {
+  # LibreOffice makes the PDFs; poppler's pdftotext/pdftoppm read them back in the tests.
+  step "LibreOffice and poppler (PDF exports and the tests that read them)"
+  if ! office_ready; then
+    if [ "$ci" = "true" ]; then
+      bash scripts/install-office.sh
+    else
+      skipped+=("PDF tests: LibreOffice or poppler-utils not found (run scripts/install-office.sh)")
+    fi
+  fi
+  if office_ready; then soffice --version; pdftotext -v 2>&1 | head -1; fi
+}
+
 browser_tests() {
   step "Browser tests (headless Chromium)"
   local chromium
@@ -46,6 +63,7 @@ browser_tests() {
 }
 
 if [ "${1:-}" = "browser" ]; then
+  office_tools
   browser_tests
 else
   step "ruff"
@@ -58,15 +76,7 @@ else
   step "Pending migrations"
   DATABASE_URL= $PY manage.py makemigrations --check --dry-run
 
-  step "LibreOffice (for the PDF exports)"
-  if ! command -v soffice >/dev/null 2>&1; then
-    if [ "$ci" = "true" ]; then
-      bash scripts/install-office.sh
-    else
-      skipped+=("PDF export tests: LibreOffice not found (run scripts/install-office.sh)")
-    fi
-  fi
-  command -v soffice >/dev/null 2>&1 && soffice --version || true
+  office_tools
 
   step "pytest on SQLite (with coverage)"
   DATABASE_URL= $PY -m pytest -m "not browser" --cov --cov-report=term:skip-covered -q
