@@ -980,8 +980,13 @@ def main(argv: list[str] | None = None) -> int:
         ),
     }
     unit_counts = {"2025-01": counts(old_units), "2025-07": counts(new_units)}
+    # Keep the section that scripts/build_unit_history.py writes (the history 09/2019 -> 01/2025).
+    previous = (out / "SOURCES.md").read_text(encoding="utf-8") if (out / "SOURCES.md").exists() else ""
+    marker = "<!-- history: begin"
+    history = previous[previous.index(marker) :] if marker in previous else ""
+    text = sources_md(wheels, unit_counts, file_counts, lineage, conflicts)
     (out / "SOURCES.md").write_text(
-        sources_md(wheels, unit_counts, file_counts, lineage, conflicts), encoding="utf-8", newline="\n"
+        text.rstrip("\n") + ("\n\n" + history if history else "\n"), encoding="utf-8", newline="\n"
     )
 
     errors: list[str] = []
