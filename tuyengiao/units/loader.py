@@ -34,13 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from tuyengiao.units.models import Kind, Level, RestructuringEvent, Unit, UnitDataset, UnitLink, UnitVersion
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DATASET_NAME = "vn-admin-2025"
-LOADER_VERSION = "1"  # bump when the loader's output changes for the same files
+LOADER_VERSION = "2"  # bump when the loader's output changes for the same files
 
 REFORM = dt.date(2025, 7, 1)
 # The provincial commissions became "Ban Tuyên giáo và Dân vận" in March 2025 and
@@ -129,6 +129,8 @@ class LoadResult:
     versions_created: int = 0
     links_created: int = 0
     conflicts: list[dict[str, str]] = field(default_factory=list)
+    # Units that ended before 2025 with no determinable successor (history_unlinked.csv).
+    unlinked: list[dict[str, str]] = field(default_factory=list)
 
 
 def _read(name: str, data_dir: Path) -> list[dict[str, str]]:
@@ -140,7 +142,8 @@ def _rows(name: str, data_dir: Path) -> list[Row]:
     return [Row(**row) for row in _read(name, data_dir)]
 
 
-FILES = ("units_2025-01.csv", "units_2025-07.csv", "lineage_2025-07.csv", "lineage_conflicts.csv")
+HISTORY_FILES = ("history_units.csv", "history_events.csv", "history_lineage.csv", "history_unlinked.csv")
+FILES = ("units_2025-01.csv", "units_2025-07.csv", "lineage_2025-07.csv", "lineage_conflicts.csv", *HISTORY_FILES)
 
 
 def checksum(data_dir: Path = DATA_DIR) -> str:
@@ -172,7 +175,9 @@ class _Plan:
 
 def load(data_dir: Path = DATA_DIR, force: bool = False, log: Callable[[str], None] = print) -> LoadResult:
     """Load the bundled data; idempotent, atomic."""
-    result = LoadResult(conflicts=_read("lineage_conflicts.csv", data_dir))
+    result = LoadResult(
+        conflicts=_read("lineage_conflicts.csv", data_dir), unlinked=_read("history_unlinked.csv", data_dir)
+    )
     digest = checksum(data_dir)
     if not force and UnitDataset.objects.filter(name=DATASET_NAME, checksum=digest).exists():
         result.skipped = True
@@ -225,6 +230,7 @@ def load(data_dir: Path = DATA_DIR, force: bool = False, log: Callable[[str], No
         bulk_create_with_history(links, UnitLink, batch_size=2000)
         result.links_created = len(links)
 
+        _load_history(data_dir, result)
         UnitDataset.objects.update_or_create(name=DATASET_NAME, defaults={"checksum": digest})
     return result
 
@@ -361,3 +367,131 @@ def _plan_districts_and_communes(
                     link["share"],
                 )
             )
+
+
+# --- History 09/2019 -> 01/2025 (data/history_*.csv, scripts/build_unit_history.py) --------------------------------
+
+
+def _load_history(data_dir: Path, result: LoadResult) -> None:
+    """Give the units their periods before 01/01/2025: earlier names, types and parents, the units that ended
+    before then, and the links between them.
+
+    A unit of the 2025-01 list whose history has several periods (or starts after our records begin) keeps its
+    2025-01 version as its last period: that version's start is set, and its earlier periods are added. The
+    provincial commission is cut at the same dates as its Tỉnh ủy. A unit whose versions already refer to a
+    history event was done before (or corrected by hand) and is left alone, so a second run changes nothing.
+    """
+    events = {row["key"]: row for row in _read("history_events.csv", data_dir)}
+    known = set(RestructuringEvent.objects.filter(key__in=events).values_list("key", flat=True))
+    bulk_create_with_history(
+        [
+            RestructuringEvent(
+                key=key,
+                kind=row["kind"],
+                date=dt.date.fromisoformat(row["date"]),
+                legal_basis=row["legal_basis"],
+                description=row["description"],
+            )
+            for key, row in events.items()
+            if key not in known
+        ],
+        RestructuringEvent,
+        batch_size=2000,
+    )
+    event_ids = dict(RestructuringEvent.objects.filter(key__in=events).values_list("key", "pk"))
+    history_event_ids = set(event_ids.values())
+
+    periods: dict[str, list[dict[str, str]]] = {}
+    for row in _read("history_units.csv", data_dir):
+        periods.setdefault(row["key"], []).append(row)
+    # Only units whose history says more than "since before our records, until 2025".
+    changed = {
+        key: rows for key, rows in periods.items() if len(rows) > 1 or rows[0]["valid_from"] or rows[-1]["valid_to"]
+    }
+    for key, rows in list(changed.items()):
+        if rows[0]["level"] == Level.PROVINCE:
+            changed[f"com:{key}"] = rows
+
+    ids = dict(Unit.objects.values_list("key", "pk"))
+    new_units = [
+        Unit(
+            key=key,
+            level=rows[-1]["level"],
+            kind=Kind.PARTY_COMMITTEE,
+            code=rows[-1]["code"],
+            division_type=rows[-1]["division_type"],
+        )
+        for key, rows in changed.items()
+        if key not in ids
+    ]
+    bulk_create_with_history(new_units, Unit, batch_size=2000)
+    result.units_created += len(new_units)
+    created_keys = {unit.key for unit in new_units}
+    ids = dict(Unit.objects.values_list("key", "pk"))
+
+    current: dict[int, list[UnitVersion]] = {}
+    for version in UnitVersion.objects.filter(unit_id__in=[ids[k] for k in changed if k in ids]).select_related("unit"):
+        current.setdefault(version.unit_id, []).append(version)
+
+    def date(value: str) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
+
+    def event(value: str) -> int | None:
+        return event_ids[value] if value else None
+
+    to_create: list[UnitVersion] = []
+    to_update: list[UnitVersion] = []
+    for key, rows in changed.items():
+        unit_id = ids[key]
+        commission = key.startswith("com:")
+        versions = sorted(current.get(unit_id, []), key=lambda v: v.valid_from or dt.date.min)
+        if key not in created_keys:
+            if any(v.started_by_id in history_event_ids or v.ended_by_id in history_event_ids for v in versions):
+                continue  # done before
+            if not versions or versions[0].valid_from is not None:
+                continue  # corrected by hand: leave it
+            last, earlier = versions[0], rows[:-1]
+            last.valid_from = date(rows[-1]["valid_from"])
+            last.started_by_id = event(rows[-1]["started_by"])
+            to_update.append(last)
+        else:
+            earlier = rows
+        for row in earlier:
+            area = row["name"]
+            committee = committee_name(area)
+            start = date(row["valid_from"])
+            if commission:
+                name, parent_key = commission_name(committee, start), key[len("com:") :]
+            else:
+                name, parent_key = committee, row["parent"]
+            version = UnitVersion(
+                unit_id=unit_id,
+                name=name,
+                area_name="" if commission else area,
+                short_name="BTGTU" if commission else "",
+                parent_id=ids[parent_key] if parent_key else ids["central"],
+                valid_from=start,
+                valid_to=date(row["valid_to"]),
+                started_by_id=event(row["started_by"]),
+                ended_by_id=event(row["ended_by"]),
+            )
+            version.search_text = UnitVersion.build_search_text(
+                name, version.area_name, row["code"] if not commission else ""
+            )
+            to_create.append(version)
+    bulk_update_with_history(to_update, UnitVersion, ["valid_from", "started_by"], batch_size=2000)
+    bulk_create_with_history(to_create, UnitVersion, batch_size=2000)
+    result.versions_created += len(to_create)
+
+    existing_links = set(UnitLink.objects.values_list("predecessor_id", "successor_id"))
+    links = []
+    for row in _read("history_lineage.csv", data_dir):
+        pair = (ids[row["predecessor"]], ids[row["successor"]])
+        if pair in existing_links:
+            continue
+        existing_links.add(pair)
+        links.append(
+            UnitLink(predecessor_id=pair[0], successor_id=pair[1], event_id=event_ids[row["event"]], share=row["share"])
+        )
+    bulk_create_with_history(links, UnitLink, batch_size=2000)
+    result.links_created += len(links)

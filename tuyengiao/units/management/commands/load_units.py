@@ -64,3 +64,17 @@ class Command(TranslatedCommand):
                             "reason": row["reason"],
                         }
                     )
+        if result.unlinked:
+            self.stderr.write(
+                gettext(
+                    "Lưu ý: %(count)d đơn vị kết thúc trước năm 2025 mà danh mục không cho biết đơn vị kế thừa; "
+                    "chúng được ghi kết thúc, không gán kế thừa (xem tuyengiao/units/data/history_unlinked.csv)."
+                )
+                % {"count": len(result.unlinked)}
+            )
+            if options["show_conflicts"]:
+                for row in result.unlinked:
+                    self.stderr.write(
+                        gettext("  %(name)s (%(parent)s), kết thúc từ %(date)s")
+                        % {"name": row["name"], "parent": row["parent"], "date": row["date"]}
+                    )
