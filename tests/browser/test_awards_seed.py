@@ -65,7 +65,7 @@ def test_seed_000s_award_is_recorded_through_the_cycle_and_exported(
 
     page.locator("summary", has_text="Đăng ký thi đua").click()
     form = page.get_by_test_id("registration-form")
-    form.get_by_label("Đơn vị", exact=True).select_option(label="Huyện ủy Đạ Huoai")
+    form.get_by_label("Đơn vị", exact=True).select_option(label="Huyện ủy Cát Tiên")
     form.get_by_label("Danh hiệu, hình thức đăng ký").select_option(label="Tập thể lao động xuất sắc")
     form.get_by_label("Ngày đăng ký").fill("20/02/2023")
     form.get_by_label("Nội dung đăng ký").fill(CAT_TIEN)
@@ -81,7 +81,7 @@ def test_seed_000s_award_is_recorded_through_the_cycle_and_exported(
 
     page.locator("summary", has_text="Đề nghị khen thưởng").click()
     form = page.get_by_test_id("nomination-form")
-    form.get_by_label("Đơn vị", exact=True).select_option(label="Huyện ủy Đạ Huoai")
+    form.get_by_label("Đơn vị", exact=True).select_option(label="Huyện ủy Cát Tiên")
     form.get_by_label("Tên tập thể (nếu khác tên đơn vị)").fill(CAT_TIEN)
     form.get_by_label("Hình thức khen thưởng").select_option(
         label="Giấy khen của Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy"

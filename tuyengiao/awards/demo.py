@@ -10,9 +10,10 @@ What the seeds give, and what is illustrative (``ILLUSTRATIVE`` is written on ev
 
 * seed 000, Lâm Đồng, conference of 04/01/2024: Giấy khen of the commission head to **13 collectives** for
   2023; the seed names one, *Ban Tuyên giáo Huyện ủy Cát Tiên*, with its reason. The other twelve are the
-  district commissions of 2023 and two departments of the provincial commission. Cát Tiên and Đạ Tẻh were
-  merged into Đạ Huoai on 01/12/2024, before our unit records begin: they are recorded under Đạ Huoai with
-  their own name (``collective_name``).
+  district commissions of 2023 and two departments of the provincial commission. Each district
+  commission is recorded under its Huyện ủy as it stood in 2023 (Huyện ủy Cát Tiên and Huyện ủy Đạ Tẻh,
+  merged into Đạ Huoai from 01/01/2025) with the commission's own name (``collective_name``) where
+  the seed gives it.
 * seed 001, Lai Châu, conference of 15/01/2021: Giấy khen to **9 collectives and 9 individuals** for 2020;
   none is named. The collectives are the eight district commissions and the provincial commission's office;
   the individuals are fictitious people (``people.demo.fictitious_person``).
@@ -136,7 +137,7 @@ LAM_DONG_2023 = DemoCycle(
             issuer_unit="com:p:68",
             collectives=[
                 Collective(
-                    "d:682",
+                    "d:683",
                     "Đạt thành tích xuất sắc trong tham mưu, tổ chức triển khai thực hiện Kết luận số 01-KL/TW về "
                     "tiếp tục thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị (khóa XII) và công tác dư luận xã hội "
                     "năm 2023",
@@ -148,7 +149,7 @@ LAM_DONG_2023 = DemoCycle(
                     name="Ban Tuyên giáo Huyện ủy Đạ Tẻh",
                 ),
                 *_district_collectives(
-                    ["d:672", "d:673", "d:674", "d:675", "d:676", "d:677", "d:678", "d:679", "d:680", "d:682"],
+                    ["d:672", "d:673", "d:674", "d:675", "d:676", "d:677", "d:678", "d:679", "d:680", "d:681"],
                     "Đạt thành tích xuất sắc trong tham mưu quán triệt, tuyên truyền nghị quyết của Đảng năm 2023",
                 ),
                 Collective(

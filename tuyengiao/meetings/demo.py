@@ -6,8 +6,9 @@ seeds do not give and a record needs are marked here:
 
 * Đắk Lắk (seed 004): the article (10/08/2022) does not date the conference; we record it on
   14/01/2022, just after Kế hoạch 25-KH/BTGTU (10/01/2022) that it mentions;
-* Lâm Đồng (seed 000): the bridge point at Cát Tiên district cannot be a ``BridgePoint``: the district
-  was merged on 01/12/2024, before our unit records begin; its participants are recorded as guests;
+* Lâm Đồng (seed 000): the online bridge point at Huyện ủy Cát Tiên (a district until 31/12/2024, then
+  merged into Đạ Huoai) is a ``BridgePoint`` on the unit as it stood on 04/01/2024; the article gives no
+  attendance figures there; the people it names are recorded as guests;
 * the awards handed out at the conferences of seeds 000, 001 and 003 are recorded through the emulation
   cycle by ``tuyengiao.awards.demo`` (run after this module), which links its decisions to these meetings;
 * the study session of 09/2025 in Đắk Lắk (two demo communes as bridge points) is sample content for the
@@ -49,7 +50,8 @@ class DemoMeeting:
     limitations: str = ""
     conclusions: str = ""
     tasks: list[tuple[str, dt.date | None, str]] = field(default_factory=list)  # title, deadline, owner key
-    bridges: list[tuple[str, str, int, int, str]] = field(default_factory=list)  # unit key, venue, n, members, lead
+    # unit key, venue, attendees, party members, who leads it
+    bridges: list[tuple[str, str, int | None, int | None, str]] = field(default_factory=list)
     attendees: int | None = None
     party_members: int | None = None
 
@@ -80,6 +82,7 @@ MEETINGS = [
             ),
             ("", "Lãnh đạo các cơ quan, đơn vị khối khoa giáo", "Huyện Cát Tiên (điểm cầu trực tuyến)"),
         ],
+        bridges=[("d:683", "", None, None, "Dương Hùng Cường, Phó Bí thư Thường trực Huyện ủy")],
         documents=["01-KL/TW", "05-CT/TW"],
         results=(
             "Ngành Tuyên giáo toàn tỉnh chủ động, sáng tạo, đổi mới nội dung và phương thức; thông tin kịp thời "
