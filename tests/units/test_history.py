@@ -109,3 +109,20 @@ def test_a_unit_corrected_by_hand_is_left_alone():
     version.save()
     loader.load(force=True, log=lambda _m: None)
     assert UnitVersion.objects.filter(unit__key="d:172", name__startswith="Thị ủy Phổ Yên").count() == 1
+
+
+def test_name_on_gives_the_name_of_the_day_and_falls_back_for_a_unit_that_did_not_exist():
+    from tuyengiao.units.models import name_on
+
+    names = dict(
+        Unit.objects.filter(key__in=["p:46", "d:683", "c2025:24133"])
+        .annotate(n=name_on(dt.date(2016, 7, 20)))
+        .values_list("key", "n")
+    )
+    assert names["p:46"] == "Tỉnh ủy Thừa Thiên Huế"
+    assert names["d:683"] == "Huyện ủy Cát Tiên"
+    assert names["c2025:24133"].startswith("Đảng ủy")  # first name after the date: the commune began in 2025
+    later = dict(
+        Unit.objects.filter(key__in=["d:683"]).annotate(n=name_on(dt.date(2026, 1, 1))).values_list("key", "n")
+    )
+    assert later["d:683"] == "Huyện ủy Cát Tiên"  # its last name, though it ended

@@ -55,7 +55,7 @@ from tuyengiao.awards.warnings import linked_figures, task_figures, warnings_for
 from tuyengiao.lib import uploads
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.people.models import Person, Posting
-from tuyengiao.units.models import Kind, Unit
+from tuyengiao.units.models import Kind, Unit, name_on
 
 MAX_ROWS = 500
 
@@ -88,10 +88,12 @@ def _write_scope(request: HttpRequest, cycle: EmulationCycle | None, field: str)
 
 
 def _write_units(request: HttpRequest, cycle: EmulationCycle | None = None) -> QuerySet[Unit]:
+    """The units a cycle's forms offer, named as on the day whose tree they come from."""
+    when = dt.date(cycle.year, 12, 31) if cycle else timezone.localdate()
     return (
         Unit.objects.filter(_write_scope(request, cycle, "pk"))
         .filter(kind__in=[Kind.PARTY_COMMITTEE, Kind.COMMISSION, Kind.AFFILIATED])
-        .annotate(unit_name=latest_name("pk"))
+        .annotate(unit_name=name_on(when))
         .order_by("level", "unit_name")
     )
 

@@ -24,6 +24,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -71,6 +72,25 @@ def covers(date: dt.date, prefix: str = "") -> Q:
     """``Q`` for rows whose ``[valid_from, valid_to)`` interval contains ``date``."""
     return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": date})) & (
         Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": date})
+    )
+
+
+def name_on(date: dt.date, field: str = "pk") -> Coalesce:
+    """The name, on ``date``, of the unit in ``field`` (a subquery for ``annotate``).
+
+    The version in force that day; for a unit that did not exist then, its last name before ``date``, or
+    else its first name after it. The same result on SQLite and PostgreSQL (no ordering on NULL dates).
+    """
+    versions = UnitVersion.objects.filter(unit=models.OuterRef(field))
+    return Coalesce(
+        models.Subquery(versions.filter(covers(date)).values("name")[:1]),
+        models.Subquery(
+            versions.filter(valid_to__isnull=False, valid_to__lte=date).order_by("-valid_to").values("name")[:1]
+        ),
+        models.Subquery(
+            versions.filter(valid_from__isnull=False, valid_from__gt=date).order_by("valid_from").values("name")[:1]
+        ),
+        output_field=models.CharField(),
     )
 
 
