@@ -16,6 +16,7 @@ PARTY_TYPES = ["NQ", "CT", "KL", "QĐ", "QĐi", "HD", "KH", "CTr", "CTHĐ", "BC"
 PARTY_ISSUERS = ["TW", "TU", "HU", "ĐU", "ĐUK", "BTGTW", "BTGTU", "BTGDVTU", "BTCTW", "VPTW", "HVCTQG", "BTG", "TG"]
 STATE_TYPES = ["NQ", "CT", "QĐ", "KH", "TB", "HD", "BC", "TTr", "ĐA", "CĐ", "NĐ", "TT", "TTLT", "PL"]
 STATE_ISSUERS = ["UBND", "HĐND", "CP", "TTg", "VPCP", "BNV", "BTTTT", "BGDĐT", "SGDĐT", "BVHTTDL", "MTTQ"]
+STATE_ISSUERS += ["BTĐKTTW", "HĐTĐKTTW"]  # central State bodies whose symbol ends in TW
 SUB_UNITS = ["VX", "KGVX", "TH", "VP", "NC", "BNV"]
 
 

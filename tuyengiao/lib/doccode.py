@@ -7,6 +7,11 @@ Two conventions (DOMAIN.md §3):
   normative documents (``63/2010/QĐ-UBND``), without a type code for a công văn (``3600/UBND-VX``), and laws
   ``{number}/{year}/QH{term}`` (``06/2022/QH15``).
 
+The family (Party or State) follows the shape a number is written in, not how its issuer ends: "12/HD-BTĐKTTW"
+(Ban Thi đua - Khen thưởng Trung ương) is a State document although its issuer ends in TW. A State-shaped number is
+the Party's only when its issuer is a Party committee or a known Party body ("22/CT-TW", "15/KH-BTGTU": Party codes
+mistyped State-style); a Party-shaped one is the State's only when its issuer is a known State body ("123-QĐ/UBND").
+
 ``parse`` reads one code as typed by a person (spaces around separators, lower case, a leading "Số:", the
 look-alike letter Ð, decomposed Unicode, a Party code written State-style such as ``22/CT-TW``) and returns a
 ``DocCode`` whose ``canonical`` form is the one written form used as a key. ``find_citations`` finds every code in
@@ -107,22 +112,27 @@ _ALWAYS_QUY_DINH = frozenset({"QĐi", "QyĐ"})
 _MIXED_CASE = {"QĐI": "QĐi", "QYĐ": "QyĐ", "CTR": "CTr", "TTR": "TTr", "TTG": "TTg"}
 _LAW = re.compile(r"(UBTVQH|QH)[0-9]{1,2}")
 
-# Party issuers (DOMAIN.md §3) and their local forms; any issuer ending in TW/TU/HU/ĐU/ĐUK is a Party committee or
-# one of its bodies, and ĐU… is a Party committee (đảng ủy).
+# Party issuers (DOMAIN.md §3), their local forms and other Party bodies (Quân ủy Trung ương, central commissions).
+# Committees are also known by their ending (…TU tỉnh ủy, …HU huyện ủy, …ĐU/ĐUK đảng ủy) and ĐU… is a đảng ủy; an
+# ending in TW ("Trung ương") is no sign: central State bodies end in TW too (BTĐKTTW).
 _PARTY_ISSUERS = frozenset(
     {
         "TW", "TU", "HU", "ĐU", "ĐUK", "BCT", "BBT", "BTGTW", "BTGTU", "BTGHU", "BTGDVTW", "BTGDVTU", "BTGDVHU",
         "BTCTW", "BTCTU", "BTCHU", "BDVTW", "BDVTU", "BDVHU", "VPTW", "VPTU", "VPHU", "UBKTTW", "UBKTTU", "UBKTHU",
-        "HVCTQG", "BTG", "TG", "BCSĐ", "ĐĐ",
+        "HVCTQG", "BTG", "TG", "BCSĐ", "ĐĐ", "QUTW", "BKTTW", "BNCTW", "BĐNTW", "HĐLLTW",
     }
 )  # fmt: skip
-_PARTY_SUFFIXES = ("TW", "TU", "HU", "ĐU", "ĐUK")
-# Issuers that are certainly State bodies, so "123-QĐ/UBND" (a State code written Party-style) stays State.
-_STATE_ISSUERS = frozenset({"UBND", "HĐND", "CP", "TTg", "VPCP", "QH", "CTN", "TANDTC", "VKSNDTC", "KTNN"})
+_PARTY_SUFFIXES = ("TU", "HU", "ĐU", "ĐUK")
+# Issuers that are certainly State bodies, so "123-QĐ/UBND" (a State code written Party-style) stays State; among
+# them the central emulation bodies whose symbol ends in TW (Ban / Hội đồng Thi đua - Khen thưởng Trung ương).
+_STATE_ISSUERS = frozenset(
+    {"UBND", "HĐND", "CP", "TTg", "VPCP", "QH", "CTN", "TANDTC", "VKSNDTC", "KTNN", "BTĐKTTW", "HĐTĐKTTW", "BTĐKT"}
+)
 _STATE_PREFIXES = ("UBND", "HĐND", "UBTVQH")
 
 
-def _is_party_issuer(first: str) -> bool:
+def _is_party_body(first: str) -> bool:
+    """Whether the first part of an issuer is a Party committee or a known Party body (not by a TW ending)."""
     return first in _PARTY_ISSUERS or first.endswith(_PARTY_SUFFIXES) or first.startswith("ĐU")
 
 
@@ -313,6 +323,7 @@ def _build(m: re.Match[str], type_name: str = "") -> DocCode:
     """The DocCode for a match of ``_CODE``; raises DocCodeError when the parts do not make a code."""
     number_text = m.group("num")
     year: int | None = None
+    # Party-shaped: the type code comes before the slash and the issuer after it (05-CT/TW, and 646/QĐ/QUTW).
     party_shape = False
     if (ptype := m.group("ptype")) is not None:
         type_code, issuer, party_shape = _code_part(ptype), _issuer(m.group("piss")), True
@@ -322,7 +333,7 @@ def _build(m: re.Match[str], type_name: str = "") -> DocCode:
     elif (stype := m.group("stype")) is not None:
         type_code, issuer, year = _code_part(stype), _issuer(m.group("siss")), int(m.group("syear"))
     elif (xtype := m.group("xtype")) is not None:
-        type_code, issuer = _code_part(xtype), _issuer(m.group("xiss"))
+        type_code, issuer, party_shape = _code_part(xtype), _issuer(m.group("xiss")), True
     elif (seg := m.group("seg")) is not None:
         first = _code_part(seg)
         if first in KNOWN_TYPES:
@@ -340,8 +351,10 @@ def _build(m: re.Match[str], type_name: str = "") -> DocCode:
     if year is not None and not 1945 <= year <= 2100:
         raise DocCodeError(f"Năm {year} trong số, ký hiệu văn bản không hợp lệ.")
 
-    # The issuer decides ("22/CT-TW" is the Party's); for an issuer we do not know, the shape it is written in.
-    party = _is_party_issuer(first) or (party_shape and not _is_state_issuer(first))
+    # The shape decides, not how the issuer ends: a Party-shaped number is the Party's unless a known State body
+    # wrote it ("123-QĐ/UBND"); a State-shaped one is the State's unless a Party committee or known Party body did
+    # ("22/CT-TW"), so "12/HD-BTĐKTTW" of the Ban Thi đua - Khen thưởng Trung ương is a State document.
+    party = not _is_state_issuer(first) if party_shape else _is_party_body(first)
     system: System = "party" if party else "state"
     if system == "party":
         if not type_code:
