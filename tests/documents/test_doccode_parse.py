@@ -54,9 +54,9 @@ TABLE = [
     ("789/TTg-KGVX", "789/TTg-KGVX", 789, "789", "", "TTg-KGVX", None, "state", "Công văn"),
     ("45/UBND", "45/UBND", 45, "45", "", "UBND", None, "state", "Công văn"),
     # Laws and resolutions of the National Assembly and its Standing Committee.
-    ("06/2022/QH15", "06/2022/QH15", 6, "06", "QH15", "QH", 2022, "state", "Luật"),
-    ("52/2005/QH11", "52/2005/QH11", 52, "52", "QH11", "QH", 2005, "state", "Luật"),
-    ("17/2022/UBTVQH15", "17/2022/UBTVQH15", 17, "17", "UBTVQH15", "UBTVQH", 2022, "state", "Nghị quyết"),
+    ("06/2022/QH15", "06/2022/QH15", 6, "06", "", "QH15", 2022, "state", "Luật"),
+    ("52/2005/QH11", "52/2005/QH11", 52, "52", "", "QH11", 2005, "state", "Luật"),
+    ("17/2022/UBTVQH15", "17/2022/UBTVQH15", 17, "17", "NQ", "UBTVQH15", 2022, "state", "Nghị quyết"),
     # Real-world noise.
     ("369 - CV/BTGTU", "369-CV/BTGTU", 369, "369", "CV", "BTGTU", None, "party", "Công văn"),
     ("2221 /UBND-TH", "2221/UBND-TH", 2221, "2221", "", "UBND-TH", None, "state", "Công văn"),
@@ -76,7 +76,7 @@ TABLE = [
     ("123-QĐ/UBND", "123/QĐ-UBND", 123, "123", "QĐ", "UBND", None, "state", "Quyết định"),
     # A type name in front of the code names it ("Quy định số 97-QĐ/TW" is a quy định).
     ("Quy định số 97-QĐ/TW", "97-QĐ/TW", 97, "97", "QĐ", "TW", None, "party", "Quy định"),
-    ("Nghị quyết số 60/2022/QH15", "60/2022/QH15", 60, "60", "QH15", "QH", 2022, "state", "Nghị quyết"),
+    ("Nghị quyết số 60/2022/QH15", "60/2022/QH15", 60, "60", "NQ", "QH15", 2022, "state", "Nghị quyết"),
     ("Quyết định 08-QĐi/TW", "08-QĐi/TW", 8, "08", "QĐi", "TW", None, "party", "Quy định"),
 ]
 

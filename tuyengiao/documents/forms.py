@@ -343,10 +343,10 @@ class DocumentForm(forms.Form):
         document = Document.objects.get(pk=self.instance.pk) if self.instance is not None else Document()
         if self.instance is None and isinstance(self.user, User):
             document.created_by = self.user
-        document.type_name = ""
+        # The type name first: it names a law-shaped code ("Bộ luật", "Nghị quyết" for 45/2019/QH14).
+        document.type_name = data["type_name"].strip() or code.type_name
         document.year = None
         document.set_code(code.canonical)
-        document.type_name = data["type_name"].strip() or code.type_name
         document.issue_date = data["issue_date"]
         document.issuer_unit = data["issuer"]
         document.issuer_name = data["issuer_name"].strip()

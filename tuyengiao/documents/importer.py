@@ -328,8 +328,8 @@ def _type_names() -> dict[str, str]:
     for code in doccode.KNOWN_TYPES | {"QH"}:
         for system in ("party", "state"):
             names.add(doccode.default_type_name(code, system))
-    # A công văn has no type code; laws and resolutions of the National Assembly have QH{term}.
-    names |= {doccode.default_type_name("", "state"), doccode.default_type_name("QH15", "state")}
+    # A công văn has no type code, nor do laws, codes and resolutions of the National Assembly (45/2019/QH14).
+    names |= {doccode.default_type_name("", "state"), *doccode.LAW_TYPE_NAMES}
     names.discard(doccode.default_type_name("", "party"))  # "Văn bản": not a type
     return {fold(name): name for name in names}
 

@@ -201,8 +201,14 @@ class Document(models.Model):
         return fold(code.canonical).replace(" ", "")
 
     def set_code(self, text: str) -> doccode.DocCode:
-        """Parse ``text`` and fill the code fields; raises ``doccode.DocCodeError``."""
+        """Parse ``text`` and fill the code fields; raises ``doccode.DocCodeError``.
+
+        A type name already set names the code: "Bộ luật" or "Nghị quyết" decides the type code of a law-shaped
+        number such as 45/2019/QH14, whose written form has none.
+        """
         code = doccode.parse(text)
+        if self.type_name:
+            code = code.with_type_name(self.type_name)
         self.code = code.canonical
         self.code_key = self.code_key_for(code)
         self.number = code.number

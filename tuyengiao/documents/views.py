@@ -364,9 +364,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _type_names() -> list[str]:
-    """Suggestions for the type field: the names doccode knows, plus "Quy định"."""
+    """Suggestions for the type field: the names doccode knows (with "Luật", "Bộ luật"), plus "Quy định"."""
     names = {doccode.default_type_name(code, "party") for code in doccode.KNOWN_TYPES}
     names |= {doccode.default_type_name(code, "state") for code in doccode.KNOWN_TYPES}
+    names |= set(doccode.LAW_TYPE_NAMES)
     return sorted(names - {"Văn bản"})
 
 

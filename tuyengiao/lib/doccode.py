@@ -4,14 +4,23 @@ Two conventions (DOMAIN.md §3):
 
 * Party (Hướng dẫn 36-HD/VPTW): ``{number}-{type}/{issuer}``, e.g. ``05-CT/TW``, ``25-KH/BTGTU``;
 * State (Nghị định 30/2020/NĐ-CP): ``{number}/{type}-{issuer}`` (``17/CT-UBND``), with the year for legal
-  normative documents (``63/2010/QĐ-UBND``), without a type code for a công văn (``3600/UBND-VX``), and laws
-  ``{number}/{year}/QH{term}`` (``06/2022/QH15``).
+  normative documents (``63/2010/QĐ-UBND``), without a type code for a công văn (``3600/UBND-VX``);
+* laws, codes and resolutions of the National Assembly and of its Standing Committee (Luật Ban hành văn bản quy
+  phạm pháp luật, Điều 8): ``{number}/{year}/{issuer}`` with no type code, the issuer carrying the term
+  (``45/2019/QH14``: Quốc hội khóa XIV; ``35/2023/UBTVQH15``). The type is the word the text puts before the
+  number ("Bộ luật Lao động số 45/2019/QH14", "Nghị quyết số 202/2025/QH15"); alone, a number of the Quốc hội is a
+  luật (type code "", as the number has none) and one of the Ủy ban Thường vụ Quốc hội a nghị quyết ("NQ").
+
+The family (Party or State) follows the shape a number is written in, not how its issuer ends: "12/HD-BTĐKTTW"
+(Ban Thi đua - Khen thưởng Trung ương) is a State document although its issuer ends in TW. A State-shaped number is
+the Party's only when its issuer is a Party committee or a known Party body ("22/CT-TW", "15/KH-BTGTU": Party codes
+mistyped State-style); a Party-shaped one is the State's only when its issuer is a known State body ("123-QĐ/UBND").
 
 ``parse`` reads one code as typed by a person (spaces around separators, lower case, a leading "Số:", the
 look-alike letter Ð, decomposed Unicode, a Party code written State-style such as ``22/CT-TW``) and returns a
-``DocCode`` whose ``canonical`` form is the one written form used as a key. ``find_citations`` finds every code in
-a text, with the type name the text gives it ("Quy định số 97-QĐ/TW" is a quy định) and the date written right
-after it ("…, ngày 30/5/2019").
+``DocCode`` whose ``canonical`` form is the one written form used as a key (and decides equality). ``find_citations``
+finds every code in a text, with the type name the text gives it ("Quy định số 97-QĐ/TW" is a quy định; "Luật Thi
+đua, khen thưởng số 06/2022/QH15" a luật) and the date written right after it ("…, ngày 30/5/2019").
 
 Linear time: each regular expression below is either applied to a bounded window of text or built only from
 bounded, possessive (``{m,n}+``) or atomic (``(?>…)``) pieces, so no match attempt can backtrack beyond a constant
@@ -27,10 +36,11 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 __all__ = [
+    "LAW_TYPE_NAMES",
     "MAX_CODE_LENGTH",
     "Citation",
     "DocCode",
@@ -105,24 +115,42 @@ KNOWN_TYPES = frozenset(_TYPE_NAMES)
 _ALWAYS_QUY_DINH = frozenset({"QĐi", "QyĐ"})
 # Codes written with a lower-case letter, restored after upper-casing the input.
 _MIXED_CASE = {"QĐI": "QĐi", "QYĐ": "QyĐ", "CTR": "CTr", "TTR": "TTr", "TTG": "TTg"}
+# The issuer of a law-shaped number: the Quốc hội (QH) or its Standing Committee (UBTVQH), with the term.
 _LAW = re.compile(r"(UBTVQH|QH)[0-9]{1,2}")
 
-# Party issuers (DOMAIN.md §3) and their local forms; any issuer ending in TW/TU/HU/ĐU/ĐUK is a Party committee or
-# one of its bodies, and ĐU… is a Party committee (đảng ủy).
+# What the National Assembly and its Standing Committee number {number}/{year}/{issuer}, by the type code each name
+# gives a number that has none: a luật and a bộ luật share the Quốc hội's sequence of laws (type code ""), its
+# nghị quyết have their own (NQ); the Standing Committee numbers pháp lệnh (PL) and nghị quyết (NQ).
+_LAW_TYPES: dict[str, dict[str, str]] = {
+    "QH": {"Luật": "", "Bộ luật": "", "Nghị quyết": "NQ"},
+    "UBTVQH": {"Nghị quyết": "NQ", "Pháp lệnh": "PL"},
+}
+# A number of each issuer read alone: the Quốc hội's is a luật, the Standing Committee's a nghị quyết.
+_LAW_DEFAULT_TYPES = {"QH": "", "UBTVQH": "NQ"}
+# The type names of such numbers, for lists of types (the importer, the document form).
+LAW_TYPE_NAMES = ("Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh")
+
+# Party issuers (DOMAIN.md §3), their local forms and other Party bodies (Quân ủy Trung ương, central commissions).
+# Committees are also known by their ending (…TU tỉnh ủy, …HU huyện ủy, …ĐU/ĐUK đảng ủy) and ĐU… is a đảng ủy; an
+# ending in TW ("Trung ương") is no sign: central State bodies end in TW too (BTĐKTTW).
 _PARTY_ISSUERS = frozenset(
     {
         "TW", "TU", "HU", "ĐU", "ĐUK", "BCT", "BBT", "BTGTW", "BTGTU", "BTGHU", "BTGDVTW", "BTGDVTU", "BTGDVHU",
         "BTCTW", "BTCTU", "BTCHU", "BDVTW", "BDVTU", "BDVHU", "VPTW", "VPTU", "VPHU", "UBKTTW", "UBKTTU", "UBKTHU",
-        "HVCTQG", "BTG", "TG", "BCSĐ", "ĐĐ",
+        "HVCTQG", "BTG", "TG", "BCSĐ", "ĐĐ", "QUTW", "BKTTW", "BNCTW", "BĐNTW", "HĐLLTW",
     }
 )  # fmt: skip
-_PARTY_SUFFIXES = ("TW", "TU", "HU", "ĐU", "ĐUK")
-# Issuers that are certainly State bodies, so "123-QĐ/UBND" (a State code written Party-style) stays State.
-_STATE_ISSUERS = frozenset({"UBND", "HĐND", "CP", "TTg", "VPCP", "QH", "CTN", "TANDTC", "VKSNDTC", "KTNN"})
+_PARTY_SUFFIXES = ("TU", "HU", "ĐU", "ĐUK")
+# Issuers that are certainly State bodies, so "123-QĐ/UBND" (a State code written Party-style) stays State; among
+# them the central emulation bodies whose symbol ends in TW (Ban / Hội đồng Thi đua - Khen thưởng Trung ương).
+_STATE_ISSUERS = frozenset(
+    {"UBND", "HĐND", "CP", "TTg", "VPCP", "QH", "CTN", "TANDTC", "VKSNDTC", "KTNN", "BTĐKTTW", "HĐTĐKTTW", "BTĐKT"}
+)
 _STATE_PREFIXES = ("UBND", "HĐND", "UBTVQH")
 
 
-def _is_party_issuer(first: str) -> bool:
+def _is_party_body(first: str) -> bool:
+    """Whether the first part of an issuer is a Party committee or a known Party body (not by a TW ending)."""
     return first in _PARTY_ISSUERS or first.endswith(_PARTY_SUFFIXES) or first.startswith("ĐU")
 
 
@@ -130,12 +158,21 @@ def _is_state_issuer(first: str) -> bool:
     return first in _STATE_ISSUERS or first.startswith(_STATE_PREFIXES)
 
 
+def _law_issuer(issuer: str) -> str:
+    """The body of a term's Quốc hội ("QH14" → "QH") or Standing Committee ("UBTVQH15" → "UBTVQH"), else ""."""
+    law = _LAW.fullmatch(issuer)
+    return law.group(1) if law else ""
+
+
 def default_type_name(type_code: str, system: System) -> str:
-    """The name a type code stands for when the text does not say ("NQ" → "Nghị quyết")."""
+    """The name a type code stands for when the text does not say ("NQ" → "Nghị quyết").
+
+    For a law-shaped number the issuer decides as well: ``DocCode.type_name`` gives "Luật" for ``45/2019/QH14``.
+    """
     if not type_code:
         return "Công văn" if system == "state" else "Văn bản"
     law = _LAW.fullmatch(type_code)
-    if law and system == "state":
+    if law and system == "state":  # the type code laws had before their issuer carried the term (QH15)
         return "Luật" if law.group(1) == "QH" else "Nghị quyết"
     names = _PARTY_TYPE_NAMES if system == "party" else _TYPE_NAMES
     return names.get(type_code, "Văn bản")
@@ -144,12 +181,14 @@ def default_type_name(type_code: str, system: System) -> str:
 # --- The parsed code -----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class DocCode:
-    """A document number in parts. Equal codes denote the same number ("5-ct/tw" == "05-CT/TW").
+    """A document number in parts. Equal codes denote the same number ("5-ct/tw" == "05-CT/TW"): codes are equal
+    when their canonical forms are.
 
     ``number_text`` keeps the digits as written and ``type_name`` the name given by the text (or the default for
-    the type code); neither takes part in equality.
+    the type code); neither takes part in equality. Nor does the type of a law-shaped number, which its written
+    form does not carry: "Luật số 06/2022/QH15" and "06/2022/QH15" are the same number.
     """
 
     number: int
@@ -167,25 +206,60 @@ class DocCode:
             raise DocCodeError(f"Hệ thống văn bản không hợp lệ: {self.system!r}.")
         if self.system == "party" and (not self.type or self.year is not None):
             raise DocCodeError("Số, ký hiệu văn bản của Đảng gồm số, mã loại văn bản và cơ quan ban hành (05-CT/TW).")
-        if self.system == "state" and self.year is not None and not self.type:
+        law = _law_issuer(self.issuer) if self.system == "state" and self.year is not None else ""
+        if law and self.type not in _LAW_TYPES[law].values():
+            raise DocCodeError(
+                "Luật, nghị quyết của Quốc hội ghi số/năm/QH và khóa (06/2022/QH15), không có mã loại văn bản."
+                if law == "QH"
+                else "Nghị quyết, pháp lệnh của Ủy ban Thường vụ Quốc hội ghi số/năm/UBTVQH và khóa (35/2023/UBTVQH15)."
+            )
+        if self.system == "state" and self.year is not None and not self.type and not law:
             raise DocCodeError("Văn bản có năm trong số, ký hiệu phải có mã loại văn bản (63/2010/QĐ-UBND).")
         if not self.number_text:
             object.__setattr__(self, "number_text", f"{self.number:02d}")
         if not self.type_name:
-            object.__setattr__(self, "type_name", default_type_name(self.type, self.system))
+            name = default_type_name(self.type, self.system)
+            if law:
+                name = next(n for n, t in _LAW_TYPES[law].items() if t == self.type)
+            object.__setattr__(self, "type_name", name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DocCode):
+            return NotImplemented
+        return self.canonical == other.canonical
+
+    def __hash__(self) -> int:
+        return hash(self.canonical)
 
     @property
     def is_law(self) -> bool:
-        return self.system == "state" and self.year is not None and bool(_LAW.fullmatch(self.type))
+        """Whether this is a number of the Quốc hội or its Standing Committee: {number}/{year}/{issuer}."""
+        return self.system == "state" and self.year is not None and bool(_law_issuer(self.issuer))
+
+    def with_type_name(self, type_name: str) -> DocCode:
+        """This code as a text names it ("Quy định", "Bộ luật"): the name, and for a law-shaped number, which
+        carries no type code, the type code that name stands for ("Nghị quyết" → NQ). A quy định coded QĐi stays a
+        quy định, and a law-shaped number ignores a name its issuer does not issue ("Quyết định" of the Quốc hội)."""
+        if not type_name or self.type in _ALWAYS_QUY_DINH:
+            return self
+        type_code = self.type
+        if self.is_law:
+            types = _LAW_TYPES[_law_issuer(self.issuer)]
+            if type_name not in types:
+                return self
+            type_code = types[type_name]
+        if (type_code, type_name) == (self.type, self.type_name):
+            return self
+        return replace(self, type=type_code, type_name=type_name)
 
     @property
     def canonical(self) -> str:
-        """One written form per code: 05-CT/TW, 17/CT-UBND, 63/2010/QĐ-UBND, 3600/UBND-VX, 06/2022/QH15."""
+        """One written form per code: 05-CT/TW, 17/CT-UBND, 63/2010/QĐ-UBND, 3600/UBND-VX, 45/2019/QH14."""
         number = f"{self.number:02d}"
         if self.system == "party":
             return f"{number}-{self.type}/{self.issuer}"
         if self.is_law:
-            return f"{number}/{self.year}/{self.type}"
+            return f"{number}/{self.year}/{self.issuer}"
         if self.year is not None:
             return f"{number}/{self.year}/{self.type}-{self.issuer}"
         if self.type:
@@ -283,7 +357,7 @@ _CODE = re.compile(
     # Party: 05-CT/TW, 369 - CV/BTGTU, 367 - QĐ/TWĐTN-VP
     rf"{_SP}{_DASH}{_SP}(?P<ptype>{_TYPE}){_SP}/{_SP}(?P<piss>{_ISSUER})"
     rf"|{_SP}/{_SP}(?:"
-    # Law or resolution of the National Assembly (or its Standing Committee): 06/2022/QH15
+    # Law, code or resolution of the National Assembly, or of its Standing Committee: 45/2019/QH14, 35/2023/UBTVQH15
     rf"(?P<lyear>{_YEAR}){_SP}/{_SP}(?P<law>(?:UBTVQH|QH)[0-9]{{1,2}}+)"
     # Legal normative document: 63/2010/QĐ-UBND, 02/2021/TTLT-BCA-BQP
     rf"|(?P<syear>{_YEAR}){_SP}/{_SP}(?P<stype>{_TYPE}){_SP}{_DASH}{_SP}(?P<siss>{_ISSUER})"
@@ -313,16 +387,18 @@ def _build(m: re.Match[str], type_name: str = "") -> DocCode:
     """The DocCode for a match of ``_CODE``; raises DocCodeError when the parts do not make a code."""
     number_text = m.group("num")
     year: int | None = None
+    # Party-shaped: the type code comes before the slash and the issuer after it (05-CT/TW, and 646/QĐ/QUTW).
     party_shape = False
     if (ptype := m.group("ptype")) is not None:
         type_code, issuer, party_shape = _code_part(ptype), _issuer(m.group("piss")), True
     elif (law := m.group("law")) is not None:
-        type_code, year = law.upper(), int(m.group("lyear"))
-        issuer = "UBTVQH" if type_code.startswith("UBTVQH") else "QH"
+        # No type code in the number: the issuer's default, until the text names the type (with_type_name).
+        issuer, year = law.upper(), int(m.group("lyear"))
+        type_code = _LAW_DEFAULT_TYPES[_law_issuer(issuer)]
     elif (stype := m.group("stype")) is not None:
         type_code, issuer, year = _code_part(stype), _issuer(m.group("siss")), int(m.group("syear"))
     elif (xtype := m.group("xtype")) is not None:
-        type_code, issuer = _code_part(xtype), _issuer(m.group("xiss"))
+        type_code, issuer, party_shape = _code_part(xtype), _issuer(m.group("xiss")), True
     elif (seg := m.group("seg")) is not None:
         first = _code_part(seg)
         if first in KNOWN_TYPES:
@@ -335,13 +411,15 @@ def _build(m: re.Match[str], type_name: str = "") -> DocCode:
     if _MARK.search(type_code + issuer):
         raise DocCodeError("Ký hiệu văn bản có dấu thanh không hợp lệ.")
     first = issuer.split("-", 1)[0]
-    if len(first) < 2 and not _LAW.fullmatch(type_code):
+    if len(first) < 2:
         raise DocCodeError(f"Ký hiệu cơ quan ban hành “{first}” quá ngắn.")
     if year is not None and not 1945 <= year <= 2100:
         raise DocCodeError(f"Năm {year} trong số, ký hiệu văn bản không hợp lệ.")
 
-    # The issuer decides ("22/CT-TW" is the Party's); for an issuer we do not know, the shape it is written in.
-    party = _is_party_issuer(first) or (party_shape and not _is_state_issuer(first))
+    # The shape decides, not how the issuer ends: a Party-shaped number is the Party's unless a known State body
+    # wrote it ("123-QĐ/UBND"); a State-shaped one is the State's unless a Party committee or known Party body did
+    # ("22/CT-TW"), so "12/HD-BTĐKTTW" of the Ban Thi đua - Khen thưởng Trung ương is a State document.
+    party = not _is_state_issuer(first) if party_shape else _is_party_body(first)
     system: System = "party" if party else "state"
     if system == "party":
         if not type_code:
@@ -350,19 +428,21 @@ def _build(m: re.Match[str], type_name: str = "") -> DocCode:
             raise DocCodeError("Số, ký hiệu văn bản của Đảng không ghi năm (ví dụ 05-CT/TW).")
         if type_code not in KNOWN_TYPES and len(type_code) < 2:
             raise DocCodeError(f"Mã loại văn bản “{type_code}” không hợp lệ.")
-    elif type_code and type_code not in KNOWN_TYPES and not _LAW.fullmatch(type_code):
+    elif type_code and type_code not in KNOWN_TYPES:
         raise DocCodeError(f"Không rõ loại văn bản “{type_code}”.")
-    if type_code in _ALWAYS_QUY_DINH:
-        type_name = "Quy định"
-    return DocCode(
+    # Written with a type code (202/2025/NQ-QH15): the same number as 202/2025/QH15, if the type is one of theirs.
+    law_issuer = _law_issuer(issuer) if year is not None else ""
+    if law_issuer and type_code not in _LAW_TYPES[law_issuer].values():
+        raise DocCodeError(f"“{issuer}” không ban hành văn bản loại “{type_code}” (ví dụ 45/2019/QH14).")
+    code = DocCode(
         number=int(number_text),
         number_text=number_text,
         type=type_code,
         issuer=issuer,
         year=year,
         system=system,
-        type_name=type_name,
     )
+    return code.with_type_name(type_name)
 
 
 # --- The words around a code -----------------------------------------------------------------------------------------
@@ -398,6 +478,7 @@ _PHRASES = {
     "cong van": "Công văn",
     "cong dien": "Công điện",
     "phap lenh": "Pháp lệnh",
+    "bo luat": "Bộ luật",
     "luat": "Luật",
     "bien ban": "Biên bản",
 }
@@ -411,6 +492,15 @@ _CONTEXT_LAST_LETTERS = frozenset(p[-1] for p in [*_PHRASES, "so"])
 _HEADER_WORDS = frozenset({"so", "so:", "so."})
 # "Quy định số", "Số:" in front of a bare code (parse): the whole prefix, folded.
 _PREFIX = re.compile(rf"\s*(?:(?P<phrase>{_PHRASE_ALTERNATIVES})\s*)?(?:so\b\s*)?[:.]?\s*")
+# The words that name a law-shaped number and may stand before the title of the law ("Luật Thi đua, khen thưởng số
+# 06/2022/QH15", "Bộ luật Lao động 45/2019/QH14"), folded.
+_LAW_WORD_NAMES = {"bo luat": "Bộ luật", "luat": "Luật", "nghi quyet": "Nghị quyết", "phap lenh": "Pháp lệnh"}
+_LAW_WORDS = re.compile(r"(?<![0-9a-z])(bo\s+luat|luat|nghi\s+quyet|phap\s+lenh)(?![0-9a-z])")
+# parse: such a word and a title in front of a law-shaped number (the prefix is at most MAX_CODE_LENGTH characters).
+_LAW_PREFIX = re.compile(r"\s*(?P<phrase>bo\s+luat|luat|nghi\s+quyet|phap\s+lenh)(?![0-9a-z])[^0-9]*")
+# find_citations: how far back the name of a law-shaped number is looked for, within its clause.
+_LAW_WINDOW = 160
+_CLAUSE_END = re.compile(r"[\n;!?]|\.\s")
 _PHRASE_ALTERNATIVES_SPACES = re.compile(r"\s+")
 
 # A date right after a code: "ngày 30/5/2019", ", ngày 20/6/2020", "ngày 18-5-2021", "ngày 3 tháng 7 năm 2024".
@@ -443,6 +533,17 @@ def _context(text: str, start: int) -> tuple[str, bool, bool]:
         return "", False, header
     phrase = m.group("phrase")
     return (_phrase_name(phrase[::-1]) if phrase else ""), True, header
+
+
+def _law_name(text: str, start: int, code: DocCode) -> str:
+    """The name of the law-shaped ``code`` at ``start``: the last of its issuer's types ("Luật", "Bộ luật", "Nghị
+    quyết" of the Quốc hội; "Nghị quyết", "Pháp lệnh" of its Standing Committee) named before it in its clause, past
+    the title ("Luật Thi đua, khen thưởng số 06/2022/QH15" → "Luật"), or ""."""
+    types = _LAW_TYPES[_law_issuer(code.issuer)]
+    window = _fold(text[max(0, start - _LAW_WINDOW) : start])
+    clause = window[max((m.end() for m in _CLAUSE_END.finditer(window)), default=0) :]
+    names = (_LAW_WORD_NAMES[_PHRASE_ALTERNATIVES_SPACES.sub(" ", m.group(1))] for m in _LAW_WORDS.finditer(clause))
+    return ([name for name in names if name in types] or [""])[-1]
 
 
 def _date_after(text: str, end: int) -> dt.date | None:
@@ -504,25 +605,34 @@ def parse(code: str) -> DocCode:
     if digit is None:
         raise DocCodeError(f"“{code.strip()}” không có số văn bản ({example}).")
     type_name = ""
-    prefix = _PREFIX.fullmatch(_fold(text[: digit.start()]))
-    if prefix is None:
+    folded_prefix = _fold(text[: digit.start()])
+    law_title = False
+    if prefix := _PREFIX.fullmatch(folded_prefix):
+        if prefix.group("phrase"):
+            type_name = _phrase_name(prefix.group("phrase"))
+    elif prefix := _LAW_PREFIX.fullmatch(folded_prefix):  # "Bộ luật Lao động số 45/2019/QH14"
+        type_name, law_title = _LAW_WORD_NAMES[_PHRASE_ALTERNATIVES_SPACES.sub(" ", prefix.group("phrase"))], True
+    else:
         raise DocCodeError(f"“{code.strip()}” không phải số, ký hiệu văn bản ({example}).")
-    if prefix.group("phrase"):
-        type_name = _phrase_name(prefix.group("phrase"))
     body = text[digit.start() :].rstrip(" \t.,;")
     m = _CODE.fullmatch(body.upper())
     if m is None:
         raise DocCodeError(f"“{code.strip()}” không phải số, ký hiệu văn bản ({example}).")
-    return _build(m, type_name)
+    parsed = _build(m, type_name)
+    if law_title and not parsed.is_law:  # a title only goes before a law's number ("Nghị quyết của tỉnh 05-NQ/TU")
+        raise DocCodeError(f"“{code.strip()}” không phải số, ký hiệu văn bản ({example}).")
+    return parsed
 
 
 def find_citations(text: str, *, headers: bool = False) -> list[Citation]:
     """Every document number cited in ``text``, in order, with the type name and date the text gives it.
 
-    Capital letters are required in free text (a lower-case "5-ct/tw" is not reported); dates, periods, ratios,
-    phone numbers, URLs and paths are never reported. A line starting "Số: 17/CT-UBND" is a document's own number
-    (its heading, or an entry of a portal's list of documents), not a citation: it is reported only with
-    ``headers=True``.
+    A law-shaped number takes its type from the last "Luật", "Bộ luật", "Nghị quyết" or "Pháp lệnh" before it in its
+    clause ("Bộ luật Lao động số 45/2019/QH14" is a bộ luật; alone, a luật of the Quốc hội or a nghị quyết of its
+    Standing Committee). Capital letters are required in free text (a lower-case "5-ct/tw" is not reported); dates,
+    periods, ratios, phone numbers, URLs and paths are never reported. A line starting "Số: 17/CT-UBND" is a
+    document's own number (its heading, or an entry of a portal's list of documents), not a citation: it is reported
+    only with ``headers=True``.
     """
     work = _unlookalike(text)  # same length: offsets stay those of ``text``
     found: list[Citation] = []
@@ -540,6 +650,7 @@ def find_citations(text: str, *, headers: bool = False) -> list[Citation]:
         code = _code_from_raw(work[start:end])
         if code is None:
             continue
-        type_name = "Quy định" if code.type in _ALWAYS_QUY_DINH else (context_name or code.type_name)
-        found.append(Citation(raw, code, type_name, _date_after(work, end), start, end))
+        # A law is named before its title ("Luật Thi đua, khen thưởng số 06/2022/QH15"), other codes right before.
+        code = code.with_type_name(_law_name(work, start, code) if code.is_law else context_name)
+        found.append(Citation(raw, code, code.type_name, _date_after(work, end), start, end))
     return found
