@@ -616,8 +616,9 @@ def proposal_docx(content: ProposalContent) -> bytes:
     _para(document, "-----", align="center", after=6)
     _para(document, f"Kính gửi: {content.grantor.addressee}", align="center", after=12)
 
-    law, decree = grantors.emulation_basis(content.date)
-    _para(document, f"Căn cứ {law}; {decree};", indent=True)
+    bases = grantors.emulation_basis(content.date)
+    if bases:
+        _para(document, f"Căn cứ {'; '.join(bases)};", indent=True)
     _para(document, f"Căn cứ kết quả {grantors.lower_first(cycle.title)};", indent=True)
     collectives, individuals = len(content.collectives), len(content.individuals)
     if content.council:
