@@ -7,7 +7,9 @@ provincial People's Committee in the State layout); the proposal speaks for the 
 commission, ``reports.documents_out.heading``) and is addressed to the grantor. Every name is the one of the
 paper's date: the issue date (or today) for the decision and the certificates, the proposal date (else the
 issue date, else today) for the proposal; the unit tree's versions know that the commission was "Ban Tuyên
-giáo Tỉnh ủy" until 28/02/2025, and the recipients' units are named as on that date too.
+giáo Tỉnh ủy" until 28/02/2025, and the recipients' units are named as on that date too. A unit our records do
+not know on that date takes the name of the nearest day they do (``nearest_day``), never its latest name. The
+legal bases are those in force on the paper's date (``awards.legal_bases``).
 
 Lists: the decision's standing awards (revoked ones are left out), collectives first. The proposal lists the
 decision's standing awards when it has any, otherwise the cycle's proposed nominations of the form that a
@@ -32,12 +34,13 @@ from django.db.models.functions import Coalesce
 from tuyengiao.awards import grantors
 from tuyengiao.awards.grantors import Issuer, Names
 from tuyengiao.awards.models import Award, CouncilMember, Decision, Nomination, latest_name
+from tuyengiao.documents.forms import unit_names
 from tuyengiao.lib.officedoc import borderless as _borderless
 from tuyengiao.lib.officedoc import first_cell_paragraph as _first_cell_paragraph
 from tuyengiao.lib.officedoc import para as _para
 from tuyengiao.lib.officedoc import run_font as _run_font
 from tuyengiao.lib.officedoc import widths as _widths
-from tuyengiao.reports.documents_out import Header, OfficeMissing, heading, pdf_from_docx
+from tuyengiao.reports.documents_out import Header, OfficeMissing, heading, nearest_day, pdf_from_docx
 from tuyengiao.units import tree
 from tuyengiao.units.models import Kind, Level, Unit, UnitVersion
 
@@ -47,6 +50,7 @@ __all__ = [
     "certificates_docx",
     "collect",
     "decision_docx",
+    "nearest_day",
     "pdf",
     "proposal",
     "proposal_docx",
@@ -56,29 +60,29 @@ __all__ = [
 # --- names of the date ----------------------------------------------------------------------------------------------
 
 
-def _latest_version(unit: Unit) -> UnitVersion | None:
-    return UnitVersion.objects.filter(unit=unit).order_by(F("valid_from").desc(nulls_last=True)).first()
-
-
 def _committee(unit: Unit, date: dt.date) -> Unit:
     """The committee a commission speaks for (its parent on ``date``); a committee speaks for itself."""
     if unit.kind == Kind.COMMISSION:
-        version = unit.version_on(date) or _latest_version(unit)
+        version = unit.version_on(nearest_day(unit, date))
         if version is not None and version.parent is not None:
             return version.parent
     return unit
 
 
 def organiser_names(unit: Unit, date: dt.date) -> tuple[Names, Header]:
-    """The organiser's bodies on ``date`` (for ``grantors``) and its own header (``reports`` heading)."""
+    """The organiser's bodies on ``date`` (for ``grantors``) and its own header (``reports`` heading).
+
+    Every name is the one in force on ``date`` (on the nearest day the committee existed when it did not exist
+    then, ``nearest_day``); the central commission is named as on ``date``."""
     committee = _committee(unit, date)
-    _name, header = heading(committee, date, date)
-    version = committee.version_on(date) or _latest_version(committee)
+    when = nearest_day(committee, date)
+    _name, header = heading(committee, when, when)
+    version = committee.version_on(when)
     committee_name = version.name if version is not None else str(committee)
     if committee.level == Level.PROVINCE:
         province = version
     else:
-        province = next((v for v in reversed(tree.ancestors(committee, date)) if v.unit.level == Level.PROVINCE), None)
+        province = next((v for v in reversed(tree.ancestors(committee, when)) if v.unit.level == Level.PROVINCE), None)
     area = (province.area_name or province.name) if province is not None else committee_name
     has_commission = header.issuer != committee_name
     central = UnitVersion.objects.as_of(date).filter(unit__key="central:btg").values_list("name", flat=True).first()
@@ -93,8 +97,9 @@ def organiser_names(unit: Unit, date: dt.date) -> tuple[Names, Header]:
 
 
 def _unit_names(unit_ids: set[int], date: dt.date) -> dict[int, str]:
-    """The units' names in force on ``date`` (one query)."""
-    return dict(UnitVersion.objects.as_of(date).filter(unit_id__in=unit_ids).values_list("unit_id", "name"))
+    """The units' names on ``date`` (one query): the name in force that day, else the nearest one
+    (``documents.forms.unit_names``: the last begun by ``date``, else the first), never a later name."""
+    return {unit.pk: name for unit, name in unit_names(unit_ids, date).items()}
 
 
 def _date_phrase(date: dt.date | None) -> str:
@@ -616,8 +621,9 @@ def proposal_docx(content: ProposalContent) -> bytes:
     _para(document, "-----", align="center", after=6)
     _para(document, f"Kính gửi: {content.grantor.addressee}", align="center", after=12)
 
-    law, decree = grantors.emulation_basis(content.date)
-    _para(document, f"Căn cứ {law}; {decree};", indent=True)
+    bases = grantors.emulation_basis(content.date)
+    if bases:
+        _para(document, f"Căn cứ {'; '.join(bases)};", indent=True)
     _para(document, f"Căn cứ kết quả {grantors.lower_first(cycle.title)};", indent=True)
     collectives, individuals = len(content.collectives), len(content.individuals)
     if content.council:

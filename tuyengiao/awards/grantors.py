@@ -14,12 +14,16 @@ knew them on the date); what is missing falls back on the renaming dates of 2025
 "Ban Tuyên giáo và Dân vận" from 01/03/2025, the central one from 01/02/2025, as the unit tree loads them).
 The catalogue stores today's names ("Giấy khen của Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy"); ``Issuer.form_name``
 prints the form with the grantor of the paper's date ("Giấy khen của Trưởng Ban Tuyên giáo Tỉnh ủy Lâm Đồng").
+
+The legal bases ("Căn cứ …") are those in force on the paper's date, from the table in ``awards.legal_bases``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+
+from tuyengiao.awards.legal_bases import emulation_basis, local_government_basis
 
 COMMISSION_HEAD = "commission_head"
 CENTRAL_COMMISSION = "central_commission"
@@ -32,9 +36,6 @@ STATE = "state"
 
 COMMISSION_MERGE = dt.date(2025, 3, 1)  # provincial "Ban Tuyên giáo và Dân vận" (units.loader)
 CENTRAL_COMMISSION_MERGE = dt.date(2025, 2, 1)  # "Ban Tuyên giáo và Dân vận Trung ương" (units.loader)
-EMULATION_LAW_2022 = dt.date(2024, 1, 1)  # Luật Thi đua, khen thưởng 2022 and Nghị định 98/2023 in force
-LOCAL_GOVERNMENT_LAW_2025 = dt.date(2025, 3, 1)  # Luật Tổ chức chính quyền địa phương 65/2025/QH15
-LOCAL_GOVERNMENT_LAW_2025_JUNE = dt.date(2025, 6, 16)  # Luật Tổ chức chính quyền địa phương 72/2025/QH15
 
 PARTY_MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
 STATE_MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -185,37 +186,6 @@ def date_line(place: str, date: dt.date, layout: str = PARTY) -> str:
     return f"{place}, ngày {date:%d} tháng {date:%m} năm {date:%Y}"
 
 
-def emulation_basis(date: dt.date) -> tuple[str, ...]:
-    """The emulation law and its decree in force on ``date`` (the 2022 law since 01/01/2024)."""
-    if date >= EMULATION_LAW_2022:
-        law = "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"
-        decree = (
-            "Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành "
-            "một số điều của Luật Thi đua, khen thưởng"
-        )
-    else:
-        law = (
-            "Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số điều của Luật "
-            "Thi đua, khen thưởng ngày 14 tháng 6 năm 2005 và ngày 16 tháng 11 năm 2013"
-        )
-        decree = (
-            "Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết thi hành "
-            "một số điều của Luật Thi đua, khen thưởng"
-        )
-    return (law, decree)
-
-
-def local_government_basis(date: dt.date) -> str:
-    if date >= LOCAL_GOVERNMENT_LAW_2025_JUNE:
-        return "Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025"
-    if date >= LOCAL_GOVERNMENT_LAW_2025:
-        return "Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025"
-    return (
-        "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của "
-        "Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019"
-    )
-
-
 def _signature(
     signer_title: str, head: str, *, deputy: str = "K/T", collective: str = "", default: str = ""
 ) -> tuple[str, ...]:
@@ -301,6 +271,8 @@ def issuer(grantor: str, names: Names, date: dt.date, signer_title: str = "") ->
             recipients=(f"{commission_full}", f"Lưu Văn phòng {short}"),
         )
     people_committee = f"Ủy ban nhân dân {_in_sentence(committee_area)}"
+    local = local_government_basis(date)
+    local_basis = (f"Căn cứ {local}",) if local else ()
     return Issuer(
         grantor=grantor,
         layout=STATE,
@@ -311,7 +283,7 @@ def issuer(grantor: str, names: Names, date: dt.date, signer_title: str = "") ->
         body=people_committee,
         addressee=f"Chủ tịch {people_committee} (qua Sở Nội vụ)",
         signature=_signature(signer_title, "CHỦ TỊCH", deputy="KT.", default="CHỦ TỊCH"),
-        basis=(f"Căn cứ {local_government_basis(date)}", *party_basis),
+        basis=(*local_basis, *party_basis),
         executors=f"Chánh Văn phòng {people_committee}, Giám đốc Sở Nội vụ, Trưởng {commission_full}",
         recipients=("Sở Nội vụ", f"{commission_full}", "Lưu: VT"),
     )

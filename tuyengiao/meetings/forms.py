@@ -149,9 +149,13 @@ class MeetingForm(forms.ModelForm):
             "results",
             "limitations",
             "conclusions",
+            "invitation_issued_on",
+            "notice_issued_on",
         ]
         widgets = {
             "title": forms.TextInput(),
+            "invitation_issued_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+            "notice_issued_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
             "results": forms.Textarea(attrs={"rows": 6}),
             "limitations": forms.Textarea(attrs={"rows": 5}),
             "conclusions": forms.Textarea(attrs={"rows": 3}),
@@ -161,6 +165,8 @@ class MeetingForm(forms.ModelForm):
             "report_form": _("Báo cáo tổng hợp của kỳ trên mà hội nghị đánh giá (liên kết tới trang tổng hợp)."),
             "speeches_reported": _("Khi chỉ biết số lượng; để trống thì đếm các phát biểu ghi bên dưới."),
             "conclusions": _("Đoạn mở đầu phần kết luận; các nhiệm vụ đánh số “Một là…” ghi ở bảng nhiệm vụ."),
+            "invitation_issued_on": _("Ngày ghi trên giấy mời; để trống thì lấy ngày họp."),
+            "notice_issued_on": _("Ngày ghi trên thông báo kết luận; để trống thì lấy ngày họp."),
         }
 
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
@@ -203,6 +209,11 @@ class MeetingForm(forms.ModelForm):
         attendees, members = data.get("attendees"), data.get("party_members")
         if attendees is not None and members is not None and members > attendees:
             self.add_error("party_members", gettext("Số đảng viên không thể lớn hơn tổng số người dự."))
+        invited, noticed = data.get("invitation_issued_on"), data.get("notice_issued_on")
+        if day and invited and invited > day:
+            self.add_error("invitation_issued_on", gettext("Giấy mời phải ban hành trước hoặc đúng ngày họp."))
+        if day and noticed and noticed < day:
+            self.add_error("notice_issued_on", gettext("Thông báo kết luận phải ban hành từ ngày họp trở đi."))
         if data.get("report_form") and not data.get("period"):
             self.add_error("period", gettext("Chọn mẫu báo cáo thì phải ghi kỳ được tổng kết."))
         return data

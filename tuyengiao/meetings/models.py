@@ -26,6 +26,9 @@ The record of a meeting (issue #5 §1) adds:
   and ``speeches_count`` shows it unless more speeches are recorded one by one;
 * ``results``, ``limitations``, ``conclusions`` (the introduction of the conclusions); the numbered tasks
   of the conclusions ("Một là… Sáu là…") are ``followup.Task`` rows with ``meeting`` and ``number``;
+* the papers' own dates: ``invitation_issued_on`` and ``notice_issued_on`` as the office entered them, the
+  meeting's date when empty (``invitation_date``, ``notice_date``): a paper is dated by its issue, not by the
+  day it is downloaded;
 * the consolidated report the meeting reviews: ``report_form`` + ``period`` + the organiser's committee
   give a link to the consolidation page of the reports area (``reviewed_report_url``);
 * the award decisions presented are ``awards.Decision`` rows pointing at the meeting (set when the decision
@@ -97,6 +100,10 @@ class Meeting(models.Model):
     results = models.TextField(_("kết quả đạt được"), blank=True)
     limitations = models.TextField(_("hạn chế, nguyên nhân"), blank=True)
     conclusions = models.TextField(_("kết luận (phần mở đầu)"), blank=True)
+    # The papers' own dates ("…, ngày 05 tháng 12 năm 2023"); empty: the meeting's date (``invitation_date``,
+    # ``notice_date``), never the day the paper is downloaded.
+    invitation_issued_on = models.DateField(_("ngày ban hành giấy mời"), null=True, blank=True)
+    notice_issued_on = models.DateField(_("ngày ban hành thông báo kết luận"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
@@ -134,6 +141,16 @@ class Meeting(models.Model):
     @property
     def date(self) -> dt.date:
         return timezone.localtime(self.starts_at).date()
+
+    @property
+    def invitation_date(self) -> dt.date:
+        """The invitation's date: as entered, else the meeting's date."""
+        return self.invitation_issued_on or self.date
+
+    @property
+    def notice_date(self) -> dt.date:
+        """The notice of conclusions' date: as entered, else the meeting's date."""
+        return self.notice_issued_on or self.date
 
     @property
     def other_attendees(self) -> int | None:

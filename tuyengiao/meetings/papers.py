@@ -9,7 +9,9 @@
 * ``conclusions``: thông báo kết luận (DOCX), "Số    -TB/…": the meeting, the results and limitations
   it found, then the conclusions and the numbered tasks "Một là, …", with owners and deadlines.
 
-The header names the organiser as it was called on the meeting date: a commission appears under
+Each paper is dated by its own issue date (``Meeting.invitation_date``, ``Meeting.notice_date``: as entered,
+else the meeting's date), never by the day it is downloaded, and its header names the organiser as it was
+called on that date (the attendance sheet: on the meeting date): a commission appears under
 its party committee ("TỈNH ỦY LÂM ĐỒNG / BAN TUYÊN GIÁO"), a committee under its Party
 organisation ("ĐẢNG BỘ TỈNH SÓC TRĂNG / TỈNH ỦY SÓC TRĂNG"). The number is left blank for the
 office to fill in, as reports do. Documents are signed "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN" for a
@@ -18,6 +20,7 @@ commission and "T/L BAN THƯỜNG VỤ / CHÁNH VĂN PHÒNG" for a committee.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 
@@ -26,6 +29,7 @@ from django.utils import timezone
 from tuyengiao.lib import officedoc
 from tuyengiao.lib.ordinals import ordinal_phrase
 from tuyengiao.meetings.models import Meeting
+from tuyengiao.reports.documents_out import nearest_day
 from tuyengiao.units import tree
 from tuyengiao.units.models import Kind, Level
 
@@ -42,18 +46,21 @@ class Heading:
     signature: tuple[str, ...]
 
 
-def heading(meeting: Meeting) -> Heading:
-    date = meeting.date
+def heading(meeting: Meeting, date: dt.date | None = None) -> Heading:
+    """The organiser as it was called on ``date`` (the paper's date; default the meeting's): its name, its
+    superior and place. A unit our records do not know that day is named as on the nearest day they do
+    (``nearest_day``), never by its latest name."""
+    day = nearest_day(meeting.organiser, date or meeting.date)
     unit = meeting.organiser
-    version = unit.version_on(date) or unit.versions.order_by("valid_from").last()
+    version = unit.version_on(day)
     name = version.name if version else str(unit)
-    chain = tree.ancestors(unit, date)
+    chain = tree.ancestors(unit, day)
     province = next((v for v in [*chain, version] if v is not None and v.unit.level == Level.PROVINCE), None)
     if province is not None and province.unit.kind == Kind.COMMISSION:
         province = chain[-1] if chain else None
     place = officedoc.place_name(province.area_name) if province and province.area_name else officedoc.place_name(name)
     if unit.kind == Kind.COMMISSION and version is not None and version.parent is not None:
-        parent = version.parent.version_on(date)
+        parent = version.parent.version_on(nearest_day(version.parent, day))
         parent_name = parent.name if parent else str(version.parent)
         issuer = name.removesuffix(f" {parent_name}").strip()
         symbol = "BTGDV" if "Dân vận" in issuer else "BTG"
@@ -77,8 +84,10 @@ def _when(meeting: Meeting) -> str:
 def _names(meeting: Meeting) -> dict[int, str]:
     from tuyengiao.documents.forms import unit_names
 
-    ids = set(meeting.bridge_points.values_list("unit_id", flat=True)) | set(
-        meeting.tasks.values_list("owner_id", flat=True)
+    ids = (
+        {meeting.organiser_id}
+        | set(meeting.bridge_points.values_list("unit_id", flat=True))
+        | set(meeting.tasks.values_list("owner_id", flat=True))
     )
     return {u.pk: n for u, n in unit_names(ids, meeting.date).items()}
 
@@ -93,7 +102,7 @@ def _chair_phrase(meeting: Meeting) -> str:
 
 
 def invitation(meeting: Meeting) -> bytes:
-    head = heading(meeting)
+    head = heading(meeting, meeting.invitation_date)
     names = _names(meeting)
     document = officedoc.new_document()
     officedoc.header(
@@ -102,7 +111,7 @@ def invitation(meeting: Meeting) -> bytes:
         issuer=head.issuer,
         number=f"Số      -GM/{head.symbol}",
         place=head.place,
-        date=timezone.localdate(),
+        date=meeting.invitation_date,
     )
     p = officedoc.para
     p(document, "GIẤY MỜI", size=15, bold=True, align="center", before=18)
@@ -151,7 +160,7 @@ def invitation(meeting: Meeting) -> bytes:
 
 
 def conclusions(meeting: Meeting) -> bytes:
-    head = heading(meeting)
+    head = heading(meeting, meeting.notice_date)
     names = _names(meeting)
     document = officedoc.new_document()
     officedoc.header(
@@ -160,7 +169,7 @@ def conclusions(meeting: Meeting) -> bytes:
         issuer=head.issuer,
         number=f"Số      -TB/{head.symbol}",
         place=head.place,
-        date=timezone.localdate(),
+        date=meeting.notice_date,
     )
     p = officedoc.para
     chairs = list(meeting.chairs.all())
@@ -174,7 +183,8 @@ def conclusions(meeting: Meeting) -> bytes:
         p(document, f"Kết luận {meeting.title[0].lower()}{meeting.title[1:]}", bold=True, align="center")
     p(document, "-----", align="center", after=6)
     start = timezone.localtime(meeting.starts_at)
-    opening = f"Ngày {start:%d/%m/%Y}, {head.issuer_name} tổ chức {meeting.title[0].lower()}{meeting.title[1:]}"
+    organiser = names.get(meeting.organiser_id) or head.issuer_name  # the organiser as named on the meeting's day
+    opening = f"Ngày {start:%d/%m/%Y}, {organiser} tổ chức {meeting.title[0].lower()}{meeting.title[1:]}"
     opening += f" theo hình thức {meeting.get_mode_display().lower()}"
     bridges = [names.get(b.unit_id, "") for b in meeting.bridge_points.all()]
     if bridges:

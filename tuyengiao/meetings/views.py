@@ -30,6 +30,7 @@ from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, User
 from tuyengiao.awards.models import Decision
 from tuyengiao.documents.forms import unit_names
+from tuyengiao.followup.status import State
 from tuyengiao.lib import uploads
 from tuyengiao.lib.ordinals import ordinal_phrase
 from tuyengiao.lib.text import fold
@@ -137,7 +138,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(with_counts(readable(request.user)), pk)
     bridge_points = list(meeting.bridge_points.select_related("unit"))
     speeches = list(meeting.speeches.select_related("unit"))
-    tasks = list(meeting.tasks.select_related("owner").order_by("number", "pk"))
+    today = timezone.localdate()
+    # Each task's status on the day shown, by the task board's rule (``followup.status``): "Quá hạn" is derived.
+    tasks = list(meeting.tasks.with_status_on(today).select_related("owner").order_by("number", "pk"))
     names = unit_names(
         {meeting.organiser_id}
         | {b.unit_id for b in bridge_points}
@@ -163,7 +166,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda": list(meeting.agenda.all()),
         "bridge_points": [(b, by_pk.get(b.unit_id, "")) for b in bridge_points],
         "speeches": [(s, by_pk.get(s.unit_id, "") if s.unit_id else s.unit_text) for s in speeches],
-        "tasks": [(t, ordinal_phrase(t.number) if t.number else "", by_pk.get(t.owner_id, "")) for t in tasks],
+        "tasks": [
+            (t, ordinal_phrase(t.number) if t.number else "", by_pk.get(t.owner_id, ""), State(t.state))  # type: ignore[attr-defined]
+            for t in tasks
+        ],
+        "status_day": today,
         "documents": documents,
         "awards": awards,
         # None when no attendance was recorded anywhere (shown as "Chưa ghi", not as 0 people)
