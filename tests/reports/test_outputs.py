@@ -151,3 +151,20 @@ def test_a_communes_docx_is_issued_by_its_party_committee_under_the_provinces_pa
     left = document.tables[0].rows[0].cells[0].text
     assert left.startswith("ĐẢNG BỘ TỈNH ĐẮK LẮK\n")
     assert document.tables[-1].rows[0].cells[1].text.startswith("T/M BAN THƯỜNG VỤ")
+
+
+def test_the_docx_is_dated_on_the_periods_last_day_and_named_as_then_unless_a_date_is_entered(personas, figures):
+    from docx import Document
+
+    client = personas.client(personas.leader)
+    response = client.get(url("consolidated_docx", personas, ky="2025Q1"))
+    right = Document(io.BytesIO(response.content)).tables[0].rows[0].cells[1].text
+    left = Document(io.BytesIO(response.content)).tables[0].rows[0].cells[0].text
+    assert "ngày 31 tháng 03 năm 2025" in right  # not the export day
+    assert "BAN TUYÊN GIÁO VÀ DÂN VẬN" in left  # merged on 01/03/2025
+    response = client.get(url("consolidated_docx", personas, ky="2025Q1", ngay_ban_hanh="20/02/2025"))
+    header = Document(io.BytesIO(response.content)).tables[0].rows[0].cells
+    assert "ngày 20 tháng 02 năm 2025" in header[1].text
+    assert "BAN TUYÊN GIÁO\n" in header[0].text  # before the merger: Ban Tuyên giáo
+    page = client.get(url("consolidated", personas, ky="2025Q1", ngay_ban_hanh="31/02/2025")).content.decode()
+    assert "Ngày ban hành phải có dạng dd/mm/yyyy." in page

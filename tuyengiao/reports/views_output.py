@@ -78,15 +78,25 @@ def _collect(request: HttpRequest) -> tuple[documents_out.ConsolidatedReport | N
         ],
         "error": error,
     }
+    issued = None
+    raw_issued = request.GET.get("ngay_ban_hanh", "").strip()
+    if raw_issued:
+        try:
+            issued = dt.datetime.strptime(raw_issued, "%d/%m/%Y").date()
+        except ValueError:
+            context["error"] = error = _("Ngày ban hành phải có dạng dd/mm/yyyy.")
     if error or form is None or period is None:
         return None, context
+    # The paper's own date: entered, else the period's last day (today while the period is not over), so a
+    # 2023 report is dated and named as in 2023, not as on the day it is exported.
+    context["selected_issued"] = raw_issued
     try:
         report = documents_out.collect(
             form,
             unit,
             period,
             structure_date=structure,
-            report_date=timezone.localdate(),
+            report_date=issued or min(timezone.localdate(), period.end),
             compare=Mode.parse(request.GET.get("so_sanh")),
             compare_indicator=request.GET.get("chi_tieu", ""),
         )
@@ -110,6 +120,8 @@ def _query(
     date = structure or report.structure_date
     if date != period.end:
         params["co_cau"] = date.strftime("%d/%m/%Y")
+    if report.report_date != min(timezone.localdate(), period.end) and period == report.period:
+        params["ngay_ban_hanh"] = report.report_date.strftime("%d/%m/%Y")
     if compare and report.comparison is not None:
         params["so_sanh"] = report.comparison.mode.value
         if report.compare_column is not None and report.compare_index:
