@@ -190,7 +190,7 @@ def shared_down_filter(user: AnyUser, field: str = "owner", date: dt.date | None
     above |= set(
         UnitVersion.objects.filter(unit__kind=Kind.COMMISSION, parent_id__in=above).values_list("unit_id", flat=True)
     )
-    return unit_filter(user, Capability.READ, when, field) | Q(**{f"{field}_id__in": above})
+    return unit_filter(user, Capability.READ, date, field) | Q(**{f"{field}_id__in": above})
 
 
 def last_day(unit: Unit) -> dt.date:
