@@ -40,6 +40,7 @@ def options(field) -> dict[int, str]:
     return {int(value): str(label) for value, label in field.choices if value != ""}
 
 
+@pytest.mark.usefixtures("registry")
 def test_a_meeting_of_21_07_2023_offers_that_days_districts_and_no_2025_commune(personas, krong_pac):
     client = personas.client(personas.specialist)
     response = client.post(CREATE, {**data_2023(personas), "title": ""})  # not saved: the form comes back
@@ -53,7 +54,8 @@ def test_a_meeting_of_21_07_2023_offers_that_days_districts_and_no_2025_commune(
     assert f'<option value="{krong_pac.pk}">Huyện ủy Krông Pắc</option>' in response.content.decode()
 
 
-def test_a_2023_district_posted_on_a_2023_meeting_saves_on_the_first_try(personas, registry, krong_pac):
+@pytest.mark.usefixtures("registry")
+def test_a_2023_district_posted_on_a_2023_meeting_saves_on_the_first_try(personas, krong_pac):
     lists = {
         "bridge_points": [{"unit": krong_pac.pk, "venue": "Hội trường Huyện ủy", "attendees": "45"}],
         "tasks": [{"title": "Tuyên truyền miệng ở cơ sở", "owner": krong_pac.pk, "deadline": "31/12/2023"}],
@@ -66,7 +68,8 @@ def test_a_2023_district_posted_on_a_2023_meeting_saves_on_the_first_try(persona
     assert meeting.tasks.get().owner == krong_pac
 
 
-def test_a_2025_commune_on_a_2023_meeting_is_refused_with_the_reason_in_vietnamese(personas, registry):
+@pytest.mark.usefixtures("registry")
+def test_a_2025_commune_on_a_2023_meeting_is_refused_with_the_reason_in_vietnamese(personas):
     lists = {"bridge_points": [{"unit": personas.commune_unit1.pk, "venue": "Phường", "attendees": "40"}]}
     response = personas.client(personas.specialist).post(CREATE, data_2023(personas, **lists))
     assert response.status_code == 200
@@ -76,8 +79,9 @@ def test_a_2025_commune_on_a_2023_meeting_is_refused_with_the_reason_in_vietname
     assert not Meeting.objects.exists()
 
 
+@pytest.mark.usefixtures("registry")
 def test_the_new_form_offers_todays_units_and_reloads_them_when_the_date_changes(
-    personas, registry, django_assert_max_num_queries
+    personas, django_assert_max_num_queries
 ):
     client = personas.client(personas.specialist)
     with django_assert_max_num_queries(30):
@@ -91,7 +95,8 @@ def test_the_new_form_offers_todays_units_and_reloads_them_when_the_date_changes
     assert "js/dated-units.js" in html
 
 
-def test_changing_the_date_of_a_meeting_checks_its_units_against_the_new_date(personas, registry):
+@pytest.mark.usefixtures("registry")
+def test_changing_the_date_of_a_meeting_checks_its_units_against_the_new_date(personas):
     client = personas.client(personas.specialist)
     client.post(CREATE, editor_data(personas, **full_lists(personas)))  # 08/01/2026, Phường Buôn Ma Thuột
     meeting = Meeting.objects.latest("pk")
@@ -117,7 +122,8 @@ def test_changing_the_date_of_a_meeting_checks_its_units_against_the_new_date(pe
     assert meeting.date == dt.date(2026, 1, 8)
 
 
-def test_dak_lak_records_phu_yens_half_year_review_under_phu_yens_name(personas, registry, phu_yen):
+@pytest.mark.usefixtures("registry")
+def test_dak_lak_records_phu_yens_half_year_review_under_phu_yens_name(personas, phu_yen):
     client = personas.client(personas.specialist)
     data = editor_data(
         personas,
@@ -143,7 +149,8 @@ def test_dak_lak_records_phu_yens_half_year_review_under_phu_yens_name(personas,
     assert personas.client(personas.outsider).get(meeting.get_absolute_url()).status_code == 404
 
 
-def test_phu_yen_is_no_organiser_on_or_after_the_merger(personas, registry, phu_yen):
+@pytest.mark.usefixtures("registry")
+def test_phu_yen_is_no_organiser_on_or_after_the_merger(personas, phu_yen):
     data = editor_data(personas)
     data.update(organiser=phu_yen["commission"].pk, day="01/07/2025")
     response = personas.client(personas.specialist).post(CREATE, data)
@@ -152,7 +159,8 @@ def test_phu_yen_is_no_organiser_on_or_after_the_merger(personas, registry, phu_
     assert not Meeting.objects.exists()
 
 
-def test_the_specialist_corrects_a_phu_yen_meeting_and_others_cannot(personas, registry, phu_yen):
+@pytest.mark.usefixtures("registry")
+def test_the_specialist_corrects_a_phu_yen_meeting_and_others_cannot(personas, phu_yen):
     meeting = Meeting.objects.create(
         organiser=phu_yen["commission"],
         kind=Meeting.Kind.INTERIM_REVIEW,
