@@ -26,6 +26,7 @@
         var index = parseInt(total.value, 10);
         var html = template.innerHTML.replace(/__prefix__/g, String(index));
         body.insertAdjacentHTML("beforeend", html);
+        if (window.htmx) window.htmx.process(body.lastElementChild); // unit search inputs (units/choices.py)
         total.value = String(index + 1);
         renumber(fieldset);
         var first = body.lastElementChild.querySelector("input, select, textarea");

@@ -79,7 +79,7 @@ def test_write_rights_follow_the_role(personas):
     assert not scoping.can(personas.viewer, Capability.WRITE, Unit.objects.get(key="aff:66:ca"), AFTER)
     assert scoping.can(personas.viewer, Capability.READ, Unit.objects.get(key="aff:66:ca"), AFTER)
     assert not scoping.can(personas.commune1, Capability.WRITE, personas.commune_unit2, AFTER)
-    # Lineage gives reading, never writing.
+    # Without a record's date, lineage gives reading, never writing (dated records: test_dated_writing.py).
     phu_yen = Unit.objects.get(key="p:54")
     assert not scoping.can(personas.leader, Capability.WRITE, phu_yen)
 

@@ -14,8 +14,17 @@ Rules (docs/architecture.md, "Scoping"):
   of the province.
 * For reading, U's predecessors (transitively, through merges) are roots too, so
   the new Đắk Lắk reads what old Phú Yên reported and a merged commune reads the
-  history of the communes it came from. Changing data needs a membership on the
-  unit itself or an ancestor: no write rights are inherited through lineage.
+  history of the communes it came from. Without a date (lists of records of any
+  date) the read scope is today's subtree and every predecessor of its units.
+* For writing a record dated D (``write_filter``, ``can_write``): the subtree, as the
+  tree stood on D, of the user's write roots *and of the predecessors those roots
+  took over after D* (``tree.lineage_ids(..., after=D)``). A successor holds its
+  predecessors' archive: the Đắk Lắk commission records and corrects old Phú Yên's
+  meetings of June 2025 under Phú Yên's name, but nothing of Phú Yên dated 1 July
+  2025 or later (Phú Yên no longer existed). This is for the past only by
+  construction: a predecessor exists only before the restructuring that ended it.
+  ``unit_filter``/``can`` with the WRITE capability stay without lineage (today's
+  own subtree, or the unit's last day): pages about a dated record use the dated rule.
 * A role grants capabilities (``ROLE_CAPABILITIES``): viewers read, specialists
   also write, leaders also approve, administrators also administer structure and
   accounts. Superusers may do everything.
@@ -69,17 +78,76 @@ def root_ids(user: AnyUser, capability: str = Capability.READ) -> set[int]:
     return roots
 
 
+def _lookup(field: str) -> str:
+    return "pk__in" if field == "pk" else f"{field}_id__in"
+
+
 def unit_filter(
     user: AnyUser, capability: str = Capability.READ, date: dt.date | None = None, field: str = "unit"
 ) -> Q:
-    """A ``Q`` restricting ``field`` (a FK to Unit, or "pk" on Unit) to the user's scope."""
+    """A ``Q`` restricting ``field`` (a FK to Unit, or "pk" on Unit) to the user's scope.
+
+    With ``date``: the roots' subtrees as the tree stood that day. Without it: today's subtrees and, for
+    reading, every predecessor of their units too (records of any date: what old Phú Yên or an old commune
+    recorded before the merger is read by their successors)."""
     if user.is_authenticated and user.is_active and user.is_superuser:
         return Q()
     roots = root_ids(user, capability)
     if not roots:
         return _NOTHING
-    lookup = "pk__in" if field == "pk" else f"{field}_id__in"
-    return Q(**{lookup: tree.subtree_ids(roots, date or timezone.localdate())})
+    if date is None and capability == Capability.READ:
+        return Q(**{_lookup(field): tree.subtree_and_predecessor_ids(roots, timezone.localdate())})
+    return Q(**{_lookup(field): tree.subtree_ids(roots, date or timezone.localdate())})
+
+
+# --- Writing a dated record ---------------------------------------------------------------------------------------
+
+
+def write_root_ids(user: AnyUser, date: dt.date) -> set[int]:
+    """The roots of the user's write scope for a record dated ``date``: the units of their memberships that
+    grant WRITE (a commission with its committee, as in ``root_ids``) and the predecessors those units took
+    over after ``date`` (with their committees). Memoised per date on the user object (one request)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    cache: dict[str, set[int]] = user.__dict__.setdefault("_tg_scope_roots", {})
+    key = f"write@{date.isoformat()}"
+    if key in cache:
+        return cache[key]
+    roots = set(root_ids(user, Capability.WRITE))
+    if roots:
+        predecessors = tree.lineage_ids(roots, "back", after=date)
+        if predecessors:
+            predecessors |= set(
+                UnitVersion.objects.filter(
+                    unit_id__in=predecessors, unit__kind=Kind.COMMISSION, parent__isnull=False
+                ).values_list("parent_id", flat=True)
+            )
+        roots |= predecessors
+    cache[key] = roots
+    return roots
+
+
+def write_filter(user: AnyUser, date: dt.date, field: str = "unit") -> Q:
+    """A ``Q`` restricting ``field`` to the units the user may write for a record dated ``date``: the subtree,
+    as the tree stood on ``date``, of ``write_root_ids`` (see the module docstring)."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return Q()
+    roots = write_root_ids(user, date)
+    if not roots:
+        return _NOTHING
+    return Q(**{_lookup(field): tree.subtree_ids(roots, date)})
+
+
+def can_write(user: AnyUser, unit: Unit | int, date: dt.date) -> bool:
+    """May ``user`` create or correct a record of ``unit`` dated ``date``?"""
+    pk = unit if isinstance(unit, int) else unit.pk
+    return Unit.objects.filter(write_filter(user, date, field="pk"), pk=pk).exists()
+
+
+def may_write_some_day(user: AnyUser, unit: Unit) -> bool:
+    """May ``user`` write any record of ``unit`` (on the unit's last day, the latest it can be written for)?
+    For opening a form before its date is known; saving checks ``can_write`` on the record's date."""
+    return can_write(user, unit, last_day(unit))
 
 
 def scoped(
@@ -122,7 +190,7 @@ def shared_down_filter(user: AnyUser, field: str = "owner", date: dt.date | None
     above |= set(
         UnitVersion.objects.filter(unit__kind=Kind.COMMISSION, parent_id__in=above).values_list("unit_id", flat=True)
     )
-    return unit_filter(user, Capability.READ, when, field) | Q(**{f"{field}_id__in": above})
+    return unit_filter(user, Capability.READ, date, field) | Q(**{f"{field}_id__in": above})
 
 
 def last_day(unit: Unit) -> dt.date:

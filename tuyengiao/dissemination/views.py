@@ -24,7 +24,7 @@ from tuyengiao.dissemination.models import DisseminationPlan, PartyMemberCount
 from tuyengiao.documents.models import Document
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.people.views import parse_date
-from tuyengiao.units import tree
+from tuyengiao.units import choices, tree
 from tuyengiao.units.models import Unit, UnitVersion, covers
 
 MAX_PLANS = 30
@@ -79,7 +79,7 @@ def document_coverage(request: HttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "totals": result.totals,
             "plan_unit_name": _name(result.plan.unit, as_of) if result.plan else "",
-            "can_plan": scoping.can(request.user, Capability.WRITE, plan_unit, as_of),
+            "can_plan": scoping.can_write(request.user, plan_unit, as_of),
             "query": request.GET.urlencode(),
         },
     )
@@ -213,34 +213,52 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Create or edit the plan of the document for a unit the user may write (the root of the page)."""
+    """Create or edit a unit's plan for the document. The page's unit (``don_vi``, read on its last day, so an
+    ended unit's page opens too; its committee for a commission) is the plan's unit unless the form chooses
+    another; the plan is written for its start date (``scoping.can_write``: a successor records the plans of
+    its predecessors that started before the merger)."""
     document = _document(request, pk)
-    today = timezone.localdate()
-    unit = cov.territorial_root(_root(request, today), today)
-    if not scoping.can(request.user, Capability.WRITE, unit, today):
+    text = request.GET.get("don_vi", "")
+    if text.isdigit():
+        page = scoping.get_unit_or_404(request.user, int(text), Capability.READ)
+        unit = cov.territorial_root(page, scoping.last_day(page))
+    else:
+        today = timezone.localdate()
+        unit = cov.territorial_root(_root(request, today), today)
+    if not scoping.may_write_some_day(request.user, unit):
         raise Http404
     plan = DisseminationPlan.objects.filter(document=document, unit=unit).first()
-    form = PlanForm(request.POST or None, instance=plan)
+    form = PlanForm(request.POST or None, instance=plan, user=request.user, unit=unit)
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            chosen = form.cleaned_data["unit"]
             saved = form.save(commit=False)
             if plan is not None and int(request.POST.get("revision") or 0) != plan.revision:
                 form.add_error(None, _("Kế hoạch vừa được thay đổi ở nơi khác. Chưa lưu gì; vui lòng tải lại trang."))
                 status = 409
+            elif chosen != unit and DisseminationPlan.objects.filter(document=document, unit=chosen).exists():
+                form.add_error("unit", _("Đơn vị này đã có kế hoạch cho văn bản; hãy mở kế hoạch đó để sửa."))
+                status = 400
             else:
-                saved.document, saved.unit = document, unit
+                saved.document, saved.unit = document, chosen
                 saved.revision = (plan.revision + 1) if plan else 1
                 saved.created_by = saved.created_by or request.user
                 saved.save()
                 messages.success(request, _("Đã lưu kế hoạch học tập, quán triệt."))
-                return redirect(reverse("dissemination:document", args=[document.pk]) + f"?don_vi={unit.pk}")
+                return redirect(reverse("dissemination:document", args=[document.pk]) + f"?don_vi={chosen.pk}")
         else:
             status = 400
     return render(
         request,
         "dissemination/plan_form.html",
-        {"document": document, "form": form, "plan": plan, "unit_name": _name(unit, today)},
+        {
+            "document": document,
+            "form": form,
+            "plan": plan,
+            "unit_name": _name(unit, plan.starts_on if plan else scoping.last_day(unit)),
+            "unit_sources": choices.sources(form),
+        },
         status=status,
     )
 
@@ -250,11 +268,18 @@ def member_counts(request: HttpRequest, unit: int) -> HttpResponse:
     """A unit's Party-member counts over time (history kept; new figures are new rows)."""
     today = timezone.localdate()
     unit_obj = scoping.get_unit_or_404(request.user, unit, Capability.READ)
-    can_write = scoping.can(request.user, Capability.WRITE, unit_obj)
+    can_write = scoping.may_write_some_day(request.user, unit_obj)
     form = PartyMemberCountForm(request.POST or None) if can_write else None
     if request.method == "POST":
         if form is None:
             raise Http404
+        valid_from = form.cleaned_data.get("valid_from") if form.is_valid() else None
+        if valid_from and not scoping.can_write(request.user, unit_obj, valid_from):
+            form.add_error(
+                "valid_from",
+                _("Bạn không được ghi số đảng viên của đơn vị này từ ngày %(day)s.")
+                % {"day": f"{valid_from:%d/%m/%Y}"},
+            )
         if form.is_valid():
             PartyMemberCount.objects.update_or_create(
                 unit=unit_obj,

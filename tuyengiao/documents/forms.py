@@ -26,6 +26,7 @@ from tuyengiao.accounts.models import Capability, User
 from tuyengiao.documents import services
 from tuyengiao.documents.models import Document, DocumentQuerySet, DocumentRelation, FieldOfWork
 from tuyengiao.lib import doccode
+from tuyengiao.units import choices
 from tuyengiao.units.lookup import AmbiguousUnit, find_unit
 from tuyengiao.units.models import Unit, UnitVersion, covers
 
@@ -62,6 +63,12 @@ def unit_names(ids: set[int] | list[int], date: dt.date | None = None) -> dict[U
         if version.unit not in names or (version.valid_from or dt.date.min) <= when:
             names[version.unit] = version.name
     return names
+
+
+def record_date(owner: Unit, issue_date: dt.date | None) -> dt.date:
+    """The date a document is written for: its issue date, else its owner's last day (today for a living
+    owner), as ``scoping.can`` does without a date."""
+    return issue_date or scoping.last_day(owner)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -230,13 +237,20 @@ class DocumentForm(forms.Form):
         if instance is not None:
             kwargs.setdefault("initial", self.initial_from(instance))
         super().__init__(*args, **kwargs)
-        units = writable_units(user)
-        if instance is not None and instance.owner_id not in {u.pk for u, _n in units}:
-            units += list(unit_names([instance.owner_id]).items())  # writable through an ancestor
-        owner = UnitChoiceField(
-            units, label=self.fields["owner"].label, help_text=self.fields["owner"].help_text, empty_label=None
+        # Owners true to the issue date (units/choices.py): the top of the user's write scope that day, with
+        # its names then (before 1 July 2025 the Đắk Lắk commission also files old Phú Yên's documents).
+        posted = choices.posted_date(self, "issue_date") if self.is_bound else self.initial.get("issue_date")
+        unchanged = instance is not None and posted == instance.issue_date
+        self.fields["owner"] = choices.dated_unit_field(
+            user,
+            posted or timezone.localdate(),
+            choices.TOP,
+            date_field="issue_date",
+            keep=[instance.owner_id] if instance is not None and unchanged else [],  # writable through an ancestor
+            label=self.fields["owner"].label,
+            help_text=self.fields["owner"].help_text,
+            empty_label=None,
         )
-        self.fields["owner"] = owner
         if instance is None:
             del self.fields["revision"]
         _styled(self)
@@ -284,7 +298,7 @@ class DocumentForm(forms.Form):
 
     def clean_owner(self) -> Unit:
         owner: Unit = self.cleaned_data["owner"]
-        if not scoping.can(self.user, Capability.WRITE, owner):
+        if not scoping.can_write(self.user, owner, record_date(owner, self.cleaned_data.get("issue_date"))):
             raise ValidationError(gettext("Bạn không có quyền nhập văn bản cho đơn vị này."))
         return owner
 

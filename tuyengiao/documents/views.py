@@ -38,6 +38,7 @@ from tuyengiao.documents.forms import (
     DocumentForm,
     ImportForm,
     RelationForm,
+    record_date,
     unit_names,
     writable_units,
 )
@@ -51,6 +52,7 @@ from tuyengiao.documents.models import (
 )
 from tuyengiao.lib import audit, doccode, uploads
 from tuyengiao.lib.text import fold
+from tuyengiao.units import choices
 from tuyengiao.units.models import UnitVersion
 
 PAGE_SIZE = 50
@@ -77,8 +79,17 @@ def _readable(request: HttpRequest) -> DocumentQuerySet:
     return scoping.documents(request.user, Capability.READ)
 
 
-def _writable(request: HttpRequest) -> DocumentQuerySet:
-    return scoping.documents(request.user, Capability.WRITE)
+def _can_write(request: HttpRequest, document: Document) -> bool:
+    """Write scope on the owner for the document's date (``scoping.can_write``): a successor corrects the
+    documents its predecessors issued before the merger."""
+    return scoping.can_write(request.user, document.owner_id, record_date(document.owner, document.issue_date))
+
+
+def _writable_or_404(request: HttpRequest, pk: int) -> Document:
+    document = _document_or_404(_readable(request), pk)
+    if not _can_write(request, document):
+        raise Http404(_("Không tìm thấy văn bản."))
+    return document
 
 
 def _document_or_404(queryset: DocumentQuerySet, pk: int) -> Document:
@@ -292,7 +303,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     incoming: dict[str, list[DocumentRelation]] = {}
     for relation in relations_in:
         incoming.setdefault(relation.kind, []).append(relation)
-    can_write = scoping.can(request.user, Capability.WRITE, document.owner)
+    can_write = _can_write(request, document)
     # The owner under its name today; the issuer under its name when it issued the document.
     owner_names = unit_names([document.owner_id])
     issuer_names = unit_names([document.issuer_unit_id], document.issue_date) if document.issuer_unit_id else {}
@@ -345,13 +356,14 @@ def create(request: HttpRequest) -> HttpResponse:
             with contextlib.suppress(ValueError):
                 initial["issue_date"] = dt.datetime.strptime(day, "%d/%m/%Y").date()
         form = DocumentForm(initial=initial, user=request.user, readable=readable)
-    return render(request, "documents/form.html", {"form": form, "document": None, "type_names": _type_names()})
+    context = {"form": form, "document": None, "type_names": _type_names(), "unit_sources": choices.sources(form)}
+    return render(request, "documents/form.html", context)
 
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a record. The form carries the revision it was opened at; a save on top of someone else's is refused."""
-    document = _document_or_404(_writable(request), pk)
+    document = _writable_or_404(request, pk)
     readable = _readable(request)
     if request.method == "POST":
         form = DocumentForm(request.POST, user=request.user, readable=readable, instance=document)
@@ -360,7 +372,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(saved)
     else:
         form = DocumentForm(user=request.user, readable=readable, instance=document)
-    return render(request, "documents/form.html", {"form": form, "document": document, "type_names": _type_names()})
+    context = {"form": form, "document": document, "type_names": _type_names(), "unit_sources": choices.sources(form)}
+    return render(request, "documents/form.html", context)
 
 
 def _type_names() -> list[str]:
@@ -377,7 +390,7 @@ def _type_names() -> list[str]:
 @login_required
 @require_POST
 def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _document_or_404(_writable(request), pk)
+    document = _writable_or_404(request, pk)
     form = RelationForm(request.POST, document=document, readable=_readable(request))
     if form.is_valid():
         relation = form.save()
@@ -390,7 +403,7 @@ def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def relation_delete(request: HttpRequest, pk: int, relation_pk: int) -> HttpResponse:
-    document = _document_or_404(_writable(request), pk)
+    document = _writable_or_404(request, pk)
     relation = get_object_or_404(DocumentRelation, pk=relation_pk, source=document)
     relation.delete()
     messages.success(request, _("Đã xóa quan hệ."))
@@ -404,7 +417,7 @@ def relation_delete(request: HttpRequest, pk: int, relation_pk: int) -> HttpResp
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Store one uploaded file; ``services.add_attachment`` checks its size and content."""
-    document = _document_or_404(_writable(request), pk)
+    document = _writable_or_404(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if refused := uploads.too_large_message(request):
         messages.error(request, refused)
@@ -438,7 +451,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 @login_required
 @require_POST
 def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    document = _document_or_404(_writable(request), pk)
+    document = _writable_or_404(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, document=document)
     name, stored = attachment.original_name, attachment.file.name
     attachment.delete()

@@ -7,9 +7,11 @@
 * **Reporting progress** (updates, marking done): write scope on the owner, or on a unit that holds the
   task today (the owner's successor, ``figures.holders``): the new commune finishes the old commune's
   work. Superiors with write scope over the holder may report for it, as for periodic reports.
-* **Editing the task itself** (title, owner, deadline, reopening): write scope on the issuer.
+* **Editing the task itself** (title, owner, deadline, reopening): write scope on the issuer for the
+  task's assignment date (``scoping.can_write``: the successor of a merged issuer corrects the tasks it
+  gave before the merger).
 * **Inspections**: read when the inspecting unit or an inspected unit is in read scope (same rule
-  as tasks); edit with write scope on the inspecting unit.
+  as tasks); edit with write scope on the inspecting unit for the inspection's first day.
 
 Out of scope answers 404, like a record that does not exist.
 """
@@ -76,8 +78,8 @@ def can_report(user: AnyUser, task: Task) -> bool:
 
 
 def can_manage(user: AnyUser, task: Task) -> bool:
-    """May ``user`` change the task itself (its issuer's write scope)?"""
-    return scoping.can(user, Capability.WRITE, task.issuer)
+    """May ``user`` change the task itself (its issuer's write scope on the assignment date)?"""
+    return scoping.can_write(user, task.issuer_id, task.assigned_on)
 
 
 def inspections(user: AnyUser) -> InspectionQuerySet:
@@ -90,4 +92,5 @@ def inspections(user: AnyUser) -> InspectionQuerySet:
 
 
 def can_manage_inspection(user: AnyUser, inspection: Inspection) -> bool:
-    return scoping.can(user, Capability.WRITE, inspection.inspecting_unit)
+    """May ``user`` change the inspection (the inspecting unit's write scope on its first day)?"""
+    return scoping.can_write(user, inspection.inspecting_unit_id, inspection.starts_on)

@@ -1,49 +1,30 @@
-"""Forms of the task and inspection pages. They validate what a person typed, in Vietnamese, and
-limit unit choices to the units under the issuing (or inspecting) unit's committee today; stale
-edits, file checks and multi-row writes are ``services``' job."""
+"""Forms of the task and inspection pages. They validate what a person typed, in Vietnamese, and offer
+units true to the record's date (``units/choices.py``): a task's owner and partners among the units
+under its issuer's committee on the assignment date, an inspection's inspecting unit among the top of the
+user's write scope on its first day and the inspected units under it that day, each named as it was
+then (changing the date reloads the lists). Stale edits, file checks and multi-row writes are
+``services``' job."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.scoping import AnyUser
 from tuyengiao.documents.forms import UnitChoiceField, resolve_document, unit_names
 from tuyengiao.documents.models import DocumentQuerySet, FieldOfWork
 from tuyengiao.followup.models import InspectedUnit, Inspection, InspectionMember, Task
 from tuyengiao.followup.services import Member
 from tuyengiao.lib.text import fold
-from tuyengiao.units import tree
-from tuyengiao.units.models import Kind, Unit, UnitVersion
+from tuyengiao.units import choices
+from tuyengiao.units.models import Unit
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
-
-
-def units_under(unit: Unit, day: dt.date | None = None) -> list[tuple[Unit, str]]:
-    """The units under ``unit``'s committee on ``day`` (a commission works for its committee's whole
-    territory), in tree order, with their names then."""
-    when = day or timezone.localdate()
-    root = unit.pk
-    if unit.kind == Kind.COMMISSION:
-        version = unit.version_on(when)
-        if version is not None and version.parent_id:
-            root = version.parent_id
-    versions = UnitVersion.objects.as_of(when).filter(unit_id__in=tree.subtree_ids([root], when)).select_related("unit")
-    return [(v.unit, v.name) for v in versions.in_tree_order()]
-
-
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def __init__(self, units: list[tuple[Unit, str]], **kwargs: Any) -> None:
-        self.names = {unit.pk: name for unit, name in units}
-        super().__init__(queryset=Unit.objects.filter(pk__in=list(self.names)), **kwargs)
-
-    def label_from_instance(self, obj: Unit) -> str:
-        return self.names.get(obj.pk, obj.key)
 
 
 def _styled(form: forms.BaseForm) -> None:
@@ -68,11 +49,19 @@ class TaskForm(forms.Form):
     deadline = forms.DateField(label=_("Thời hạn"), widget=DATE_WIDGET, required=False)
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, issuer: Unit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, issuer: Unit, user: AnyUser, task: Task | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = units_under(issuer)
-        self.fields["owner"] = UnitChoiceField(units, label=_("Đơn vị chủ trì"))
-        self.fields["partners"] = UnitMultipleChoiceField(
+        self.issuer, self.user = issuer, user
+        saved = task.assigned_on if task is not None else None
+        date = choices.record_date(self, "assigned_on", saved)
+        keep: list[int | None] = []
+        if task is not None and date == saved:
+            keep = [task.owner_id, *task.partners.values_list("pk", flat=True)]
+        units = choices.choices_for(
+            user, date, choices.UNDER, date_field="assigned_on", under=issuer, keep=keep, searchable=False
+        )
+        self.fields["owner"] = choices.DatedUnitChoiceField(choices.for_one(units), label=_("Đơn vị chủ trì"))
+        self.fields["partners"] = choices.DatedUnitMultipleChoiceField(
             units,
             label=_("Đơn vị phối hợp"),
             required=False,
@@ -86,6 +75,15 @@ class TaskForm(forms.Form):
         assigned, deadline = data.get("assigned_on"), data.get("deadline")
         if assigned and deadline and deadline < assigned:
             self.add_error("deadline", gettext("Thời hạn không thể trước ngày giao."))
+        if assigned and not scoping.can_write(self.user, self.issuer, assigned):
+            self.add_error(
+                "assigned_on",
+                gettext("Bạn không được giao nhiệm vụ thay %(unit)s vào ngày %(day)s.")
+                % {
+                    "unit": choices.names([self.issuer.pk], assigned).get(self.issuer.pk, self.issuer.key),
+                    "day": f"{assigned:%d/%m/%Y}",
+                },
+            )
         return data
 
     @staticmethod
@@ -198,20 +196,55 @@ class InspectionForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
-        self, *args: Any, inspecting: list[tuple[Unit, str]], readable: DocumentQuerySet, **kwargs: Any
+        self,
+        *args: Any,
+        user: AnyUser,
+        readable: DocumentQuerySet,
+        inspection: Inspection | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.readable = readable
-        self.fields["inspecting_unit"] = UnitChoiceField(inspecting, label=_("Đơn vị kiểm tra"))
-        inspecting_pk = self.data.get("inspecting_unit") or self.initial.get("inspecting_unit")
-        chosen = next((u for u, _n in inspecting if str(u.pk) == str(inspecting_pk)), inspecting[0][0])
-        self.fields["units"] = UnitMultipleChoiceField(
-            [(u, n) for u, n in units_under(chosen) if u.pk != chosen.pk],
+        self.user = user
+        saved = inspection.starts_on if inspection is not None else None
+        date = choices.record_date(self, "starts_on", saved)
+        unchanged = inspection is not None and date == saved
+        self.fields["inspecting_unit"] = field = choices.dated_unit_field(
+            user,
+            date,
+            choices.TOP,
+            date_field="starts_on",
+            keep=[inspection.inspecting_unit_id] if inspection is not None and unchanged else [],
+            label=_("Đơn vị kiểm tra"),
+            empty_label=None,
+        )
+        self.fields["units"] = choices.dated_unit_field(
+            user,
+            date,
+            choices.UNDER,
+            date_field="starts_on",
+            under=self.chosen_inspecting(field),
+            under_field="inspecting_unit",
+            below=True,
+            keep=list(inspection.inspected.values_list("unit_id", flat=True)) if inspection and unchanged else [],
+            multiple=True,
             label=_("Đơn vị được kiểm tra"),
             widget=forms.SelectMultiple(attrs={"size": 8}),
         )
         self.order_fields(["inspecting_unit", "title", "kind", "form", "subject_document", "subject_field"])
         _styled(self)
+
+    def chosen_inspecting(self, field: choices.DatedUnitChoiceField) -> Unit | None:
+        """The inspecting unit the inspected units hang from: the posted (or initial) one when it is offered,
+        else the first offered."""
+        raw = self.data.get(self.add_prefix("inspecting_unit")) if self.is_bound else None
+        try:
+            unit = field.clean(raw or self.initial.get("inspecting_unit"))
+        except ValidationError:
+            unit = None
+        if unit is None and field.dated.rows:
+            unit = field.dated.rows[0][0]
+        return unit
 
     def _document(self, name: str) -> Any:
         text = self.cleaned_data.get(name, "").strip()

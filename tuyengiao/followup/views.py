@@ -30,6 +30,7 @@ from tuyengiao.followup.forms import TaskForm, UpdateForm
 from tuyengiao.followup.models import Task, TaskEvidence, TaskQuerySet, TaskUpdate
 from tuyengiao.followup.status import LABELS, ORDER, State, status_on
 from tuyengiao.lib import audit, uploads
+from tuyengiao.units import choices
 from tuyengiao.units.models import Unit, covers
 
 BOARD_LIMIT = 300
@@ -387,13 +388,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_manage(request.user, task):
         raise Http404(_("Không tìm thấy nhiệm vụ."))
     if request.method == "POST":
-        form = TaskForm(request.POST, issuer=task.issuer)
+        form = TaskForm(request.POST, issuer=task.issuer, user=request.user, task=task)
         if (saved := _save_task_form(request, form, task)) is not None:
             messages.success(request, _("Đã lưu nhiệm vụ."))
             return redirect(saved)
     else:
-        form = TaskForm(initial=TaskForm.initial_for(task), issuer=task.issuer)
-    return render(request, "followup/task_form.html", {"form": form, "task": task})
+        form = TaskForm(initial=TaskForm.initial_for(task), issuer=task.issuer, user=request.user, task=task)
+    context = {"form": form, "task": task, "unit_sources": choices.sources(form)}
+    return render(request, "followup/task_form.html", context)
 
 
 # --- Plans → tasks ----------------------------------------------------------------------------------------------
@@ -405,18 +407,23 @@ def document_tasks(request: HttpRequest, pk: int) -> HttpResponse:
     document = scoping.documents(request.user, Capability.READ).select_related("owner").filter(pk=pk).first()
     if document is None:
         raise Http404(_("Không tìm thấy văn bản."))
-    can_create = scoping.can(request.user, Capability.WRITE, document.owner)
+    # The tasks' date is chosen in the form (checked there); the page opens for a unit writable on some day.
+    can_create = scoping.may_write_some_day(request.user, document.owner)
     form = None
     if can_create:
         if request.method == "POST":
-            form = TaskForm(request.POST, issuer=document.owner)
+            form = TaskForm(request.POST, issuer=document.owner, user=request.user)
             task = Task(document=document, issuer=document.owner, created_by=request.user)  # type: ignore[misc]
             if _save_task_form(request, form, task) is not None:
                 owner_name = form.fields["owner"].names.get(task.owner_id, "")  # type: ignore[attr-defined]
                 messages.success(request, _("Đã giao nhiệm vụ cho %(unit)s.") % {"unit": owner_name})
                 return redirect(reverse("followup:document_tasks", args=[document.pk]))
         else:
-            form = TaskForm(initial={"assigned_on": document.issue_date or timezone.localdate()}, issuer=document.owner)
+            form = TaskForm(
+                initial={"assigned_on": document.issue_date or timezone.localdate()},
+                issuer=document.owner,
+                user=request.user,
+            )
     elif request.method == "POST":
         raise Http404(_("Không tìm thấy văn bản."))
     today = timezone.localdate()
@@ -433,5 +440,6 @@ def document_tasks(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "counts": [(LABELS[s], counts.get(s.value, 0), s.value) for s in ORDER],
         "form": form,
+        "unit_sources": choices.sources(form) if form is not None else [],
     }
     return render(request, "followup/document_tasks.html", context)

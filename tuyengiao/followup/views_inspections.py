@@ -2,7 +2,8 @@
 per inspected unit, recommendations that become tasks, and an inspected unit's history across years.
 
 Reading: the inspecting unit or an inspected unit in the user's read scope (``access.inspections``);
-changing: write scope on the inspecting unit. Out of scope answers 404.
+changing: write scope on the inspecting unit for the inspection's first day (``access.can_manage_inspection``).
+Out of scope answers 404.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
-from tuyengiao.documents.forms import unit_names, writable_units
+from tuyengiao.documents.forms import unit_names
 from tuyengiao.followup import access, figures, services
 from tuyengiao.followup.forms import InspectedUnitForm, InspectionForm, RecommendationForm
 from tuyengiao.followup.models import STAGE_LABELS, InspectedUnit, Inspection, Task
 from tuyengiao.followup.status import LABELS, State
 from tuyengiao.lib import audit
+from tuyengiao.units import choices
 
 PAGE_LIMIT = 200
 
@@ -92,9 +94,13 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "query": query,
         "kinds": Inspection.Kind.choices,
-        "can_create": bool(writable_units(request.user)),
+        "can_create": _can_create(request),
     }
     return render(request, "followup/inspection_list.html", context)
+
+
+def _can_create(request: HttpRequest) -> bool:
+    return bool(scoping.root_ids(request.user, Capability.WRITE)) or request.user.is_superuser
 
 
 def _save_inspection_form(request: HttpRequest, form: InspectionForm, inspection: Inspection) -> Inspection | None:
@@ -121,12 +127,11 @@ def _save_inspection_form(request: HttpRequest, form: InspectionForm, inspection
 
 @login_required
 def inspection_create(request: HttpRequest) -> HttpResponse:
-    inspecting = writable_units(request.user)
-    if not inspecting:
+    if not _can_create(request):
         raise Http404(_("Bạn không có quyền tạo cuộc kiểm tra."))
     readable = scoping.documents(request.user, Capability.READ)
     if request.method == "POST":
-        form = InspectionForm(request.POST, inspecting=inspecting, readable=readable)
+        form = InspectionForm(request.POST, user=request.user, readable=readable)
         inspection = Inspection(created_by=request.user)  # type: ignore[misc]
         if (saved := _save_inspection_form(request, form, inspection)) is not None:
             messages.success(request, _("Đã tạo cuộc kiểm tra."))
@@ -134,28 +139,28 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
     else:
         form = InspectionForm(
             initial={"kind": Inspection.Kind.PERIODIC, "form": Inspection.Form.INSPECTION},
-            inspecting=inspecting,
+            user=request.user,
             readable=readable,
         )
-    return render(request, "followup/inspection_form.html", {"form": form, "inspection": None})
+    context = {"form": form, "inspection": None, "unit_sources": choices.sources(form)}
+    return render(request, "followup/inspection_form.html", context)
 
 
 @login_required
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _managed_or_404(request, pk)
-    inspecting = writable_units(request.user)
-    if inspection.inspecting_unit_id not in {u.pk for u, _n in inspecting}:
-        own = unit_names([inspection.inspecting_unit_id]).get(inspection.inspecting_unit, "")
-        inspecting = [(inspection.inspecting_unit, own), *inspecting]
     readable = scoping.documents(request.user, Capability.READ)
     if request.method == "POST":
-        form = InspectionForm(request.POST, inspecting=inspecting, readable=readable)
+        form = InspectionForm(request.POST, user=request.user, readable=readable, inspection=inspection)
         if (saved := _save_inspection_form(request, form, inspection)) is not None:
             messages.success(request, _("Đã lưu cuộc kiểm tra."))
             return redirect(saved)
     else:
-        form = InspectionForm(initial=InspectionForm.initial_for(inspection), inspecting=inspecting, readable=readable)
-    return render(request, "followup/inspection_form.html", {"form": form, "inspection": inspection})
+        form = InspectionForm(
+            initial=InspectionForm.initial_for(inspection), user=request.user, readable=readable, inspection=inspection
+        )
+    context = {"form": form, "inspection": inspection, "unit_sources": choices.sources(form)}
+    return render(request, "followup/inspection_form.html", context)
 
 
 @login_required

@@ -1,10 +1,13 @@
 """Forms of the meeting editor: the meeting itself and one formset per list it holds.
 
-Every choice is limited to the user's scope: the organiser among the units the user may write,
-units of bridge points, speeches and task owners among the units the user's write roots cover
-(the roots, their children and grandchildren as the tree stood on the meeting date), registry
-documents among those the user may read. A document is picked by its number ("05-CT/TW",
-"5-ct/tw") or, when the text is not a number, by words of its subject that match one document.
+Every choice is limited to the user's scope and true to the meeting's date (``units/choices.py``): the
+organiser among the top of the user's write scope on that date (their units, and the predecessors those
+took over later: the Đắk Lắk commission records old Phú Yên's June 2025 meetings under Phú Yên's name),
+units of bridge points, speeches and task owners among those units, their children and grandchildren as
+the tree stood that day, each named as it was then; registry documents among those the user may read.
+The date is the posted day when valid (else the saved one, else today); changing it reloads the lists
+(htmx). A document is picked by its number ("05-CT/TW", "5-ct/tw") or, when the text is not a number, by
+words of its subject that match one document.
 """
 
 from __future__ import annotations
@@ -19,16 +22,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.accounts import scoping
-from tuyengiao.accounts.models import Capability
 from tuyengiao.documents import services as document_services
-from tuyengiao.documents.forms import UnitChoiceField, resolve_document, writable_units
+from tuyengiao.documents.forms import resolve_document
 from tuyengiao.documents.models import Document, DocumentQuerySet
 from tuyengiao.followup.models import Task
 from tuyengiao.lib import doccode
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.meetings.models import AgendaItem, BridgePoint, Chair, Guest, Meeting, Speech
 from tuyengiao.reports.models import Form as ReportForm
-from tuyengiao.units.models import Unit, UnitVersion
+from tuyengiao.units import choices
+from tuyengiao.units.models import Unit
 
 if TYPE_CHECKING:
     from tuyengiao.accounts.scoping import AnyUser
@@ -48,26 +51,15 @@ def _styled(form: forms.BaseForm) -> None:
 # --- Units to choose from -----------------------------------------------------------------------------------------
 
 
-def candidate_units(user: AnyUser, date: dt.date, extra: set[int] | None = None) -> list[tuple[Unit, str]]:
-    """Units a writer may name in a meeting of ``date``: their write roots, the roots' children and
-    grandchildren as the tree stood that day (a province: its districts or communes, its bodies), in tree
-    order, with their names that day; plus ``extra`` (units already chosen)."""
-    roots = set(scoping.root_ids(user, Capability.WRITE))
-    if user.is_authenticated and user.is_superuser and not roots:
-        roots = set(Unit.objects.filter(key="central").values_list("pk", flat=True))
-    on_date = UnitVersion.objects.as_of(date)
-    children = set(on_date.filter(parent_id__in=roots).values_list("unit_id", flat=True))
-    grandchildren = set(on_date.filter(parent_id__in=children).values_list("unit_id", flat=True))
-    ids = roots | children | grandchildren | (extra or set())
-    versions = list(on_date.filter(unit_id__in=ids).select_related("unit").in_tree_order())
-    found = {v.unit_id for v in versions}
-    rows = [(v.unit, v.name) for v in versions]
-    missing = ids - found  # units that did not exist on that date (kept when already chosen)
-    if missing:
-        from tuyengiao.documents.forms import unit_names
-
-        rows += sorted(unit_names(missing, date).items(), key=lambda item: item[1])
-    return rows
+def row_units(user: AnyUser, date: dt.date, meeting: Meeting) -> choices.Choices:
+    """Units for the bridge points, speeches and task owners of ``meeting`` on ``date``: the ``NEAR`` list,
+    keeping the units the meeting already holds while its date is unchanged."""
+    keep: set[int] = set()
+    if meeting.pk and date == meeting.date:
+        keep |= set(meeting.bridge_points.values_list("unit_id", flat=True))
+        keep |= set(meeting.tasks.values_list("owner_id", flat=True))
+        keep |= set(meeting.speeches.exclude(unit=None).values_list("unit_id", flat=True))
+    return choices.choices_for(user, date, choices.NEAR, date_field="day", keep=keep)
 
 
 # --- Documents ----------------------------------------------------------------------------------------------------
@@ -172,10 +164,18 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        units = writable_units(user)
-        if self.instance.pk and not any(unit.pk == self.instance.organiser_id for unit, _n in units):
-            units.append((self.instance.organiser, str(self.instance.organiser)))
-        self.fields["organiser"] = UnitChoiceField(units, label=_("Đơn vị tổ chức"), empty_label=None)
+        saved = self.instance.date if self.instance.pk else None
+        date = choices.record_date(self, "day", saved)
+        self.fields["organiser"] = choices.dated_unit_field(
+            user,
+            date,
+            choices.TOP,
+            date_field="day",
+            keep=[self.instance.organiser_id] if saved == date else [],
+            label=_("Đơn vị tổ chức"),
+            empty_label=None,
+            help_text=_("Các đơn vị bạn được ghi vào ngày họp, với tên gọi ngày đó."),
+        )
         self.fields["report_form"].queryset = ReportForm.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["report_form"].required = False
         if self.instance.pk:
@@ -206,6 +206,12 @@ class MeetingForm(forms.ModelForm):
             self.instance.ends_at = dt.datetime.combine(day, end, tzinfo=tz) if end else None
             if end and end < start:
                 self.add_error("end_time", gettext("Giờ kết thúc phải sau giờ bắt đầu."))
+        organiser = data.get("organiser")
+        if day and organiser is not None and not scoping.can_write(self.user, organiser, day):
+            self.add_error(
+                "organiser",
+                gettext("Bạn không được ghi hội nghị của đơn vị này vào ngày %(day)s.") % {"day": f"{day:%d/%m/%Y}"},
+            )
         attendees, members = data.get("attendees"), data.get("party_members")
         if attendees is not None and members is not None and members > attendees:
             self.add_error("party_members", gettext("Số đảng viên không thể lớn hơn tổng số người dự."))
@@ -221,12 +227,7 @@ class MeetingForm(forms.ModelForm):
     @property
     def meeting_date(self) -> dt.date:
         """The date the lists are chosen for: the typed day when valid, else the saved one, else today."""
-        day = self.cleaned_data.get("day") if hasattr(self, "cleaned_data") else None
-        if day:
-            return day
-        if self.instance.pk:
-            return self.instance.date
-        return timezone.localdate()
+        return choices.record_date(self, "day", self.instance.date if self.instance.pk else None)
 
 
 # --- Rows of the meeting ------------------------------------------------------------------------------------------
@@ -238,16 +239,22 @@ class RowForm(forms.ModelForm):
     def __init__(
         self,
         *args: Any,
-        units: list[tuple[Unit, str]] | None = None,
+        units: choices.Choices | None = None,
         readable: DocumentQuerySet | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.setup(units or [], readable if readable is not None else Document.objects.none())
+        self.setup(units, readable if readable is not None else Document.objects.none())
         _styled(self)
 
-    def setup(self, units: list[tuple[Unit, str]], readable: DocumentQuerySet) -> None:
+    def setup(self, units: choices.Choices | None, readable: DocumentQuerySet) -> None:
         return None
+
+    @staticmethod
+    def unit_field(units: choices.Choices | None, **kwargs: Any) -> forms.Field:
+        if units is None:  # a formset built without the editor (never offers anything)
+            return forms.ModelChoiceField(queryset=Unit.objects.none(), **kwargs)
+        return choices.DatedUnitChoiceField(units, **kwargs)
 
 
 class BridgePointForm(RowForm):
@@ -255,8 +262,8 @@ class BridgePointForm(RowForm):
         model = BridgePoint
         fields = ["unit", "venue", "attendees", "party_members", "leader"]
 
-    def setup(self, units: list[tuple[Unit, str]], readable: DocumentQuerySet) -> None:
-        self.fields["unit"] = UnitChoiceField(units, label=_("Đơn vị"))
+    def setup(self, units: choices.Choices | None, readable: DocumentQuerySet) -> None:
+        self.fields["unit"] = self.unit_field(units, label=_("Đơn vị"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -295,8 +302,8 @@ class SpeechForm(RowForm):
         model = Speech
         fields = ["speaker", "position", "unit", "unit_text", "title", "kind", "file"]
 
-    def setup(self, units: list[tuple[Unit, str]], readable: DocumentQuerySet) -> None:
-        self.fields["unit"] = UnitChoiceField(units, label=_("Đơn vị"), required=False)
+    def setup(self, units: choices.Choices | None, readable: DocumentQuerySet) -> None:
+        self.fields["unit"] = self.unit_field(units, label=_("Đơn vị"), required=False)
         self.fields["file"].widget = forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.png,.jpg,.jpeg"})
         self.checked: document_services.CheckedFile | None = None
 
@@ -322,14 +329,14 @@ class TaskForm(RowForm):
             "deadline": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
         }
 
-    def setup(self, units: list[tuple[Unit, str]], readable: DocumentQuerySet) -> None:
-        self.fields["owner"] = UnitChoiceField(
+    def setup(self, units: choices.Choices | None, readable: DocumentQuerySet) -> None:
+        self.fields["owner"] = self.unit_field(
             units,
             label=_("Đơn vị chủ trì"),
             required=False,
             help_text=_("Để trống: đơn vị tổ chức hội nghị."),
+            empty_label=gettext("(Đơn vị tổ chức)"),
         )
-        self.fields["owner"].empty_label = gettext("(Đơn vị tổ chức)")  # type: ignore[attr-defined]
         self.fields["title"].label = gettext("Nội dung nhiệm vụ")
 
 

@@ -6,9 +6,10 @@ the meeting, then each list in the order shown (rows are numbered by position; r
 deleted), the documents studied and the numbered tasks of the conclusions. Every row is a model
 with ``simple_history``, so the audit trail records who changed what.
 
-Tasks (``followup.Task``): ``number`` is the position in the conclusions (1 = "Một là"), ``issuer``
-the organiser, ``assigned_on`` the meeting date, ``owner`` the chosen unit or else the organiser.
-Renumbering first clears the numbers that change, so the (meeting, number) constraint holds.
+The user must have the write scope on the organiser for the meeting's date (``scoping.can_write``; the
+forms check it too). Tasks (``followup.Task``): ``number`` is the position in the conclusions (1 = "Một
+là"), ``issuer`` the organiser, ``assigned_on`` the meeting date, ``owner`` the chosen unit or else the
+organiser. Renumbering first clears the numbers that change, so the (meeting, number) constraint holds.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tuyengiao.accounts import scoping
 from tuyengiao.documents.models import Document
 from tuyengiao.followup.models import Task
 from tuyengiao.meetings.models import Meeting, Speech
@@ -103,8 +105,11 @@ def save_meeting(
     expected_revision: int | None,
     user: Any,
 ) -> Meeting:
-    """Save the meeting form and its formsets (all validated); raises ``StaleEdit`` on a stale form."""
+    """Save the meeting form and its formsets (all validated); raises ``StaleEdit`` on a stale form, and
+    ``ValidationError`` when ``user`` may not write the organiser's meetings of that date."""
     meeting: Meeting = form.instance
+    if not scoping.can_write(user, meeting.organiser_id, meeting.date):
+        raise ValidationError(_("Bạn không được ghi hội nghị của đơn vị này vào ngày họp."), code="scope")
     if meeting.pk is not None:
         current = Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("revision", flat=True).first()
         if expected_revision is not None and current != expected_revision:

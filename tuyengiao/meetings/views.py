@@ -5,7 +5,9 @@ Reading (``readable``): a meeting is visible to users whose scope covers its org
 organiser's subtree and superiors, as usual), to units **below** the organiser (a commune sees the
 meetings of its province's committee and commission, like internal documents through
 ``scoping.shared_down_filter``: the commission's conferences concern the whole province), and to
-units that joined it as a bridge point. Out of scope answers 404. Writing needs WRITE on the organiser.
+units that joined it as a bridge point. Out of scope answers 404. Writing (creating, correcting) needs the
+write scope on the organiser for the meeting's date (``scoping.can_write``): a successor writes its
+predecessors' meetings dated before the merger.
 """
 
 from __future__ import annotations
@@ -40,10 +42,10 @@ from tuyengiao.meetings.forms import (
     PREFIXES,
     DocumentFormSet,
     MeetingForm,
-    candidate_units,
+    row_units,
 )
 from tuyengiao.meetings.models import BridgePoint, CalendarFeed, Meeting, Speech, new_token
-from tuyengiao.units import tree
+from tuyengiao.units import choices, tree
 
 PAGE_SIZE = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,8 +65,9 @@ def readable(user: Any) -> QuerySet[Meeting]:
     return Meeting.objects.filter(scoping.shared_down_filter(user, "organiser") | Q(pk__in=joined))
 
 
-def writable(user: Any) -> QuerySet[Meeting]:
-    return scoping.scoped(Meeting.objects.all(), user, Capability.WRITE, field="organiser")
+def can_write(user: Any, meeting: Meeting) -> bool:
+    """May ``user`` correct ``meeting`` (write scope on its organiser on its date)?"""
+    return scoping.can_write(user, meeting.organiser_id, meeting.date)
 
 
 def with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -179,7 +182,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             if meeting.attendees is None and all(b.attendees is None for b in bridge_points)
             else (meeting.attendees or 0) + sum(b.attendees or 0 for b in bridge_points)
         ),
-        "can_write": scoping.can(request.user, Capability.WRITE, meeting.organiser),
+        "can_write": can_write(request.user, meeting),
         "report_url": meeting.reviewed_report_url(),
     }
     return render(request, "meetings/detail.html", context)
@@ -194,14 +197,7 @@ def _editor(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     form = MeetingForm(data, instance=meeting, user=user)
-    form.is_valid() if data is not None else None
-    date = form.meeting_date
-    extra: set[int] = set()
-    if meeting.pk:
-        extra |= set(meeting.bridge_points.values_list("unit_id", flat=True))
-        extra |= set(meeting.tasks.values_list("owner_id", flat=True))
-        extra |= set(meeting.speeches.exclude(unit=None).values_list("unit_id", flat=True))
-    units = candidate_units(user, date, extra)
+    units = row_units(user, form.meeting_date, meeting)
     formsets = {}
     for name, factory in FORMSETS.items():
         kwargs: dict[str, Any] = {"units": units, "readable": readable_docs}
@@ -258,6 +254,7 @@ def _editor(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         "meeting": meeting if meeting.pk else None,
         "suggestions": suggestions,
         "ordinals": [ordinal_phrase(n) for n in range(1, 31)],
+        "unit_sources": choices.sources(form, *formsets.values()),
     }
     return render(request, "meetings/form.html", context)
 
@@ -271,7 +268,9 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(writable(request.user), pk)
+    meeting = _meeting_or_404(readable(request.user), pk)
+    if not can_write(request.user, meeting):
+        raise Http404(_("Không tìm thấy hội nghị."))
     return _editor(request, meeting)
 
 

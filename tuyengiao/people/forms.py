@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.accounts.scoping import AnyUser
 from tuyengiao.people.models import LecturerRole, Person, StaffingNorm, Training
+from tuyengiao.units import choices
 
 
 def _styled(form: forms.BaseForm) -> None:
@@ -48,13 +50,25 @@ class PersonForm(forms.ModelForm):
 
 
 class PostingForm(forms.Form):
+    """A posting: the unit among those the user may write on its first day, named as they were then
+    (``units/choices.py``; changing the date reloads them)."""
+
     position = forms.CharField(label=_("Chức vụ"), max_length=160)
     from_date = forms.DateField(label=_("Từ ngày"), widget=DateInput())
     to_date = forms.DateField(label=_("Đến hết ngày"), required=False, widget=DateInput())
     counts_toward_norm = forms.BooleanField(label=_("Tính vào biên chế"), required=False, initial=True)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["unit"] = choices.dated_unit_field(
+            user,
+            choices.record_date(self, "from_date"),
+            choices.ALL,
+            date_field=self.add_prefix("from_date"),
+            label=_("Đơn vị"),
+            empty_label=None,
+        )
+        self.order_fields(["unit", "position", "from_date", "to_date", "counts_toward_norm"])
         _styled(self)
 
     def clean(self) -> dict[str, Any]:

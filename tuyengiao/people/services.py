@@ -2,7 +2,8 @@
 
 * ``save_person``: edits carry the revision they started from; a stale form is refused.
 * ``add_posting``: a person's postings in one unit never overlap (checked with the person row locked, so two
-  simultaneous saves cannot both pass); the writer needs the write capability on the posting's unit.
+  simultaneous saves cannot both pass); the writer needs the write scope on the posting's unit for the
+  posting's first day (``scoping.can_write``: the successor of a merged unit records its people's past).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from tuyengiao.accounts import scoping
-from tuyengiao.accounts.models import Capability
 from tuyengiao.people.models import Person, Posting
 from tuyengiao.units.models import Unit
 
@@ -25,9 +25,11 @@ class StaleEdit(ValidationError):
     pass
 
 
-def _check_write(user: Any, unit: Unit) -> None:
-    if not scoping.can(user, Capability.WRITE, unit):
-        raise ValidationError(_("Bạn không có quyền cập nhật cán bộ của đơn vị này."))
+def _check_write(user: Any, unit: Unit, date: dt.date) -> None:
+    if not scoping.can_write(user, unit, date):
+        raise ValidationError(
+            _("Bạn không có quyền cập nhật cán bộ của đơn vị này vào ngày %(date)s.") % {"date": f"{date:%d/%m/%Y}"}
+        )
 
 
 def overlapping(person: Person, unit: Unit, start: dt.date, end: dt.date | None, exclude: int | None = None) -> bool:
@@ -49,7 +51,7 @@ def add_posting(
     *,
     counts_toward_norm: bool = True,
 ) -> Posting:
-    _check_write(user, unit)
+    _check_write(user, unit, start)
     if end is not None and end < start:
         raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
     with transaction.atomic():
@@ -71,7 +73,7 @@ def add_posting(
 
 
 def end_posting(posting: Posting, end: dt.date, user: Any) -> Posting:
-    _check_write(user, posting.unit)
+    _check_write(user, posting.unit, posting.from_date)
     if end < posting.from_date:
         raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
     with transaction.atomic():
@@ -82,7 +84,7 @@ def end_posting(posting: Posting, end: dt.date, user: Any) -> Posting:
 
 def create_person(person: Person, unit: Unit, position: str, start: dt.date, user: Any) -> Person:
     """A new person with their first posting (a person is always created in a unit, for scoping)."""
-    _check_write(user, unit)
+    _check_write(user, unit, start)
     with transaction.atomic():
         person.created_by = user
         person.save()
@@ -91,9 +93,12 @@ def create_person(person: Person, unit: Unit, position: str, start: dt.date, use
     return person
 
 
-def save_person(person: Person, user: Any, expected_revision: int, units: list[Unit]) -> Person:
-    """Save edited fields; ``units`` are the person's units on the day (the writer needs one of them)."""
-    if not any(scoping.can(user, Capability.WRITE, unit) for unit in units):
+def save_person(
+    person: Person, user: Any, expected_revision: int, units: list[Unit], date: dt.date | None = None
+) -> Person:
+    """Save edited fields; ``units`` are the person's units on ``date`` (the writer needs one of them on that
+    day; without a date, on each unit's last day)."""
+    if not any(scoping.can_write(user, unit, date or scoping.last_day(unit)) for unit in units):
         raise ValidationError(_("Bạn không có quyền cập nhật cán bộ này."))
     with transaction.atomic():
         current = Person.objects.select_for_update().get(pk=person.pk)

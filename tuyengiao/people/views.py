@@ -1,8 +1,10 @@
 """Pages of the people registry: a unit's people, a person, create/edit, norm figures, the XLSX export.
 
 Scope (see the module docstring of ``tuyengiao.people.models``): a person is readable when posted (or holding
-a lecturer role) on the date viewed in a unit of the user's read scope; everything else answers 404. The
-export is for members of the unit itself only, and each export is recorded.
+a lecturer role) on the date viewed in a unit of the user's read scope; everything else answers 404. Writing
+needs the write scope on the unit for the date concerned (``scoping.can_write``: a posting's first day, the
+date viewed for a person's record). The export is for members of the unit itself only, and each export is
+recorded.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from tuyengiao.people.forms import (
     TrainingForm,
 )
 from tuyengiao.people.models import LecturerRole, Person, PersonalDataExport, Posting, StaffingNorm, active_on
-from tuyengiao.units.models import Kind, UnitVersion, covers
+from tuyengiao.units import choices
+from tuyengiao.units.models import Kind, Unit, UnitVersion, covers
 
 MAX_ROWS = 500
 
@@ -130,7 +133,7 @@ def unit_people(request: HttpRequest, unit: int) -> HttpResponse:
             "roles": roles,
             "staff": staff,
             "minimum": minimum,
-            "can_write": scoping.can(request.user, Capability.WRITE, unit_obj, date),
+            "can_write": scoping.can_write(request.user, unit_obj, date),
             "can_export": own,
             "exports": exports,
             "children": children,
@@ -138,14 +141,21 @@ def unit_people(request: HttpRequest, unit: int) -> HttpResponse:
     )
 
 
-@login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    date = _date(request)
-    person = _person_or_404(request, pk, date)
+def _writable_current(request: HttpRequest, person: Person, date: dt.date) -> list[Unit]:
+    """The person's units on ``date`` that the user may write for that date."""
+    current = [p.unit for p in person.postings.filter(active_on(date)).select_related("unit")]
+    return [u for u in current if scoping.can_write(request.user, u, date)]
+
+
+def _person_page(
+    request: HttpRequest, person: Person, date: dt.date, posting_form: PostingForm | None = None, status: int = 200
+) -> HttpResponse:
     postings = list(person.postings.select_related("unit").order_by("-from_date"))
     names = dict(UnitVersion.objects.filter(unit_id__in={p.unit_id for p in postings}).values_list("unit_id", "name"))
-    current_units = [p.unit for p in postings if p.from_date <= date and (p.to_date is None or p.to_date >= date)]
-    can_write = any(scoping.can(request.user, Capability.WRITE, u) for u in current_units)
+    writable = _writable_current(request, person, date)
+    can_write = bool(writable)
+    if can_write and posting_form is None:
+        posting_form = PostingForm(prefix="p", user=request.user, initial={"unit": writable[0].pk})
     return render(
         request,
         "people/person.html",
@@ -156,17 +166,27 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roles": list(person.lecturer_roles.select_related("unit").order_by("-from_date")),
             "trainings": list(person.trainings.order_by("-from_date")),
             "can_write": can_write,
-            "posting_form": PostingForm(prefix="p") if can_write else None,
+            "posting_form": posting_form if can_write else None,
             "role_form": LecturerRoleForm(prefix="r") if can_write else None,
             "training_form": TrainingForm(prefix="t") if can_write else None,
-            "writable_units": [(u, names.get(u.pk, "")) for u in current_units],
+            "unit_sources": choices.sources(posting_form) if can_write and posting_form is not None else [],
         },
+        status=status,
     )
 
 
 @login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    date = _date(request)
+    return _person_page(request, _person_or_404(request, pk, date), date)
+
+
+@login_required
 def person_create(request: HttpRequest, unit: int) -> HttpResponse:
-    unit_obj = scoping.get_unit_or_404(request.user, unit, Capability.WRITE)
+    """A new person posted to ``unit`` (written for the posting's first day, checked by the service)."""
+    unit_obj = scoping.get_unit_or_404(request.user, unit, Capability.READ)
+    if not scoping.may_write_some_day(request.user, unit_obj):
+        raise Http404(_("Không tìm thấy đơn vị."))
     form = NewPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -188,15 +208,15 @@ def person_create(request: HttpRequest, unit: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     date = _date(request)
     person = _person_or_404(request, pk, date)
-    units = [p.unit for p in person.postings.filter(active_on(date)).select_related("unit")]
-    if not any(scoping.can(request.user, Capability.WRITE, u) for u in units):
+    units = _writable_current(request, person, date)
+    if not units:
         raise Http404
     form = PersonForm(request.POST or None, instance=person)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.save_person(form.instance, request.user, int(request.POST.get("revision") or 0), units)
+                services.save_person(form.instance, request.user, int(request.POST.get("revision") or 0), units, date)
             except ValidationError as error:
                 form.add_error(None, error)
                 status = 409
@@ -218,26 +238,33 @@ def person_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     date = _date(request)
     person = _person_or_404(request, pk, date)
     back = reverse("people:person", args=[person.pk]) + f"?ngay={date:%d/%m/%Y}"
-    current = [p.unit for p in person.postings.filter(active_on(date)).select_related("unit")]
-    writable = [u for u in current if scoping.can(request.user, Capability.WRITE, u)]
-    try:
-        if what == "cong-tac":
-            form = PostingForm(request.POST, prefix="p")
-            target = scoping.get_unit_or_404(request.user, int(request.POST.get("unit") or 0), Capability.WRITE)
-            if form.is_valid():
-                d = form.cleaned_data
+    writable = _writable_current(request, person, date)
+    if what == "cong-tac":
+        # The unit among those the user may write on the posting's first day; a refused form is shown again
+        # with that day's choices and the reasons.
+        if not writable:
+            raise Http404
+        form = PostingForm(request.POST, prefix="p", user=request.user)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
                 services.add_posting(
                     person,
-                    target,
+                    d["unit"],
                     d["position"],
                     d["from_date"],
                     d["to_date"],
                     request.user,
                     counts_toward_norm=d["counts_toward_norm"],
                 )
+            except ValidationError as error:
+                form.add_error(None, error)
             else:
-                raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
-        elif what in ("bao-cao-vien", "boi-duong"):
+                messages.success(request, _("Đã cập nhật."))
+                return redirect(back)
+        return _person_page(request, person, date, posting_form=form, status=400)
+    try:
+        if what in ("bao-cao-vien", "boi-duong"):
             if not writable:
                 raise Http404
             model_form = (
@@ -266,7 +293,7 @@ def person_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 @require_POST
 def posting_end(request: HttpRequest, pk: int) -> HttpResponse:
     posting = Posting.objects.select_related("unit").filter(pk=pk).first()
-    if posting is None or not scoping.can(request.user, Capability.WRITE, posting.unit):
+    if posting is None or not scoping.can_write(request.user, posting.unit, posting.from_date):
         raise Http404
     end = parse_date(request.POST.get("to_date"))
     try:

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Count, QuerySet
 from django.db.models.expressions import RawSQL
 
-from tuyengiao.units.models import Kind, Level, Unit, UnitLink, UnitVersion
+from tuyengiao.units.models import Kind, Level, RestructuringEvent, Unit, UnitLink, UnitVersion
 
 _VERSION = UnitVersion._meta.db_table
 _LINK = UnitLink._meta.db_table
@@ -69,21 +69,35 @@ def ancestor_ids(unit_id: int, date: dt.date) -> RawSQL:
     return RawSQL(sql, (unit_id, date, date, date, date))
 
 
-def lineage_ids(unit_ids: Iterable[int], direction: str) -> set[int]:
-    """All transitive predecessors (``direction="back"``) or successors ("forward")."""
+def lineage_ids(unit_ids: Iterable[int], direction: str, after: dt.date | None = None) -> set[int]:
+    """All transitive predecessors (``direction="back"``) or successors ("forward").
+
+    With ``after``, only through restructurings dated after that day: the predecessors a unit took over
+    *since* ``after`` (``lineage_ids([dak_lak], "back", after=5 June 2025)`` is old Phú Yên, merged on
+    1 July 2025; with ``after=1 July 2025`` it is nothing).
+    """
     ids = sorted(set(unit_ids))
     if not ids:
         return set()
     start, follow = ("successor_id", "predecessor_id") if direction == "back" else ("predecessor_id", "successor_id")
-    sql = (
-        f"WITH RECURSIVE lin(unit_id) AS ("
-        f" SELECT {follow} FROM {_LINK} WHERE {start} IN ({_placeholders(ids)})"
-        f" UNION"
-        f" SELECT l.{follow} FROM {_LINK} l JOIN lin ON l.{start} = lin.unit_id"
-        f") SELECT unit_id FROM lin"
-    )
+    if after is None:
+        first = f"SELECT {follow} FROM {_LINK} WHERE {start} IN ({_placeholders(ids)})"
+        step = f"SELECT l.{follow} FROM {_LINK} l JOIN lin ON l.{start} = lin.unit_id"
+        params: list[int | dt.date] = list(ids)
+    else:
+        event = RestructuringEvent._meta.db_table
+        first = (
+            f"SELECT l.{follow} FROM {_LINK} l JOIN {event} e ON e.id = l.event_id"
+            f" WHERE l.{start} IN ({_placeholders(ids)}) AND e.date > %s"
+        )
+        step = (
+            f"SELECT l.{follow} FROM {_LINK} l JOIN {event} e ON e.id = l.event_id"
+            f" JOIN lin ON l.{start} = lin.unit_id WHERE e.date > %s"
+        )
+        params = [*ids, after, after]
+    sql = f"WITH RECURSIVE lin(unit_id) AS ({first} UNION {step}) SELECT unit_id FROM lin"
     with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
+        cursor.execute(sql, params)
         return {row[0] for row in cursor.fetchall()}
 
 

@@ -7,6 +7,7 @@ app_name = "units"
 urlpatterns = [
     path("", views.browse, name="browse"),
     path("tai-ve.csv", views.export, name="export"),
+    path("lua-chon/", views.choices, name="choices"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/lich-su-thay-doi/", views.history, name="history"),
 ]

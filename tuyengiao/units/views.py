@@ -285,3 +285,41 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="don-vi-{date:%Y-%m-%d}.csv"'
     return response
+
+
+@login_required
+@require_GET
+def choices(request: HttpRequest) -> HttpResponse:
+    """The ``<option>``s of a unit list for a record's date (``units/choices.py``), for htmx.
+
+    ``ds`` the list; ``truong`` the name of the parameter holding the date (dd/mm/yyyy; an unreadable date
+    answers 204 and htmx keeps the options); ``don_vi`` (or ``don_vi_tu``, the name of the parameter holding
+    it) the unit a ``duoi`` list hangs from, ``duoi_han=1`` without that unit itself; ``tim`` the name of the
+    parameter holding a search text (values are then unit keys, at most ``SEARCH_RESULTS`` units). Every list
+    comes from the user's write scope on that date (``scoping.write_filter``): outside it there is nothing.
+    """
+    from tuyengiao.units import choices as dated
+
+    get = request.GET
+    spec = get.get("ds", "")
+    if spec not in dated.SPECS:
+        return HttpResponse(status=400)
+    raw = get.get(get.get("truong", "") or "ngay", "").strip()
+    try:
+        date = dt.datetime.strptime(raw, "%d/%m/%Y").date() if raw else timezone.localdate()
+    except ValueError:
+        return HttpResponse(status=204)
+    under_text = get.get("don_vi", "") or get.get(get.get("don_vi_tu", "") or "don_vi", "")
+    under = Unit.objects.filter(pk=int(under_text)).first() if under_text.strip().isdigit() else None
+    below = get.get("duoi_han") == "1"
+    if "tim" in get:
+        query = get.get(get["tim"], "").strip()[:100] if get["tim"] else ""
+        rows = []
+        if len(query) >= 2:
+            rows = dated.unit_choices(
+                request.user, date, spec, under, below=below, search=query, limit=dated.SEARCH_RESULTS
+            )
+        context = {"rows": rows, "keys": True}
+    else:
+        context = {"rows": dated.unit_choices(request.user, date, spec, under, below=below), "keys": False}
+    return render(request, "units/_options.html", context)

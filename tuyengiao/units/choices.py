@@ -1,0 +1,441 @@
+"""Unit choices true to a record's date: the one helper of every editor that picks units.
+
+A record dated D (a meeting, a task, an inspection, a posting, a document, a plan) names units as they were
+on D. Its choices are units the user may write for D (``scoping.write_filter``: the subtree on D of their
+write roots and of the predecessors those roots took over after D), labelled with their names on D. Lists:
+
+* ``TOP`` ("goc"): the top of that scope, the roots and predecessors existing on D: a provincial
+  commission's writer gets the commission and its committee (and, before 1 July 2025, old Phú Yên's); a
+  superuser without memberships gets the central committee. Organisers, document owners, inspecting units.
+* ``NEAR`` ("gan"): TOP and two levels below it on D (a province: its bodies and districts, or communes
+  after 2025): a meeting's bridge points, speech units and task owners.
+* ``UNDER`` ("duoi"): the subtree on D of a given unit's committee (a commission works for its committee's
+  whole territory), that unit being writable on D: a task's owner and partners under its issuer, the units
+  an inspecting unit inspects.
+* ``ALL`` ("ghi"): the whole write scope on D: the unit of a posting.
+* ``COMMITTEES`` ("cap-uy"): the party committees of the write scope on D: the unit of a dissemination plan.
+
+``DatedUnitChoiceField`` accepts the list's units and the units the record already holds (an old record
+whose unit does not fit its date can still be saved unchanged); anything else is refused with a Vietnamese
+message naming the unit and the date, not Django's generic "Hãy chọn một lựa chọn hợp lệ". Above
+``MAX_OPTIONS`` units a single choice is a text input searching the same list (``units:choices`` fills its
+datalist as the user types; values are unit keys, a unit's exact name is accepted too).
+
+Changing the date refreshes the choices: the template includes ``units/_dated_units.html`` with the form's
+``sources(...)``: one hidden ``<datalist>`` per list whose htmx attributes reload it from ``units:choices``
+when the date field (or the unit the list hangs from) changes; ``static/js/dated-units.js`` copies the new
+options into the selects using the list, keeping each choice that is still offered. Without JavaScript the
+server validates against the posted date and re-renders the form with that date's choices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Q, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability
+from tuyengiao.accounts.scoping import AnyUser
+from tuyengiao.lib.text import fold, sort_key
+from tuyengiao.units import tree
+from tuyengiao.units.models import Kind, Unit, UnitVersion, UnitVersionQuerySet
+
+TOP, NEAR, UNDER, ALL, COMMITTEES = "goc", "gan", "duoi", "ghi", "cap-uy"
+SPECS = (TOP, NEAR, UNDER, ALL, COMMITTEES)
+MAX_OPTIONS = 400  # above this, a single choice is a searchable text input
+SEARCH_RESULTS = 30
+
+
+# --- Which units ------------------------------------------------------------------------------------------------
+
+
+def top_ids(user: AnyUser, date: dt.date) -> set[int]:
+    """The roots of the user's write scope for ``date`` (``scoping.write_root_ids``); a superuser without
+    memberships: the central committee. Not filtered by existence on ``date``."""
+    ids = set(scoping.write_root_ids(user, date))
+    if not ids and user.is_authenticated and user.is_active and user.is_superuser:
+        ids = set(Unit.objects.filter(key="central").values_list("pk", flat=True))
+    return ids
+
+
+def committee_of(unit: Unit, date: dt.date) -> int:
+    """The party committee a commission works for on ``date`` (the unit itself otherwise)."""
+    if unit.kind == Kind.COMMISSION:
+        version = unit.version_on(date)
+        if version is not None and version.parent_id:
+            return version.parent_id
+    return unit.pk
+
+
+def versions(
+    user: AnyUser, date: dt.date, spec: str, under: Unit | None = None, *, below: bool = False
+) -> UnitVersionQuerySet:
+    """The versions in force on ``date`` of the units of list ``spec`` (see the module docstring); ``below``:
+    an ``UNDER`` list without ``under`` itself (the units an inspecting unit inspects)."""
+    on_date = UnitVersion.objects.as_of(date)
+    if spec in (TOP, NEAR):
+        top = top_ids(user, date)
+        if spec == TOP:
+            return on_date.filter(unit_id__in=top)
+        children = on_date.filter(parent_id__in=top).values("unit_id")
+        return on_date.filter(Q(unit_id__in=top) | Q(parent_id__in=top) | Q(parent_id__in=children))
+    if spec == UNDER:
+        if under is None or not scoping.can_write(user, under, date):
+            return on_date.none()
+        rows = on_date.filter(unit_id__in=tree.subtree_ids([committee_of(under, date)], date))
+        return rows.exclude(unit=under) if below else rows
+    if spec in (ALL, COMMITTEES):
+        rows = on_date.filter(scoping.write_filter(user, date, "unit"))
+        return rows.filter(unit__kind=Kind.PARTY_COMMITTEE) if spec == COMMITTEES else rows
+    raise ValueError(spec)
+
+
+def unit_choices(
+    user: AnyUser,
+    date: dt.date,
+    spec: str,
+    under: Unit | None = None,
+    *,
+    below: bool = False,
+    search: str = "",
+    limit: int | None = None,
+) -> list[tuple[Unit, str]]:
+    """The units of list ``spec`` on ``date``, each with its name that day: the top of the scope with the
+    user's own units first, then predecessors, by name; longer lists in tree order (levels from the top,
+    bodies before committees, official code). ``search`` keeps the units whose name or code holds every word."""
+    rows = versions(user, date, spec, under, below=below).select_related("unit")
+    if search:
+        if ":" in search and " " not in search.strip():
+            rows = rows.filter(unit__key__istartswith=search.strip())
+        else:
+            for word in fold(search).split():
+                rows = rows.filter(search_text__contains=word)
+    if spec == TOP:
+        own = scoping.root_ids(user, Capability.WRITE)
+        ordered = sorted(rows, key=lambda v: (v.unit_id not in own, sort_key(v.name)))
+        found = [(v.unit, v.name) for v in ordered]
+    else:
+        found = [(v.unit, v.name) for v in rows.in_tree_order()[:limit]]
+    return found[:limit] if limit is not None else found
+
+
+def names(ids: Iterable[int], date: dt.date) -> dict[int, str]:
+    """Each unit's name on ``date``, or its last name before (or first after) it for a unit that did not
+    exist then."""
+    result: dict[int, str] = {}
+    for version in UnitVersion.objects.filter(unit_id__in=set(ids)).chronological():
+        if version.unit_id not in result or (version.valid_from or dt.date.min) <= date:
+            result[version.unit_id] = version.name
+    return result
+
+
+# --- Reading the record's date from a form ----------------------------------------------------------------------
+
+
+def posted_date(form: forms.BaseForm, name: str) -> dt.date | None:
+    """The valid date posted in ``form``'s field ``name`` (None when unbound, empty or invalid)."""
+    if not form.is_bound:
+        return None
+    raw = form.data.get(form.add_prefix(name))
+    try:
+        value = form.fields[name].clean(raw)
+    except ValidationError:
+        return None
+    return value if isinstance(value, dt.date) else None
+
+
+def record_date(form: forms.BaseForm, name: str, saved: dt.date | None = None) -> dt.date:
+    """The date a form's choices are for: the posted date when valid, else the saved one (or the form's
+    initial value), else today."""
+    posted = posted_date(form, name)
+    if posted is not None:
+        return posted
+    initial = form.initial.get(name) if saved is None else saved
+    return initial if isinstance(initial, dt.date) else timezone.localdate()
+
+
+# --- Refreshing in the page -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """One list in a page and what it hangs from: the date input (its html name) and, for ``UNDER``, a
+    fixed unit or the input choosing it. Rendered as a hidden ``<datalist>`` reloaded by htmx."""
+
+    spec: str
+    date_field: str
+    under: int | None = None
+    under_field: str = ""
+    below: bool = False
+    search: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"tg-units-{self.spec}" + ("-tim" if self.search else "")
+
+    def url(self, search_field: str = "") -> str:
+        params: dict[str, Any] = {"ds": self.spec, "truong": self.date_field}
+        if self.under is not None:
+            params["don_vi"] = self.under
+        if self.under_field:
+            params["don_vi_tu"] = self.under_field
+        if self.below:
+            params["duoi_han"] = 1
+        if search_field:
+            params["tim"] = search_field
+        return f"{reverse('units:choices')}?{urlencode(params)}"
+
+    @property
+    def refresh_url(self) -> str:
+        """Reloads the list for a new date; a searchable list is only emptied (the input searches it)."""
+        url = self.url()
+        return f"{url}&tim=" if self.search else url
+
+    @property
+    def include(self) -> str:
+        return ", ".join(f"#id_{name}" for name in (self.date_field, self.under_field) if name)
+
+    @property
+    def trigger(self) -> str:
+        return ", ".join(f"change from:#id_{name}" for name in (self.date_field, self.under_field) if name)
+
+
+class UnitSearchInput(forms.TextInput):
+    """A text input suggesting units of a long list as the user types (htmx fills the source datalist)."""
+
+    def __init__(self, source: Source, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"autocomplete": "off", "list": source.id, **(attrs or {})})
+        self.source = source
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        attrs = {
+            **(attrs or {}),
+            "hx-get": self.source.url(search_field=name),
+            "hx-trigger": "input changed delay:300ms",
+            "hx-target": f"#{self.source.id}",
+            "hx-include": ", ".join(filter(None, [self.source.include, "this"])),
+            "hx-sync": "this:replace",
+        }
+        return super().get_context(name, value, attrs)
+
+
+@dataclass
+class Choices:
+    """A list for a record's date: what a field offers and accepts."""
+
+    user: AnyUser
+    spec: str
+    date: dt.date
+    rows: list[tuple[Unit, str]]
+    source: Source
+    under: Unit | None = None
+    keep: dict[int, str] = field(default_factory=dict)  # units the record holds, accepted whatever the date
+    below: bool = False
+
+    @property
+    def searchable(self) -> bool:
+        return self.source.search
+
+    def offers(self, unit: Unit) -> bool:
+        """Is ``unit`` in the list (also when the list is too long to be held in ``rows``)?"""
+        if any(row.pk == unit.pk for row, _name in self.rows):
+            return True
+        rows = versions(self.user, self.date, self.spec, self.under, below=self.below)
+        return self.searchable and rows.filter(unit=unit).exists()
+
+
+def choices_for(
+    user: AnyUser,
+    date: dt.date,
+    spec: str,
+    *,
+    date_field: str,
+    under: Unit | None = None,
+    under_field: str = "",
+    keep: Iterable[int | None] = (),
+    below: bool = False,
+    searchable: bool = True,
+) -> Choices:
+    """The list ``spec`` for ``date`` (one query for the units, one for the names of kept units that are not
+    in it); ``keep``: units already chosen on the record. Lists longer than ``MAX_OPTIONS`` become
+    searchable when ``searchable`` (a single choice); several choices always list every unit."""
+    rows = unit_choices(user, date, spec, under, below=below, limit=MAX_OPTIONS + 1 if searchable else None)
+    search = searchable and len(rows) > MAX_OPTIONS
+    if search:
+        rows = []
+    offered = {unit.pk for unit, _name in rows}
+    kept_ids = {pk for pk in keep if pk is not None and pk not in offered}
+    source = Source(
+        spec,
+        date_field,
+        under=under.pk if under is not None and not under_field else None,
+        under_field=under_field,
+        below=below,
+        search=search,
+    )
+    return Choices(user, spec, date, rows, source, under, names(kept_ids, date) if kept_ids else {}, below)
+
+
+def for_one(listed: Choices) -> Choices:
+    """``listed`` (a full list, for several choices) fit for a single choice: searchable when too long."""
+    if listed.searchable or len(listed.rows) <= MAX_OPTIONS:
+        return listed
+    return replace(listed, rows=[], source=replace(listed.source, search=True))
+
+
+def _refusal(choices: Choices, unit: Unit | None, text: str) -> ValidationError:
+    date = f"{choices.date:%d/%m/%Y}"
+    if unit is None:
+        return ValidationError(
+            gettext("Không tìm thấy đơn vị “%(text)s” trong các đơn vị bạn được chọn vào ngày %(date)s.")
+            % {"text": text, "date": date},
+            code="invalid_choice",
+        )
+    name = names([unit.pk], choices.date).get(unit.pk, unit.key)
+    return ValidationError(
+        gettext(
+            "“%(name)s” không thuộc các đơn vị bạn được chọn vào ngày %(date)s (đơn vị chưa thành lập, đã kết "
+            "thúc hoặc ngoài phạm vi của bạn vào ngày đó). Hãy chọn lại trong danh sách."
+        )
+        % {"name": name, "date": date},
+        code="invalid_choice",
+    )
+
+
+class DatedUnitChoiceField(forms.ModelChoiceField):
+    """A unit of a list true to the record's date (``choices_for``): a select, or a searchable text input
+    for long lists. Refuses a unit outside the list (and not kept) in Vietnamese, naming it and the date."""
+
+    def __init__(self, choices: Choices, **kwargs: Any) -> None:
+        self.dated = choices
+        self.names = {unit.pk: name for unit, name in choices.rows} | dict(choices.keep)
+        if choices.searchable:
+            kwargs["widget"] = UnitSearchInput(choices.source)
+        offered = [(unit.pk, name) for unit, name in choices.rows]
+        kept = sorted(choices.keep.items(), key=lambda item: sort_key(item[1]))
+        # The queryset is what the field offers, in order (read by nothing but callers; lazy).
+        order = Case(*[When(pk=pk, then=position) for position, (pk, _n) in enumerate(offered + kept)], default=0)
+        queryset = Unit.objects.filter(pk__in=[pk for pk, _n in offered + kept]).order_by(order)
+        super().__init__(queryset=queryset, **kwargs)
+        if not choices.searchable:
+            empty: list[tuple[Any, str]] = [] if self.empty_label is None else [("", str(self.empty_label))]
+            self.choices = empty + offered + kept
+            self.widget.attrs["data-dated-units"] = choices.source.id
+
+    @property
+    def source(self) -> Source:
+        return self.dated.source
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return self.names.get(obj.pk, obj.key)
+
+    def prepare_value(self, value: Any) -> Any:
+        if self.dated.searchable and value not in self.empty_values:
+            unit = value if isinstance(value, Unit) else None
+            if unit is None and str(value).isdigit():
+                unit = Unit.objects.filter(pk=int(value)).first()
+            if unit is not None:
+                return unit.key
+        return super().prepare_value(value)
+
+    def to_python(self, value: Any) -> Unit | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        unit: Unit | None = None
+        if text.isdigit():
+            unit = Unit.objects.filter(pk=int(text)).first()
+        elif self.dated.searchable:
+            unit = Unit.objects.filter(key=text).first() or self.by_name(text)
+        if unit is None:
+            raise _refusal(self.dated, None, text)
+        if unit.pk in self.names or self.dated.offers(unit):
+            return unit
+        raise _refusal(self.dated, unit, text)
+
+    def by_name(self, text: str) -> Unit | None:
+        """The unit of the list whose name on the date is ``text`` (accents and case aside)."""
+        dated = self.dated
+        rows = unit_choices(dated.user, dated.date, dated.spec, dated.under, below=dated.below, search=text, limit=50)
+        exact = [unit for unit, name in rows if fold(name) == fold(text)]
+        if len(exact) > 1:
+            raise ValidationError(
+                gettext("Có nhiều đơn vị tên “%(text)s”; hãy chọn trong danh sách gợi ý.") % {"text": text},
+                code="invalid_choice",
+            )
+        return exact[0] if exact else None
+
+
+class DatedUnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several units of a list true to the record's date (a select: partners, inspected units)."""
+
+    def __init__(self, choices: Choices, **kwargs: Any) -> None:
+        self.dated = choices
+        self.names = {unit.pk: name for unit, name in choices.rows} | dict(choices.keep)
+        super().__init__(queryset=Unit.objects.filter(pk__in=list(self.names)), **kwargs)
+        offered = [(unit.pk, name) for unit, name in choices.rows]
+        self.choices = offered + sorted(choices.keep.items(), key=lambda item: sort_key(item[1]))
+        self.widget.attrs["data-dated-units"] = choices.source.id
+        self.error_messages["invalid_choice"] = gettext(
+            "Có đơn vị đã chọn không thuộc các đơn vị được chọn vào ngày %(date)s; hãy chọn lại."
+        ) % {"date": f"{choices.date:%d/%m/%Y}"}
+
+    @property
+    def source(self) -> Source:
+        return self.dated.source
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return self.names.get(obj.pk, obj.key)
+
+
+def dated_unit_field(
+    user: AnyUser,
+    date: dt.date,
+    spec: str,
+    *,
+    date_field: str,
+    under: Unit | None = None,
+    under_field: str = "",
+    keep: Iterable[int | None] = (),
+    below: bool = False,
+    multiple: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """A form field offering list ``spec`` on ``date`` (``choices_for``); ``kwargs`` go to the field."""
+    listed = choices_for(
+        user,
+        date,
+        spec,
+        date_field=date_field,
+        under=under,
+        under_field=under_field,
+        keep=keep,
+        below=below,
+        searchable=not multiple,
+    )
+    if multiple:
+        return DatedUnitMultipleChoiceField(listed, **kwargs)
+    return DatedUnitChoiceField(listed, **kwargs)
+
+
+def sources(*forms_: Any) -> list[Source]:
+    """The lists used by these forms and formsets (each once), for ``units/_dated_units.html``."""
+    found: dict[str, Source] = {}
+    for item in forms_:
+        rows = [item.empty_form, *item.forms] if hasattr(item, "empty_form") else [item]
+        for row in rows:
+            for form_field in row.fields.values():
+                source = getattr(form_field, "source", None)
+                if isinstance(source, Source):
+                    found.setdefault(source.id, source)
+    return list(found.values())
