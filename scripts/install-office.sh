@@ -14,4 +14,4 @@ $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
   libreoffice-writer-nogui poppler-utils fonts-liberation2 >/dev/null
 soffice --version
-pdftotext -v 2>&1 | head -1
+pdftotext -v 2>&1 | sed -n 1p

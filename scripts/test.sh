@@ -43,7 +43,7 @@ office_tools() {
       skipped+=("PDF tests: LibreOffice or poppler-utils not found (run scripts/install-office.sh)")
     fi
   fi
-  if office_ready; then soffice --version; pdftotext -v 2>&1 | head -1; fi
+  if office_ready; then soffice --version; pdftotext -v 2>&1 | sed -n 1p; fi
 }
 
 browser_tests() {
