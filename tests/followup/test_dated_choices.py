@@ -8,9 +8,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from tests.followup.conftest import make_task
 from tuyengiao.accounts import scoping
 from tuyengiao.documents.demo import ensure_fields_of_work
 from tuyengiao.documents.models import Document
+from tuyengiao.followup import access
 from tuyengiao.followup.forms import InspectionForm, TaskForm
 from tuyengiao.followup.models import Inspection, Task
 from tuyengiao.units.models import Unit, UnitVersion
@@ -131,3 +133,10 @@ def test_dak_lak_records_and_corrects_a_phu_yen_inspection_of_june_2025(personas
     assert personas.client(personas.outsider).get(edit).status_code == 404
     late = client.post(reverse("followup:inspection_create"), {**data, "starts_on": "02/07/2025", "ends_on": ""})
     assert late.status_code == 200 and Inspection.objects.count() == 1
+
+
+def test_dak_lak_reports_progress_on_a_task_of_a_phu_yen_district_which_has_no_successor(personas, phu_yen):
+    task = make_task(phu_yen["commission"], phu_yen["district"], assigned_on=D(2025, 6, 5))
+    assert access.can_report(personas.specialist, task)
+    assert not access.can_report(personas.outsider, task)
+    assert not access.can_report(personas.commune1, task)

@@ -84,7 +84,7 @@ def test_the_new_form_offers_todays_units_and_reloads_them_when_the_date_changes
     personas, django_assert_max_num_queries
 ):
     client = personas.client(personas.specialist)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(25):
         response = client.get(CREATE)
     html = response.content.decode()
     rows = options(response.context["formsets"]["bridge_points"].empty_form.fields["unit"])
@@ -186,3 +186,28 @@ def test_the_specialist_corrects_a_phu_yen_meeting_and_others_cannot(personas, p
     meeting.refresh_from_db()
     assert meeting.title.endswith("(đã sửa)") and meeting.organiser == phu_yen["commission"]
     assert meeting.history.latest().history_user == personas.specialist
+
+
+@pytest.mark.usefixtures("registry")
+def test_the_editors_queries_do_not_grow_with_its_rows(personas, krong_pac, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = personas.client(personas.specialist)
+    districts = list(
+        UnitVersion.objects.as_of(dt.date(2023, 7, 21))
+        .filter(parent=personas.province, unit__level="district")
+        .values_list("unit_id", flat=True)[:6]
+    )
+    counts = []
+    for rows in (1, 6):
+        bridges = [{"unit": districts[n], "venue": f"Điểm {n}", "attendees": "10"} for n in range(rows)]
+        tasks = [{"title": f"Nhiệm vụ {n}", "owner": krong_pac.pk, "deadline": ""} for n in range(rows)]
+        assert client.post(CREATE, data_2023(personas, bridge_points=bridges, tasks=tasks)).status_code == 302
+        url = reverse("meetings:edit", args=[Meeting.objects.latest("pk").pk])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    with django_assert_num_queries(counts[0]):
+        client.get(url)

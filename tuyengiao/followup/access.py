@@ -6,7 +6,8 @@
   given to or by its units, before and after 01/07/2025.
 * **Reporting progress** (updates, marking done): write scope on the owner, or on a unit that holds the
   task today (the owner's successor, ``figures.holders``): the new commune finishes the old commune's
-  work. Superiors with write scope over the holder may report for it, as for periodic reports.
+  work; or write scope on the owner for the assignment date (``scoping.can_write``). Superiors with write
+  scope over the holder may report for it, as for periodic reports.
 * **Editing the task itself** (title, owner, deadline, reopening): write scope on the issuer for the
   task's assignment date (``scoping.can_write``: the successor of a merged issuer corrects the tasks it
   gave before the merger).
@@ -68,13 +69,19 @@ def readable_unit_or_404(user: AnyUser, pk: int) -> Unit:
 
 
 def can_report(user: AnyUser, task: Task) -> bool:
-    """May ``user`` post progress on ``task`` (the owner's or a current holder's write scope)?"""
+    """May ``user`` post progress on ``task`` (the owner's or a current holder's write scope, or the write
+    scope on the owner for the assignment date: the successor of an ended owner without successors of its
+    own, such as old Phú Yên's districts, reports for it)?"""
     today = timezone.localdate()
     candidates = {task.owner_id} | figures.holders([task.owner_id], today)[task.owner_id]
     if _is_superuser(user):
         return True
     writable = Unit.objects.filter(scoping.unit_filter(user, Capability.WRITE, today, "pk"), pk__in=candidates)
-    return writable.exists() or scoping.can(user, Capability.WRITE, task.owner)
+    return (
+        writable.exists()
+        or scoping.can(user, Capability.WRITE, task.owner)
+        or scoping.can_write(user, task.owner_id, task.assigned_on)
+    )
 
 
 def can_manage(user: AnyUser, task: Task) -> bool:

@@ -241,6 +241,7 @@ class Choices:
     under: Unit | None = None
     keep: dict[int, str] = field(default_factory=dict)  # units the record holds, accepted whatever the date
     below: bool = False
+    keys: dict[int, str] = field(default_factory=dict)  # keys of the kept units, shown by a searchable input
 
     @property
     def searchable(self) -> bool:
@@ -283,7 +284,9 @@ def choices_for(
         below=below,
         search=search,
     )
-    return Choices(user, spec, date, rows, source, under, names(kept_ids, date) if kept_ids else {}, below)
+    kept = names(kept_ids, date) if kept_ids else {}
+    keys = dict(Unit.objects.filter(pk__in=kept_ids).values_list("pk", "key")) if search and kept_ids else {}
+    return Choices(user, spec, date, rows, source, under, kept, below, keys)
 
 
 def for_one(listed: Choices) -> Choices:
@@ -341,11 +344,12 @@ class DatedUnitChoiceField(forms.ModelChoiceField):
 
     def prepare_value(self, value: Any) -> Any:
         if self.dated.searchable and value not in self.empty_values:
-            unit = value if isinstance(value, Unit) else None
-            if unit is None and str(value).isdigit():
-                unit = Unit.objects.filter(pk=int(value)).first()
-            if unit is not None:
-                return unit.key
+            if isinstance(value, Unit):
+                return value.key
+            if str(value).isdigit():
+                known = self.dated.keys.get(int(value))
+                unit = None if known else Unit.objects.filter(pk=int(value)).first()
+                return known or (unit.key if unit is not None else value)
         return super().prepare_value(value)
 
     def to_python(self, value: Any) -> Unit | None:
