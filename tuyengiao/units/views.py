@@ -321,5 +321,5 @@ def choices(request: HttpRequest) -> HttpResponse:
             )
         context = {"rows": rows, "keys": True}
     else:
-        context = {"rows": dated.unit_choices(request.user, date, spec, under, below=below), "keys": False}
+        context = {"rows": dated.full_list(request.user, date, spec, under, below=below), "keys": False}
     return render(request, "units/_options.html", context)
