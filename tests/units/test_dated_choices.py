@@ -119,3 +119,12 @@ def test_a_national_list_of_several_units_before_2025_keeps_two_levels(personas,
     assert field.dated.searchable
     commune = choices.versions(personas.admin, JULY_2023, choices.UNDER, central).filter(unit__level="commune")[0]
     assert field.clean(commune.unit.key) == commune.unit  # a single choice still finds any unit by search
+
+
+def test_the_refresh_view_takes_the_unit_a_list_hangs_from_from_another_field(personas, krong_pac):
+    client = personas.client(personas.specialist)
+    params = {"ds": choices.UNDER, "truong": "starts_on", "starts_on": "21/07/2023", "duoi_han": "1"}
+    for chosen in (str(personas.commission.pk), personas.commission.key):
+        html = client.get(URL, {**params, "don_vi_tu": "inspecting_unit", "inspecting_unit": chosen}).content.decode()
+        assert f'<option value="{krong_pac.pk}">Huyện ủy Krông Pắc</option>' in html
+        assert f'value="{personas.commission.pk}"' not in html  # the inspecting unit itself is left out
