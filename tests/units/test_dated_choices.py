@@ -104,3 +104,27 @@ def test_the_refresh_view_searches_long_lists_and_ignores_an_unreadable_date(per
     assert client.get(URL, {"ds": choices.ALL, "truong": "n", "n": "31/02/2023"}).status_code == 204
     assert client.get(URL, {"ds": "khac"}).status_code == 400
     assert client.get(URL, {"ds": choices.ALL, "tim": ""}).content.decode().strip() == ""
+
+
+def test_a_national_list_of_several_units_before_2025_keeps_two_levels(personas, krong_pac, monkeypatch):
+    monkeypatch.setattr(choices, "MAX_SEVERAL", 1500)  # national lists: 10,877 units in 2023, 3,393 today
+    central = Unit.objects.get(key="central")
+    listed = choices.choices_for(
+        personas.admin, JULY_2023, choices.UNDER, date_field="d", under=central, searchable=False
+    )
+    keys = {unit.key for unit, _name in listed.rows}
+    assert {"p:66", "p:54", "d:654"} <= keys  # provinces and their districts
+    assert not any(key.startswith("c:") for key in keys)  # no communes: three levels down
+    field = choices.DatedUnitChoiceField(choices.for_one(listed))
+    assert field.dated.searchable
+    commune = choices.versions(personas.admin, JULY_2023, choices.UNDER, central).filter(unit__level="commune")[0]
+    assert field.clean(commune.unit.key) == commune.unit  # a single choice still finds any unit by search
+
+
+def test_the_refresh_view_takes_the_unit_a_list_hangs_from_from_another_field(personas, krong_pac):
+    client = personas.client(personas.specialist)
+    params = {"ds": choices.UNDER, "truong": "starts_on", "starts_on": "21/07/2023", "duoi_han": "1"}
+    for chosen in (str(personas.commission.pk), personas.commission.key):
+        html = client.get(URL, {**params, "don_vi_tu": "inspecting_unit", "inspecting_unit": chosen}).content.decode()
+        assert f'<option value="{krong_pac.pk}">Huyện ủy Krông Pắc</option>' in html
+        assert f'value="{personas.commission.pk}"' not in html  # the inspecting unit itself is left out

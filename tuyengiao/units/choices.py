@@ -19,7 +19,9 @@ write roots and of the predecessors those roots took over after D), labelled wit
 whose unit does not fit its date can still be saved unchanged); anything else is refused with a Vietnamese
 message naming the unit and the date, not Django's generic "Hãy chọn một lựa chọn hợp lệ". Above
 ``MAX_OPTIONS`` units a single choice is a text input searching the same list (``units:choices`` fills its
-datalist as the user types; values are unit keys, a unit's exact name is accepted too).
+datalist as the user types; values are unit keys, a unit's exact name is accepted too). A select of several
+units (partners, inspected units) lists up to ``MAX_SEVERAL`` units: a national unit's list on a date before
+2025 (some 10,000 communes) keeps two levels below it, as today's national list (3,393 units) is whole.
 
 Changing the date refreshes the choices: the template includes ``units/_dated_units.html`` with the form's
 ``sources(...)``: one hidden ``<datalist>`` per list whose htmx attributes reload it from ``units:choices``
@@ -53,6 +55,7 @@ from tuyengiao.units.models import Kind, Unit, UnitVersion, UnitVersionQuerySet
 TOP, NEAR, UNDER, ALL, COMMITTEES = "goc", "gan", "duoi", "ghi", "cap-uy"
 SPECS = (TOP, NEAR, UNDER, ALL, COMMITTEES)
 MAX_OPTIONS = 400  # above this, a single choice is a searchable text input
+MAX_SEVERAL = 3500  # above this, a select of several units under a unit keeps two levels below it
 SEARCH_RESULTS = 30
 
 
@@ -78,10 +81,17 @@ def committee_of(unit: Unit, date: dt.date) -> int:
 
 
 def versions(
-    user: AnyUser, date: dt.date, spec: str, under: Unit | None = None, *, below: bool = False
+    user: AnyUser,
+    date: dt.date,
+    spec: str,
+    under: Unit | None = None,
+    *,
+    below: bool = False,
+    shallow: bool = False,
 ) -> UnitVersionQuerySet:
     """The versions in force on ``date`` of the units of list ``spec`` (see the module docstring); ``below``:
-    an ``UNDER`` list without ``under`` itself (the units an inspecting unit inspects)."""
+    an ``UNDER`` list without ``under`` itself (the units an inspecting unit inspects); ``shallow``: an
+    ``UNDER`` list down to two levels below the committee only."""
     on_date = UnitVersion.objects.as_of(date)
     if spec in (TOP, NEAR):
         top = top_ids(user, date)
@@ -92,7 +102,12 @@ def versions(
     if spec == UNDER:
         if under is None or not scoping.can_write(user, under, date):
             return on_date.none()
-        rows = on_date.filter(unit_id__in=tree.subtree_ids([committee_of(under, date)], date))
+        committee = committee_of(under, date)
+        if shallow:
+            children = on_date.filter(parent_id=committee).values("unit_id")
+            rows = on_date.filter(Q(unit_id=committee) | Q(parent_id=committee) | Q(parent_id__in=children))
+        else:
+            rows = on_date.filter(unit_id__in=tree.subtree_ids([committee], date))
         return rows.exclude(unit=under) if below else rows
     if spec in (ALL, COMMITTEES):
         rows = on_date.filter(scoping.write_filter(user, date, "unit"))
@@ -107,13 +122,14 @@ def unit_choices(
     under: Unit | None = None,
     *,
     below: bool = False,
+    shallow: bool = False,
     search: str = "",
     limit: int | None = None,
 ) -> list[tuple[Unit, str]]:
     """The units of list ``spec`` on ``date``, each with its name that day: the top of the scope with the
     user's own units first, then predecessors, by name; longer lists in tree order (levels from the top,
     bodies before committees, official code). ``search`` keeps the units whose name or code holds every word."""
-    rows = versions(user, date, spec, under, below=below).select_related("unit")
+    rows = versions(user, date, spec, under, below=below, shallow=shallow).select_related("unit")
     if search:
         if ":" in search and " " not in search.strip():
             rows = rows.filter(unit__key__istartswith=search.strip())
@@ -127,6 +143,18 @@ def unit_choices(
     else:
         found = [(v.unit, v.name) for v in rows.in_tree_order()[:limit]]
     return found[:limit] if limit is not None else found
+
+
+def full_list(
+    user: AnyUser, date: dt.date, spec: str, under: Unit | None = None, *, below: bool = False
+) -> list[tuple[Unit, str]]:
+    """A list as a select shows it, at most ``MAX_SEVERAL`` units: an ``UNDER`` list longer than that (a
+    national unit's whole country on a date before 2025: some 10,000 communes) keeps two levels below its
+    committee, as today's national list holds."""
+    rows = unit_choices(user, date, spec, under, below=below, limit=MAX_SEVERAL + 1)
+    if len(rows) > MAX_SEVERAL and spec == UNDER:
+        rows = unit_choices(user, date, spec, under, below=below, shallow=True, limit=MAX_SEVERAL + 1)
+    return rows[:MAX_SEVERAL]
 
 
 def names(ids: Iterable[int], date: dt.date) -> dict[int, str]:
@@ -269,8 +297,12 @@ def choices_for(
 ) -> Choices:
     """The list ``spec`` for ``date`` (one query for the units, one for the names of kept units that are not
     in it); ``keep``: units already chosen on the record. Lists longer than ``MAX_OPTIONS`` become
-    searchable when ``searchable`` (a single choice); several choices always list every unit."""
-    rows = unit_choices(user, date, spec, under, below=below, limit=MAX_OPTIONS + 1 if searchable else None)
+    searchable when ``searchable`` (a single choice); several choices list every unit up to ``MAX_SEVERAL``
+    (``full_list``)."""
+    if searchable:
+        rows = unit_choices(user, date, spec, under, below=below, limit=MAX_OPTIONS + 1)
+    else:
+        rows = full_list(user, date, spec, under, below=below)
     search = searchable and len(rows) > MAX_OPTIONS
     if search:
         rows = []

@@ -310,7 +310,8 @@ def choices(request: HttpRequest) -> HttpResponse:
     except ValueError:
         return HttpResponse(status=204)
     under_text = get.get("don_vi", "") or get.get(get.get("don_vi_tu", "") or "don_vi", "")
-    under = Unit.objects.filter(pk=int(under_text)).first() if under_text.strip().isdigit() else None
+    under_text = under_text.strip()  # a pk, or a key typed in a searchable input
+    under = Unit.objects.filter(Q(pk=int(under_text)) if under_text.isdigit() else Q(key=under_text)).first()
     below = get.get("duoi_han") == "1"
     if "tim" in get:
         query = get.get(get["tim"], "").strip()[:100] if get["tim"] else ""
@@ -321,5 +322,5 @@ def choices(request: HttpRequest) -> HttpResponse:
             )
         context = {"rows": rows, "keys": True}
     else:
-        context = {"rows": dated.unit_choices(request.user, date, spec, under, below=below), "keys": False}
+        context = {"rows": dated.full_list(request.user, date, spec, under, below=below), "keys": False}
     return render(request, "units/_options.html", context)
