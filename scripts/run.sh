@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
-$PY manage.py db_worker --verbosity 0 &
+$PY manage.py worker --verbosity 0 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM
-echo "Tác vụ nền: manage.py db_worker (pid $worker) đang chạy."
+echo "Tác vụ nền: manage.py worker (pid $worker) đang chạy."
 $PY manage.py runserver 127.0.0.1:8000

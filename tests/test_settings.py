@@ -27,8 +27,17 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+GOOD_KEY = "Q9#mZ!p2@Lw$7vR^eT&yU*iO(pA)sD_fG+hJ3kL5nB8cX1vM0qW4eR6tY"
+
+
+def test_production_refuses_a_long_secret_key_without_entropy():
+    result = run({"TG_PRODUCTION": "true", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "tuyengiao.example.vn"}, "check")
+    assert result.returncode != 0
+    assert "at least 20 of them different" in result.stderr
+
+
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = run({"TG_PRODUCTION": "true", "SECRET_KEY": "x" * 60}, "check")
+    result = run({"TG_PRODUCTION": "true", "SECRET_KEY": GOOD_KEY}, "check")
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
 

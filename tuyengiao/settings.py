@@ -32,9 +32,11 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localh
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 if PRODUCTION:
-    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50:
+    # Real entropy, not only length: "x" * 60 is refused (at least 20 different characters).
+    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 20:
         raise ImproperlyConfigured(
-            "TG_PRODUCTION=true needs SECRET_KEY (or SECRET_KEY_FILE) of at least 50 characters."
+            "TG_PRODUCTION=true needs a random SECRET_KEY (or SECRET_KEY_FILE): at least 50 characters, at least "
+            "20 of them different. Generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("TG_PRODUCTION=true needs ALLOWED_HOSTS (comma-separated).")
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tuyengiao.accounts",
+    "tuyengiao.ops",
     "tuyengiao.units",
     "tuyengiao.documents",
     "tuyengiao.reports",
@@ -241,6 +244,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("TG_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes from the machine itself speak plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("TG_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

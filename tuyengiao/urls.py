@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("tuyengiao.front.urls")),
+    path("", include("tuyengiao.ops.urls")),
     path("tai-khoan/", include("tuyengiao.accounts.urls")),
     path("don-vi/", include("tuyengiao.units.urls")),
     path("van-ban/", include("tuyengiao.documents.urls")),
