@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup demo test-browser lint bench clean
+.PHONY: run serve test setup demo test-browser lint bench clean
 
 # Each command creates its own virtualenv and installs the pinned dependencies
 # (again only when requirements/*.txt change).
@@ -17,12 +17,16 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 setup: $(STAMP)
 
 ## Set up the SQLite database with real units and demo accounts, then serve on :8000
-## (with the background task worker, `manage.py db_worker`, stopped together with the server).
+## (with the background task worker, `manage.py worker`, stopped together with the server).
 run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_units
 	$(PY) manage.py load_demo
 	bash scripts/run.sh
+
+## Production stack on this machine: gunicorn + the task worker (docs/deploy.md; needs SECRET_KEY, ALLOWED_HOSTS).
+serve: $(STAMP)
+	bash scripts/serve.sh
 
 ## ruff, mypy, migrations check, pytest on SQLite, on PostgreSQL, browser tests.
 test: $(STAMP)
