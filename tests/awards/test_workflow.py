@@ -572,3 +572,30 @@ def test_the_new_pages_and_actions_issue_a_bounded_number_of_queries(
         client.post(reverse("awards:cycle_edit", args=[cycle.pk]), edit(cycle, 1, comment_result="Đồng thuận"))
     cycle.refresh_from_db()
     assert cycle.comment_result == "Đồng thuận"
+
+
+# --- 8. Stale edits ----------------------------------------------------------------------
+
+
+def test_a_cycle_edit_without_the_revision_is_refused_and_says_to_reload(personas: Any, cycle: Any) -> None:
+    data = edit(cycle, 1, comment_result="Không có phiên bản")
+    del data["sua-revision"]
+    response = personas.client(personas.specialist).post(reverse("awards:cycle_edit", args=[cycle.pk]), data)
+    assert response.status_code == 200
+    assert "tải lại trang" in text_of(response)
+    cycle.refresh_from_db()
+    assert (cycle.comment_result, cycle.revision) == ("", 1)
+
+
+def test_two_organisers_open_the_cycle_and_the_second_edit_is_refused(personas: Any, cycle: Any) -> None:
+    first, second = personas.client(personas.specialist), personas.client(personas.leader)
+    pattern = r'name="sua-revision" value="(\d+)"'
+    opened = [re.search(pattern, text_of(c.get(cycle_url(cycle)))) for c in (first, second)]
+    revisions = [int(match.group(1)) for match in opened if match]
+    assert revisions == [1, 1]
+    url = reverse("awards:cycle_edit", args=[cycle.pk])
+    assert first.post(url, edit(cycle, revisions[0], comment_result="Lần một")).status_code == 302
+    response = second.post(url, edit(cycle, revisions[1], comment_result="Lần hai"), follow=True)
+    assert "Đợt thi đua đã được người khác cập nhật trong lúc bạn sửa. Hãy tải lại trang" in text_of(response)
+    cycle.refresh_from_db()
+    assert (cycle.comment_result, cycle.revision) == ("Lần một", 2)

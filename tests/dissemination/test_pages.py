@@ -90,3 +90,14 @@ def test_party_member_counts_keep_their_history(personas):
         640,
     ]
     assert personas.client(personas.commune2).post(url, {"valid_from": "01/02/2026", "count": "1"}).status_code == 404
+
+
+def test_a_plan_edit_without_the_revision_is_refused(personas, merger_sessions):
+    client = personas.client(personas.specialist)
+    url = f"/quan-triet/van-ban/{merger_sessions.document_id}/ke-hoach/?don_vi={personas.commission.pk}"
+    data = {"starts_on": "01/01/2025", "deadline": "31/12/2025", "target_levels": ["commune"]}
+    assert client.post(url, data).status_code == 302  # a new plan has no revision yet
+    response = client.post(url, {**data, "deadline": "30/11/2025"})
+    assert response.status_code == 409 and "tải lại trang" in response.content.decode()
+    plan = DisseminationPlan.objects.get()
+    assert (plan.deadline, plan.revision) == (dt.date(2025, 12, 31), 1)

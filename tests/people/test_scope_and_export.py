@@ -116,3 +116,14 @@ def test_the_norms_page_shows_the_ratio(personas, norm, django_assert_max_num_qu
         response = client.get(f"/can-bo/dinh-bien/?don_vi={personas.province.pk}&ngay=31/12/2021")
     assert response.status_code == 200
     assert "0/15" in response.content.decode()
+
+
+def test_an_edit_without_the_revision_is_refused_and_says_to_reload(personas, staff):
+    person, _ = staff
+    response = personas.client(personas.specialist).post(
+        f"/can-bo/{person.pk}/sua/", {"full_name": "Bùi Thị Hoa", "birth_year": "1999"}
+    )
+    assert response.status_code == 409
+    assert "tải lại trang" in response.content.decode()
+    person.refresh_from_db()
+    assert person.birth_year != 1999

@@ -53,6 +53,7 @@ from tuyengiao.awards.models import (
 )
 from tuyengiao.awards.warnings import linked_figures, task_figures, warnings_for, warnings_for_many
 from tuyengiao.lib import uploads
+from tuyengiao.lib.revision import StaleEdit
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.people.models import Person, Posting
 from tuyengiao.units.models import Kind, Unit, name_on
@@ -265,7 +266,7 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
         revision = data.pop("revision")
         try:
             services.update_cycle(cycle, request.user, revision, **data)
-        except services.StaleEdit as exc:  # the form holds an old revision: start again from the page
+        except StaleEdit as exc:  # the form holds an old revision: start again from the page
             _flash(request, exc)
             return redirect("awards:cycle", pk=cycle.pk)
         except ValidationError as exc:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tuyengiao.lib.revision import posted_revision
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership
 from tuyengiao.people import figures, services
@@ -216,7 +217,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.save_person(form.instance, request.user, int(request.POST.get("revision") or 0), units, date)
+                services.save_person(form.instance, request.user, posted_revision(request.POST), units, date)
             except ValidationError as error:
                 form.add_error(None, error)
                 status = 409

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tuyengiao.lib.revision import StaleEdit, posted_revision
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
 from tuyengiao.lib import rollup
@@ -270,7 +271,7 @@ def entry(request: HttpRequest, unit: int, form: str, period: str) -> HttpRespon
     if writable and (report is None or report.status in services.EDITABLE) and request.method == "GET":
         try:
             report = services.open_report(form_obj, unit_obj, period_obj, request.user)
-        except services.WorkflowError as error:
+        except (services.WorkflowError, StaleEdit) as error:
             messages.error(request, str(error))
     editable = writable and report is not None and report.status in services.EDITABLE
     posted = None
@@ -288,7 +289,7 @@ def entry(request: HttpRequest, unit: int, form: str, period: str) -> HttpRespon
                 raw,
                 narratives,
                 request.user,
-                int(request.POST.get("revision") or 0),
+                posted_revision(request.POST),
                 require=submitting,
             )
             if submitting:
@@ -299,7 +300,7 @@ def entry(request: HttpRequest, unit: int, form: str, period: str) -> HttpRespon
             if not _wants_json(request):
                 messages.error(request, str(failure))
             status = 400
-        except services.WorkflowError as error:
+        except (services.WorkflowError, StaleEdit) as error:
             if _wants_json(request):
                 return JsonResponse({"error": str(error), "errors": {}}, status=409)
             messages.error(request, str(error))
@@ -379,9 +380,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         comment = request.POST.get("comment", "")
-        revision = request.POST.get("revision")
-        expected = int(revision) if revision and revision.isdigit() else None
         try:
+            expected = posted_revision(request.POST)
             if action == "accept":
                 services.accept(report, request.user, expected)
                 messages.success(request, _("Đã tiếp nhận báo cáo."))
@@ -394,7 +394,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 raise Http404
             return redirect("reports:review", pk=report.pk)
-        except services.WorkflowError as error:
+        except (services.WorkflowError, StaleEdit) as error:
             messages.error(request, str(error))
     period = report.period_obj
     return render(
@@ -446,7 +446,7 @@ def remind(request: HttpRequest, unit: int, form: str, period: str) -> HttpRespo
             request,
             _("Đã gửi nhắc nhở tới %(users)d người (%(mails)d thư điện tử).") % {"users": notified, "mails": mailed},
         )
-    except services.WorkflowError as error:
+    except (services.WorkflowError, StaleEdit) as error:
         messages.error(request, str(error))
     return redirect("reports:completeness", unit=unit, form=form, period=period)
 
