@@ -282,18 +282,20 @@ def test_the_ics_feed_works_without_a_session_is_scoped_and_can_be_regenerated(p
     meeting.ends_at = None
     meeting.save()
     owner = personas.client(personas.commune2)
-    owner.post(reverse("meetings:feed_settings"), {"action": "tao"})
+    owner.post(reverse("meetings:feed_create"))
     token = CalendarFeed.objects.get(user=personas.commune2).token
     body = client.get(reverse("meetings:feed", args=[token])).content.decode()
     assert body.startswith("BEGIN:VCALENDAR\r\n")
     assert f"UID:hoi-nghi-{meeting.pk}@tuyengiao" in body
     outsider = personas.client(personas.outsider)
-    outsider.post(reverse("meetings:feed_settings"), {"action": "tao"})
+    outsider.post(reverse("meetings:feed_create"))
     other = client.get(reverse("meetings:feed", args=[CalendarFeed.objects.get(user=personas.outsider).token]))
     assert f"hoi-nghi-{meeting.pk}@" not in other.content.decode()
-    owner.post(reverse("meetings:feed_settings"), {"action": "tao"})
+    owner.post(reverse("meetings:feed_create"))
     assert client.get(reverse("meetings:feed", args=[token])).status_code == 404
-    owner.post(reverse("meetings:feed_settings"), {"action": "thu-hoi"})
+    owner.post(reverse("meetings:feed_revoke"))
+    assert not CalendarFeed.objects.filter(user=personas.commune2).exists()
+    assert owner.post(reverse("meetings:feed_settings"), {"action": "tao"}).status_code == 405  # one URL per action
     assert not CalendarFeed.objects.filter(user=personas.commune2).exists()
 
 
