@@ -416,10 +416,10 @@ def cycle_bloc_add(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_or_404(request, pk)
     if _refuse_unless_organiser(request, cycle):
         return redirect("awards:cycle", pk=cycle.pk)
-    if refused := uploads.too_large_message(request):
+    form = BlocForm(request.POST, request.FILES, units=_write_units(request, cycle), prefix="kh")
+    if refused := uploads.too_large_message(request):  # known once the body was read (request.FILES above)
         messages.error(request, refused)
         return redirect("awards:cycle", pk=cycle.pk)
-    form = BlocForm(request.POST, request.FILES, units=_write_units(request, cycle), prefix="kh")
     if not form.is_valid():
         _flash_form(request, form)
         return redirect("awards:cycle", pk=cycle.pk)
