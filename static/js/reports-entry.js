@@ -33,7 +33,6 @@
     busy = true;
     dirty = false;
     const data = new FormData(form);
-    data.set("action", "save");
     try {
       const response = await fetch(form.action || window.location.href, {
         method: "POST",

@@ -13,6 +13,7 @@ from tests.awards.conftest import GK, MEDAL, form
 from tuyengiao.awards import services
 from tuyengiao.awards.models import Award, Nomination
 from tuyengiao.awards.warnings import warnings_for
+from tuyengiao.lib.revision import StaleEdit
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,7 @@ def test_a_stale_decision_form_is_refused(personas: Any, cycle: Any) -> None:
     nomination = services.nominate(cycle, form(GK), personas.commune_unit1, None, "Tốt", personas.commune1)
     decision = _decision(cycle, GK, personas.specialist)
     services.issue(decision, "12-QĐ/BTGDVTU", dt.date(2025, 12, 20), "Nguyễn Văn A", personas.specialist, 1)
-    with pytest.raises(services.StaleEdit, match="tải lại"):
+    with pytest.raises(StaleEdit, match="tải lại"):
         services.add_awards(decision, [(nomination, "")], personas.specialist, expected_revision=1)
 
 

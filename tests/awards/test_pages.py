@@ -35,13 +35,13 @@ def test_a_commune_registers_and_nominates_itself_through_the_pages(personas: An
     page = client.get(reverse("awards:cycle", args=[cycle.pk]))
     assert page.status_code == 200
     response = client.post(
-        reverse("awards:cycle_add", args=[cycle.pk, "dang-ky"]),
+        reverse("awards:cycle_register", args=[cycle.pk]),
         {"dk-unit": personas.commune_unit1.pk, "dk-target": form("tap-the-ldxs").pk, "dk-registered_on": "15/01/2025"},
     )
     assert response.status_code == 302
     assert Registration.objects.filter(cycle=cycle, unit=personas.commune_unit1).exists()
     response = client.post(
-        reverse("awards:cycle_add", args=[cycle.pk, "de-nghi"]),
+        reverse("awards:cycle_nominate", args=[cycle.pk]),
         {"dn-unit": personas.commune_unit1.pk, "dn-award_form": form(GK).pk, "dn-achievements": "Hoàn thành xuất sắc"},
     )
     nomination = Nomination.objects.get(cycle=cycle, unit=personas.commune_unit1)
@@ -52,7 +52,7 @@ def test_the_organiser_votes_decides_and_exports(personas: Any, cycle: Any) -> N
     nomination = services.nominate(cycle, form(GK), personas.commune_unit1, None, "Tốt", personas.commune1)
     client = personas.client(personas.specialist)
     client.post(
-        reverse("awards:cycle_add", args=[cycle.pk, "hoi-dong"]), {"hd-full_name": "Y Ni Ksơr", "hd-role": "Chủ tịch"}
+        reverse("awards:cycle_member_add", args=[cycle.pk]), {"hd-full_name": "Y Ni Ksơr", "hd-role": "Chủ tịch"}
     )
     member = cycle.council.get()
     client.post(
@@ -60,17 +60,16 @@ def test_the_organiser_votes_decides_and_exports(personas: Any, cycle: Any) -> N
     )
     assert nomination.votes.get().score == 92.5
     client.post(
-        reverse("awards:cycle_add", args=[cycle.pk, "quyet-dinh"]),
+        reverse("awards:cycle_decision_add", args=[cycle.pk]),
         {"qd-award_form": form(GK).pk, "qd-subject": "Về việc tặng Giấy khen", "qd-signer_title": "TRƯỞNG BAN"},
     )
     decision = Decision.objects.get(cycle=cycle)
-    url = reverse("awards:decision", args=[decision.pk])
-    client.post(url, {"action": "add", "revision": decision.revision, "nominations": [nomination.pk]})
+    add = reverse("awards:decision_add", args=[decision.pk])
+    client.post(add, {"revision": decision.revision, "nominations": [nomination.pk]})
     decision.refresh_from_db()
     client.post(
-        url,
+        reverse("awards:decision_issue", args=[decision.pk]),
         {
-            "action": "issue",
             "revision": decision.revision,
             "number": "15-QĐ/BTGDVTU",
             "issued_on": "20/12/2025",
@@ -200,7 +199,7 @@ def test_a_past_cycle_offers_the_units_and_people_of_its_year(personas: Any) -> 
     later = client.get(reverse("awards:cycle", args=[new.pk])).content.decode()
     assert "Huyện ủy Đạ Tẻh" not in later and "Đinh Văn Tẻh" not in later
     response = client.post(
-        reverse("awards:cycle_add", args=[old.pk, "de-nghi"]),
+        reverse("awards:cycle_nominate", args=[old.pk]),
         {
             "dn-unit": district.pk,
             "dn-award_form": form(GK).pk,

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from tests.awards.conftest import GK, form
 from tuyengiao.awards import services
-from tuyengiao.awards.models import Bloc, CouncilMember, EmulationCycle, Nomination, Vote
+from tuyengiao.awards.models import Award, Bloc, CouncilMember, Decision, EmulationCycle, Nomination, Vote
 from tuyengiao.people.models import Person, Posting
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +130,7 @@ def test_a_person_of_another_unit_is_refused_with_a_message_and_nothing_is_saved
     personas: Any, cycle: EmulationCycle, veteran: Person
 ) -> None:
     response = personas.client(personas.specialist).post(
-        reverse("awards:cycle_add", args=[cycle.pk, "de-nghi"]),
+        reverse("awards:cycle_nominate", args=[cycle.pk]),
         {
             "dn-unit": personas.commune_unit1.pk,
             "dn-person": veteran.pk,
@@ -151,7 +151,7 @@ def test_a_commune_cannot_pick_a_person_outside_its_own_units(
     assert f'<option value="{newcomer.pk}" data-units=' in page
     assert f'<option value="{veteran.pk}" data-units=' not in page
     client.post(
-        reverse("awards:cycle_add", args=[cycle.pk, "de-nghi"]),
+        reverse("awards:cycle_nominate", args=[cycle.pk]),
         {
             "dn-unit": personas.commission.pk,
             "dn-person": veteran.pk,
@@ -255,8 +255,8 @@ def test_a_withdrawn_nomination_is_struck_through_unranked_and_no_candidate(
     assert f'name="nominations" value="{second.pk}"' in page
     assert f'name="nominations" value="{first.pk}"' not in page
     client.post(
-        reverse("awards:decision", args=[decision.pk]),
-        {"action": "add", "revision": decision.revision, "nominations": [first.pk]},
+        reverse("awards:decision_add", args=[decision.pk]),
+        {"revision": decision.revision, "nominations": [first.pk]},
     )
     assert not decision.awards.exists()
 
@@ -446,7 +446,7 @@ def test_the_service_refuses_a_cycle_edit_by_a_commune(personas: Any, cycle: Any
 
 def add_bloc(client: Any, cycle: EmulationCycle, upload: Any, **extra: Any) -> Any:
     data = {"kh-name": "Khối các xã", "kh-pledge_signed_on": "20/02/2025", "kh-pledge_file": upload, **extra}
-    return client.post(reverse("awards:cycle_add", args=[cycle.pk, "khoi"]), data, follow=True)
+    return client.post(reverse("awards:cycle_bloc_add", args=[cycle.pk]), data, follow=True)
 
 
 def test_a_signed_pledge_is_uploaded_and_downloaded_through_a_scoped_view(
@@ -572,3 +572,91 @@ def test_the_new_pages_and_actions_issue_a_bounded_number_of_queries(
         client.post(reverse("awards:cycle_edit", args=[cycle.pk]), edit(cycle, 1, comment_result="Đồng thuận"))
     cycle.refresh_from_db()
     assert cycle.comment_result == "Đồng thuận"
+
+
+# --- 8. Stale edits and one URL per action ----------------------------------------------------------------------
+
+
+def test_a_cycle_edit_without_the_revision_is_refused_and_says_to_reload(personas: Any, cycle: Any) -> None:
+    data = edit(cycle, 1, comment_result="Không có phiên bản")
+    del data["sua-revision"]
+    response = personas.client(personas.specialist).post(reverse("awards:cycle_edit", args=[cycle.pk]), data)
+    assert response.status_code == 200
+    assert "tải lại trang" in text_of(response)
+    cycle.refresh_from_db()
+    assert (cycle.comment_result, cycle.revision) == ("", 1)
+
+
+def test_two_organisers_open_the_cycle_and_the_second_edit_is_refused(personas: Any, cycle: Any) -> None:
+    first, second = personas.client(personas.specialist), personas.client(personas.leader)
+    pattern = r'name="sua-revision" value="(\d+)"'
+    opened = [re.search(pattern, text_of(c.get(cycle_url(cycle)))) for c in (first, second)]
+    revisions = [int(match.group(1)) for match in opened if match]
+    assert revisions == [1, 1]
+    url = reverse("awards:cycle_edit", args=[cycle.pk])
+    assert first.post(url, edit(cycle, revisions[0], comment_result="Lần một")).status_code == 302
+    response = second.post(url, edit(cycle, revisions[1], comment_result="Lần hai"), follow=True)
+    assert "Đợt thi đua đã được người khác cập nhật trong lúc bạn sửa. Hãy tải lại trang" in text_of(response)
+    cycle.refresh_from_db()
+    assert (cycle.comment_result, cycle.revision) == ("Lần một", 2)
+
+
+def test_adding_to_a_decision_without_its_revision_changes_nothing(
+    personas: Any, cycle: Any, commune_nomination: Nomination
+) -> None:
+    decision = services.create_decision(cycle, form(GK), "Về việc", personas.specialist)
+    response = personas.client(personas.specialist).post(
+        reverse("awards:decision_add", args=[decision.pk]), {"nominations": [commune_nomination.pk]}, follow=True
+    )
+    assert "tải lại trang" in text_of(response)
+    assert not decision.awards.exists()
+    assert Decision.objects.get(pk=decision.pk).revision == 1
+
+
+def test_the_decision_page_takes_no_post_and_its_actions_refuse_everyone_but_the_organiser(
+    personas: Any, cycle: Any, commune_nomination: Nomination
+) -> None:
+    decision = services.create_decision(cycle, form(GK), "Về việc", personas.specialist)
+    (award,) = services.add_awards(decision, [(commune_nomination, "")], personas.specialist)
+    organiser = personas.client(personas.specialist)
+    issue = {"revision": 2, "number": "9-QĐ/BTGDVTU", "issued_on": "20/12/2025", "signer_name": "Nguyễn Văn B"}
+    combined = organiser.post(reverse("awards:decision", args=[decision.pk]), {"action": "issue", **issue})
+    assert combined.status_code == 405
+    actions = [
+        (reverse("awards:decision_add", args=[decision.pk]), {"revision": 2, "nominations": [commune_nomination.pk]}),
+        (reverse("awards:decision_issue", args=[decision.pk]), issue),
+        (
+            reverse("awards:decision_revoke", args=[decision.pk, award.pk]),
+            {"revoked_on": "21/12/2025", "reason": "Giả mạo"},
+        ),
+    ]
+    for url, data in actions:
+        for who in ("commune1", "outsider", "viewer"):
+            assert personas.client(getattr(personas, who)).post(url, data).status_code == 404, (url, who)
+        assert organiser.get(url).status_code == 405
+    decision.refresh_from_db()
+    assert (decision.number, decision.revision) == ("", 2)
+    assert Award.objects.get(pk=award.pk).revoked_on is None
+
+
+@pytest.mark.parametrize(
+    "name", ["cycle_register", "cycle_nominate", "cycle_bloc_add", "cycle_member_add", "cycle_decision_add"]
+)
+def test_each_cycle_action_has_its_own_url_and_another_province_gets_404(personas: Any, cycle: Any, name: str) -> None:
+    url = reverse(f"awards:{name}", args=[cycle.pk])
+    assert personas.client(personas.outsider).post(url, {}).status_code == 404
+    assert personas.client(personas.specialist).get(url).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["cycle_member_add", "cycle_decision_add"])
+def test_a_commune_cannot_add_council_members_or_decisions(personas: Any, cycle: Any, name: str) -> None:
+    data = {
+        "hd-full_name": "Y Ni Ksơr",
+        "hd-role": "Chủ tịch",
+        "qd-award_form": form(GK).pk,
+        "qd-subject": "Về việc",
+        "qd-signer_title": "TRƯỞNG BAN",
+    }
+    response = personas.client(personas.commune1).post(reverse(f"awards:{name}", args=[cycle.pk]), data, follow=True)
+    assert "Chỉ cơ quan tổ chức thi đua" in text_of(response)
+    assert not CouncilMember.objects.filter(cycle=cycle).exists() and not Decision.objects.filter(cycle=cycle).exists()

@@ -90,3 +90,13 @@ def test_party_member_counts_keep_their_history(personas):
         640,
     ]
     assert personas.client(personas.commune2).post(url, {"valid_from": "01/02/2026", "count": "1"}).status_code == 404
+
+
+def test_a_plan_edit_without_the_revision_is_refused(personas, merger_sessions):
+    client = personas.client(personas.specialist)
+    url = f"/quan-triet/van-ban/{merger_sessions.document_id}/ke-hoach/?don_vi={personas.commission.pk}"
+    before = DisseminationPlan.objects.values_list("deadline", "revision").get()
+    data = {"starts_on": "01/01/2025", "deadline": "30/11/2025", "target_levels": ["commune"]}
+    response = client.post(url, data)
+    assert response.status_code == 409 and "tải lại trang" in response.content.decode()
+    assert DisseminationPlan.objects.values_list("deadline", "revision").get() == before

@@ -11,6 +11,7 @@ from tuyengiao.documents import services
 from tuyengiao.documents.demo import ensure_documents
 from tuyengiao.documents.models import Citation, Document, DocumentRelation
 from tuyengiao.documents.terms import term_for
+from tuyengiao.lib.revision import StaleEdit
 from tuyengiao.units.models import Unit
 
 
@@ -63,7 +64,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(personas):
     first.subject = "Sửa lần một"
     services.save_document(first, expected_revision=1)
     second.subject = "Sửa lần hai"
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.save_document(second, expected_revision=1)
     assert Document.objects.get(pk=document.pk).subject == "Sửa lần một"
 

@@ -339,3 +339,15 @@ def test_the_detail_page_has_a_constant_query_count(personas, django_assert_max_
         client.get(reverse("documents:detail", args=[document.pk]))
         with django_assert_max_num_queries(35):
             assert client.get(reverse("documents:detail", args=[document.pk])).status_code == 200
+
+
+def test_an_edit_without_the_revision_is_refused_and_changes_nothing(personas):
+    document = make("27-KH/BTGTU", personas.commission, dt.date(2022, 2, 1), subject="Bản đầu")
+    url = reverse("documents:edit", args=[document.pk])
+    response = personas.client(personas.specialist).post(
+        url, form_data(personas.commission, code=document.code, subject="Sửa không có phiên bản")
+    )
+    assert response.status_code == 200
+    assert "tải lại trang" in response.content.decode()
+    document.refresh_from_db()
+    assert (document.subject, document.revision) == ("Bản đầu", 1)

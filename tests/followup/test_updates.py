@@ -135,3 +135,21 @@ def test_every_change_is_in_the_history_with_its_author(personas, task):
     assert TaskUpdate.history.filter(history_user=personas.commune1).count() == 1
     html = personas.client(personas.commune1).get(task.get_absolute_url()).content.decode()
     assert "Nhật ký thay đổi" in html and str(personas.commune1) in html
+
+
+def test_an_edit_without_the_revision_is_refused_and_changes_nothing(personas, task):
+    data = {"title": "Không có phiên bản", "owner": personas.commune_unit1.pk, "assigned_on": "10/01/2025"}
+    response = personas.client(personas.specialist).post(reverse("followup:edit", args=[task.pk]), data)
+    assert response.status_code == 200
+    assert "tải lại trang" in response.content.decode()
+    task.refresh_from_db()
+    assert (task.title, task.revision) == ("Học tập chuyên đề", 1)
+
+
+def test_reopening_without_the_revision_is_refused(personas, task):
+    post_update(personas.client(personas.commune1), task, mark_done="on")
+    task.refresh_from_db()
+    response = personas.client(personas.specialist).post(reverse("followup:reopen", args=[task.pk]), follow=True)
+    assert "tải lại trang" in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == Task.Status.DONE

@@ -282,18 +282,20 @@ def test_the_ics_feed_works_without_a_session_is_scoped_and_can_be_regenerated(p
     meeting.ends_at = None
     meeting.save()
     owner = personas.client(personas.commune2)
-    owner.post(reverse("meetings:feed_settings"), {"action": "tao"})
+    owner.post(reverse("meetings:feed_create"))
     token = CalendarFeed.objects.get(user=personas.commune2).token
     body = client.get(reverse("meetings:feed", args=[token])).content.decode()
     assert body.startswith("BEGIN:VCALENDAR\r\n")
     assert f"UID:hoi-nghi-{meeting.pk}@tuyengiao" in body
     outsider = personas.client(personas.outsider)
-    outsider.post(reverse("meetings:feed_settings"), {"action": "tao"})
+    outsider.post(reverse("meetings:feed_create"))
     other = client.get(reverse("meetings:feed", args=[CalendarFeed.objects.get(user=personas.outsider).token]))
     assert f"hoi-nghi-{meeting.pk}@" not in other.content.decode()
-    owner.post(reverse("meetings:feed_settings"), {"action": "tao"})
+    owner.post(reverse("meetings:feed_create"))
     assert client.get(reverse("meetings:feed", args=[token])).status_code == 404
-    owner.post(reverse("meetings:feed_settings"), {"action": "thu-hoi"})
+    owner.post(reverse("meetings:feed_revoke"))
+    assert not CalendarFeed.objects.filter(user=personas.commune2).exists()
+    assert owner.post(reverse("meetings:feed_settings"), {"action": "tao"}).status_code == 405  # one URL per action
     assert not CalendarFeed.objects.filter(user=personas.commune2).exists()
 
 
@@ -315,3 +317,37 @@ def test_the_total_attendance_says_not_recorded_until_a_count_is_entered(persona
     BridgePoint.objects.create(meeting=meeting, unit=personas.commune_unit1, attendees=40)
     BridgePoint.objects.create(meeting=meeting, unit=personas.commune_unit2)
     assert client.get(meeting.get_absolute_url()).context["total_attendees"] == 40
+
+
+# --- Stale edits (lib/revision.py): a missing revision is refused, a concurrent save never overwrites -----------------
+
+
+def _opened_revision(client, url) -> str:
+    import re
+
+    html = client.get(url).content.decode()
+    return re.search(r'name="revision" value="(\d+)"', html).group(1)
+
+
+def test_an_edit_without_the_revision_changes_nothing_and_says_to_reload(personas, registry):
+    meeting = create(personas)
+    client = personas.client(personas.specialist)
+    data = {**editor_data(personas), "title": "Tên không có phiên bản"}
+    response = client.post(reverse("meetings:edit", args=[meeting.pk]), data)
+    assert response.status_code == 200
+    assert "tải lại trang" in response.content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.revision) == ("Hội nghị tổng kết công tác tuyên giáo năm 2025", 1)
+
+
+def test_two_people_open_the_same_meeting_and_the_second_save_is_refused(personas, registry):
+    meeting = create(personas)
+    url = reverse("meetings:edit", args=[meeting.pk])
+    first, second = personas.client(personas.specialist), personas.client(personas.leader)
+    first_revision, second_revision = _opened_revision(first, url), _opened_revision(second, url)
+    saved = first.post(url, {**editor_data(personas), "title": "Sửa của chuyên viên", "revision": first_revision})
+    assert saved.status_code == 302
+    refused = second.post(url, {**editor_data(personas), "title": "Sửa của lãnh đạo", "revision": second_revision})
+    assert refused.status_code == 200 and "đã được người khác sửa" in refused.content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.revision) == ("Sửa của chuyên viên", 2)

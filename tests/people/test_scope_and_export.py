@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from tests.people.conftest import post
 from tuyengiao.people import services
@@ -116,3 +117,23 @@ def test_the_norms_page_shows_the_ratio(personas, norm, django_assert_max_num_qu
         response = client.get(f"/can-bo/dinh-bien/?don_vi={personas.province.pk}&ngay=31/12/2021")
     assert response.status_code == 200
     assert "0/15" in response.content.decode()
+
+
+def test_an_edit_without_the_revision_is_refused_and_says_to_reload(personas, staff):
+    person, _ = staff
+    response = personas.client(personas.specialist).post(
+        f"/can-bo/{person.pk}/sua/", {"full_name": "Bùi Thị Hoa", "birth_year": "1999"}
+    )
+    assert response.status_code == 409
+    assert "tải lại trang" in response.content.decode()
+    person.refresh_from_db()
+    assert person.birth_year != 1999
+
+
+def test_each_addition_to_a_person_has_its_own_url_and_another_province_gets_404(personas, staff):
+    person, _ = staff
+    for name in ("posting_add", "lecturer_role_add", "training_add"):
+        url = reverse(f"people:{name}", args=[person.pk])
+        assert personas.client(personas.outsider).post(url, {}).status_code == 404, name
+        assert personas.client(personas.specialist).get(url).status_code == 405, name
+    assert personas.client(personas.specialist).post(f"/can-bo/{person.pk}/them/khac/", {}).status_code == 404

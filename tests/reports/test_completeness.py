@@ -87,18 +87,47 @@ def test_the_queue_lists_submitted_reports_in_scope_oldest_first(personas, form,
 def test_the_review_page_returns_accepts_and_reopens(personas, form):  # noqa: F811
     report = submitted(form, personas.commune_unit1, personas.commune1)
     client = personas.client(personas.leader)
-    review = reverse("reports:review", args=[report.pk])
-    assert client.post(review, {"action": "return", "comment": ""}).status_code == 400
-    client.post(review, {"action": "return", "comment": "Thiếu số liệu quý"})
+    assert client.get(reverse("reports:review", args=[report.pk])).status_code == 200
+
+    def post(step, **data):
+        report.refresh_from_db()
+        return client.post(reverse(f"reports:review_{step}", args=[report.pk]), {"revision": report.revision, **data})
+
+    assert post("return", comment="").status_code == 400
+    post("return", comment="Thiếu số liệu quý")
     report.refresh_from_db()
     assert report.status == "returned"
     entry = reverse("reports:entry", args=[personas.commune_unit1.pk, form.code, PERIOD.code])
     assert "Thiếu số liệu quý" in personas.client(personas.commune1).get(entry).content.decode()
     services.submit(report, personas.commune1)
-    client.post(review, {"action": "accept"})
+    post("accept")
     report.refresh_from_db()
     assert report.status == "accepted"
-    assert client.post(review, {"action": "reopen", "comment": ""}).status_code == 400
-    client.post(review, {"action": "reopen", "comment": "Sửa số liệu theo kiểm tra"})
+    assert post("reopen", comment="").status_code == 400
+    post("reopen", comment="Sửa số liệu theo kiểm tra")
     report.refresh_from_db()
     assert report.status == "returned"
+
+
+def test_a_review_step_without_the_revision_is_refused(personas, form):  # noqa: F811
+    report = submitted(form, personas.commune_unit1, personas.commune1)
+    opened = report.revision
+    response = personas.client(personas.leader).post(reverse("reports:review_accept", args=[report.pk]))
+    assert response.status_code == 400
+    assert "tải lại trang" in response.content.decode()
+    report.refresh_from_db()
+    assert (report.status, report.revision) == ("submitted", opened)
+
+
+def test_the_review_page_takes_no_post_and_each_step_refuses_anyone_but_a_reviewer(personas, form):  # noqa: F811
+    report = submitted(form, personas.commune_unit1, personas.commune1)
+    leader = personas.client(personas.leader)
+    data = {"revision": report.revision, "comment": "Giả mạo"}
+    assert leader.post(reverse("reports:review", args=[report.pk]), {"action": "accept", **data}).status_code == 405
+    for step in ("accept", "return", "reopen"):
+        target = reverse(f"reports:review_{step}", args=[report.pk])
+        for who in (personas.commune1, personas.commune2, personas.outsider, personas.viewer):
+            assert personas.client(who).post(target, data).status_code == 404, (step, who)
+        assert leader.get(target).status_code == 405
+    report.refresh_from_db()
+    assert report.status == "submitted"

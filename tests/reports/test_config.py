@@ -66,6 +66,23 @@ def version_url(version):
     return reverse("reports:form_version", args=[version.form_id, version.number])
 
 
+EDITS = {
+    "add_section": "version_section_add",
+    "remove_section": "version_section_remove",
+    "section_up": "version_section_up",
+    "section_down": "version_section_down",
+    "add_item": "version_item_add",
+    "remove_item": "version_item_remove",
+    "item_up": "version_item_up",
+    "item_down": "version_item_down",
+}
+
+
+def edit_url(version, edit, *ids):
+    """The URL of one edit of a version (each edit has its own POST view)."""
+    return reverse(f"reports:{EDITS[edit]}", args=[version.form_id, version.number, *ids])
+
+
 def content(version):
     """A version's sections and items as plain data, to compare before and after."""
     return [
@@ -221,17 +238,17 @@ def test_first_version_then_sections_and_items(admin):
     Indicator.objects.create(code="ht-buoi", name="Số buổi", value_type="integer", rule="sum")
     Indicator.objects.create(code="ht-nguoi", name="Số người", value_type="integer", rule="sum")
     url = version_url(version)
-    admin.post(url, {"action": "add_section", "section-title": "Số liệu", "section-kind": "indicators"})
-    admin.post(url, {"action": "add_section", "section-title": "Hạn chế", "section-kind": "limitations"})
+    admin.post(edit_url(version, "add_section"), {"section-title": "Số liệu", "section-kind": "indicators"})
+    admin.post(edit_url(version, "add_section"), {"section-title": "Hạn chế", "section-kind": "limitations"})
     numbers, limits = version.sections.order_by("order")
-    admin.post(url, {"action": "add_item", "section": numbers.pk, f"item-{numbers.pk}-code": "ht-buoi"})
-    admin.post(url, {"action": "add_item", "section": numbers.pk, f"item-{numbers.pk}-code": "HT-NGUOI"})
-    response = admin.post(url, {"action": "add_item", "section": numbers.pk, f"item-{numbers.pk}-code": "khong-co"})
+    admin.post(edit_url(version, "add_item", numbers.pk), {f"item-{numbers.pk}-code": "ht-buoi"})
+    admin.post(edit_url(version, "add_item", numbers.pk), {f"item-{numbers.pk}-code": "HT-NGUOI"})
+    response = admin.post(edit_url(version, "add_item", numbers.pk), {f"item-{numbers.pk}-code": "khong-co"})
     assert response.status_code == 200 and "Không có chỉ tiêu mã “khong-co”" in response.content.decode()
-    response = admin.post(url, {"action": "add_item", "section": numbers.pk, f"item-{numbers.pk}-code": "ht-buoi"})
+    response = admin.post(edit_url(version, "add_item", numbers.pk), {f"item-{numbers.pk}-code": "ht-buoi"})
     assert "đã có trong mục này" in response.content.decode()
-    data = {"action": "add_item", "section": limits.pk, f"item-{limits.pk}-code": "ht-buoi"}
-    response = admin.post(url, data, follow=True)
+    data = {f"item-{limits.pk}-code": "ht-buoi"}
+    response = admin.post(edit_url(version, "add_item", limits.pk), data, follow=True)
     assert "Chỉ mục loại “Chỉ tiêu” mới có chỉ tiêu" in response.content.decode()
     assert content(version) == [
         (1, "Số liệu", "indicators", [(1, "ht-buoi", ""), (2, "ht-nguoi", "")]),
@@ -239,14 +256,14 @@ def test_first_version_then_sections_and_items(admin):
     ]
     # Reorder and remove.
     second = numbers.items.get(indicator__code="ht-nguoi")
-    admin.post(url, {"action": "item_up", "section": numbers.pk, "item": second.pk})
-    admin.post(url, {"action": "section_down", "section": numbers.pk})
+    admin.post(edit_url(version, "item_up", numbers.pk, second.pk), {})
+    admin.post(edit_url(version, "section_down", numbers.pk), {})
     assert content(version) == [
         (1, "Hạn chế", "limitations", []),
         (2, "Số liệu", "indicators", [(1, "ht-nguoi", ""), (2, "ht-buoi", "")]),
     ]
-    admin.post(url, {"action": "remove_item", "section": numbers.pk, "item": second.pk})
-    admin.post(url, {"action": "remove_section", "section": limits.pk})
+    admin.post(edit_url(version, "remove_item", numbers.pk, second.pk), {})
+    admin.post(edit_url(version, "remove_section", limits.pk), {})
     assert content(version) == [(2, "Số liệu", "indicators", [(2, "ht-buoi", "")])]
     html = admin.get(url).content.decode()
     assert "Số liệu" in html and "ht-buoi" in html
@@ -266,7 +283,7 @@ def test_a_new_version_copies_the_latest_and_starts_later(admin, setup):
     # Editing the copy leaves the original alone.
     numbers = v2.sections.get(order=1)
     before = content(v1)
-    admin.post(version_url(v2), {"action": "remove_item", "section": numbers.pk, "item": numbers.items.first().pk})
+    admin.post(edit_url(v2, "remove_item", numbers.pk, numbers.items.first().pk), {})
     assert content(v1) == before and len(content(v2)[0][3]) == 1
     from tuyengiao.lib.periods import Period
 
@@ -293,15 +310,15 @@ def test_a_version_with_reports_is_read_only_and_forged_posts_change_nothing(adm
     numbers = version.sections.get(order=1)
     item = numbers.items.first()
     forged = [
-        {"action": "add_section", "section-title": "Mới", "section-kind": "results"},
-        {"action": "remove_section", "section": numbers.pk},
-        {"action": "section_down", "section": numbers.pk},
-        {"action": "add_item", "section": numbers.pk, f"item-{numbers.pk}-code": "han-che"},
-        {"action": "remove_item", "section": numbers.pk, "item": item.pk},
-        {"action": "item_down", "section": numbers.pk, "item": item.pk},
+        (edit_url(version, "add_section"), {"section-title": "Mới", "section-kind": "results"}),
+        (edit_url(version, "remove_section", numbers.pk), {}),
+        (edit_url(version, "section_down", numbers.pk), {}),
+        (edit_url(version, "add_item", numbers.pk), {f"item-{numbers.pk}-code": "han-che"}),
+        (edit_url(version, "remove_item", numbers.pk, item.pk), {}),
+        (edit_url(version, "item_down", numbers.pk, item.pk), {}),
     ]
-    for data in forged:
-        response = admin.post(url, data, follow=True)
+    for target, data in forged:
+        response = admin.post(target, data, follow=True)
         assert "Phiên bản này đã có báo cáo; hãy tạo phiên bản mới" in response.content.decode()
     assert content(version) == before
 
@@ -310,7 +327,7 @@ def test_edits_of_another_versions_section_are_refused(admin, setup):
     other = FormVersion.objects.create(form=setup["form"], number=2, effective_from="2025M10")
     numbers = setup["version"].sections.get(order=1)
     before = content(setup["version"])
-    admin.post(version_url(other), {"action": "remove_section", "section": numbers.pk})
+    admin.post(edit_url(other, "remove_section", numbers.pk), {})
     assert content(setup["version"]) == before
 
 
@@ -334,7 +351,7 @@ def test_non_administrators_get_404(personas, setup, who):
     for url in urls:
         assert client.get(url).status_code == 404, url
     before = content(version)
-    assert client.post(version_url(version), {"action": "remove_section", "section": 1}).status_code == 404
+    assert client.post(edit_url(version, "remove_section", 1), {}).status_code == 404
     assert client.post(reverse("reports:indicator_create"), indicator_data(code="moi")).status_code == 404
     assert content(version) == before and not Indicator.objects.filter(code="moi").exists()
 
@@ -352,3 +369,26 @@ def test_administrator_pages_render(admin, setup):
         reverse("reports:form_version_create", args=[form.pk]),
     ]:
         assert admin.get(url).status_code == 200, url
+
+
+def test_the_version_page_takes_no_post_and_every_edit_refuses_non_administrators(personas, admin, setup):
+    version = setup["version"]
+    numbers = version.sections.get(order=1)
+    item = numbers.items.first()
+    before = content(version)
+    assert admin.post(version_url(version), {"action": "remove_section", "section": numbers.pk}).status_code == 405
+    urls = [
+        edit_url(version, "add_section"),
+        edit_url(version, "remove_section", numbers.pk),
+        edit_url(version, "section_up", numbers.pk),
+        edit_url(version, "section_down", numbers.pk),
+        edit_url(version, "add_item", numbers.pk),
+        edit_url(version, "remove_item", numbers.pk, item.pk),
+        edit_url(version, "item_up", numbers.pk, item.pk),
+        edit_url(version, "item_down", numbers.pk, item.pk),
+    ]
+    for url in urls:
+        assert admin.get(url).status_code == 405, url
+        for who in (personas.leader, personas.specialist):
+            assert personas.client(who).post(url, {"section-title": "X", "section-kind": "results"}).status_code == 404
+    assert content(version) == before

@@ -172,3 +172,33 @@ def test_viewers_and_accepted_reports_are_read_only(personas, form):
     services.accept(services.submit(report, personas.commune1), personas.leader)
     page = personas.client(personas.commune1).get(url).content.decode()
     assert "Đã tiếp nhận" in page and "Lưu nháp" not in page and "readonly" in page
+
+
+def test_a_save_without_the_revision_is_refused_and_nothing_is_saved(personas, form):
+    from tuyengiao.reports.models import Report
+
+    client = personas.client(personas.commune1)
+    url = entry_url(personas.commune_unit1, form)
+    client.get(url)
+    response = client.post(url, {"v-ht-buoi": "3"}, follow=True)
+    assert "tải lại trang" in response.content.decode()
+    report = Report.objects.get(unit=personas.commune_unit1)
+    assert (report.revision, report.values.count()) == (1, 0)
+
+
+def test_two_tabs_open_the_report_and_the_second_save_is_refused(personas, form):
+    import re
+
+    from tuyengiao.reports.models import Report
+
+    first, second = personas.client(personas.commune1), personas.client(personas.commune1)
+    url = entry_url(personas.commune_unit1, form)
+    opened = [
+        re.search(r'name="revision" value="(\d+)"', c.get(url).content.decode()).group(1) for c in (first, second)
+    ]
+    assert first.post(url, {"revision": opened[0], "v-ht-buoi": "3"}).status_code == 302
+    response = second.post(url, {"revision": opened[1], "v-ht-buoi": "9"}, follow=True)
+    assert "thay đổi ở nơi khác" in response.content.decode()
+    report = Report.objects.get(unit=personas.commune_unit1)
+    assert report.revision == 2
+    assert report.values.get(indicator__code="ht-buoi").number == 3

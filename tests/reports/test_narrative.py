@@ -191,3 +191,11 @@ def test_taking_the_units_texts_again_refills_the_sections_without_saving(person
 
 def test_task_lines_drop_typed_numbering():
     assert narrative.task_lines("1. Một\n 2) Hai\n\n- Ba\n• Bốn\nNăm") == ["Một", "Hai", "Ba", "Bốn", "Năm"]
+
+
+def test_a_save_without_the_revision_is_refused_and_changes_nothing(personas, texts):
+    client = personas.client(personas.specialist)
+    response = client.post(url("consolidated_narrative", personas), EDITED)
+    assert response.status_code == 409
+    assert "vừa được lưu ở nơi khác" in response.content.decode()
+    assert not ConsolidatedNarrative.objects.exists()

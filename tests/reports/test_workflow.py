@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from tests.reports.test_entry import PERIOD, form  # noqa: F401  (fixture)
+from tuyengiao.lib.revision import StaleEdit
 from tuyengiao.reports import services
 from tuyengiao.reports.models import Report, ReportAction, Value
 
@@ -52,7 +53,7 @@ def test_one_invalid_field_saves_nothing_and_says_why_in_vietnamese(personas, fo
 def test_a_stale_revision_is_refused_and_nothing_is_saved(personas, form):  # noqa: F811
     report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)
     services.save_values(report, {"ht-buoi": "3"}, {}, personas.commune1, expected_revision=1)
-    with pytest.raises(services.StaleEdit, match="thay đổi ở nơi khác"):
+    with pytest.raises(StaleEdit, match="thay đổi ở nơi khác"):
         services.save_values(report, {"ht-buoi": "4"}, {}, personas.commune1, expected_revision=1)
     assert services.stored_values(report)["ht-buoi"] == 3
 

@@ -39,6 +39,11 @@ class IdleTimeoutMiddleware:
 # Pages an administrator without a verified second factor may still open.
 TWO_FACTOR_EXEMPT = (
     "accounts:two_factor",
+    "accounts:two_factor_start",
+    "accounts:two_factor_confirm",
+    "accounts:two_factor_verify",
+    "accounts:two_factor_backup_codes",
+    "accounts:two_factor_disable",
     "accounts:login",
     "accounts:logout",
     "accounts:keepalive",

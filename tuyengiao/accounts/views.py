@@ -261,97 +261,160 @@ def _secret_for_display(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-@sensitive_post_parameters("password", "token")
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
-def two_factor(request: HttpRequest) -> HttpResponse:
-    """Turn TOTP on (QR code, confirm with a code, backup codes), verify this session, or turn it off."""
-    user = _user(request)
-    confirmed = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
-    unconfirmed = None if confirmed else TOTPDevice.objects.devices_for_user(user, confirmed=False).last()
-    verified = user.is_verified()  # type: ignore[attr-defined]
-    token_form = TokenForm()
-    password_form = PasswordConfirmForm(user)
+class _TwoFactorState:
+    """The user's TOTP devices and whether this session passed the second factor."""
 
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "start" and confirmed is None:
-            with transaction.atomic():
-                TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-                TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực", confirmed=False)
-            return redirect("accounts:two_factor")
+    def __init__(self, request: HttpRequest) -> None:
+        self.user = _user(request)
+        self.confirmed = TOTPDevice.objects.devices_for_user(self.user, confirmed=True).first()
+        self.unconfirmed = (
+            None if self.confirmed else TOTPDevice.objects.devices_for_user(self.user, confirmed=False).last()
+        )
+        self.verified = self.user.is_verified()  # type: ignore[attr-defined]
 
-        if action == "confirm" and unconfirmed is not None:
-            token_form = TokenForm(request.POST)
-            if token_form.is_valid():
-                if unconfirmed.verify_token(token_form.cleaned_data["token"]):
-                    with transaction.atomic():
-                        TOTPDevice.objects.filter(user=user).exclude(pk=unconfirmed.pk).delete()
-                        unconfirmed.confirmed = True
-                        unconfirmed.save(update_fields=["confirmed"])
-                        codes = _new_backup_codes(user)
-                    otp_login(request, unconfirmed)
-                    request.session[NEW_BACKUP_CODES] = codes
-                    messages.success(request, _("Đã bật xác thực hai lớp."))
-                    return redirect("accounts:two_factor")
-                token_form.add_error(
-                    "token", _("Mã xác thực không đúng. Hãy kiểm tra đồng hồ của điện thoại rồi nhập mã mới.")
-                )
 
-        elif action == "verify" and confirmed is not None and not verified:
-            token_form = TokenForm(request.POST)
-            if token_form.is_valid():
-                device = _match_token(user, token_form.cleaned_data["token"])
-                if device is not None:
-                    otp_login(request, device)
-                    request.session.pop(CODE_ATTEMPTS, None)
-                    messages.success(request, _("Đã xác thực hai lớp cho phiên làm việc này."))
-                    return redirect(settings.LOGIN_REDIRECT_URL)
-                if _count_code_failure(request, user) >= MAX_CODE_ATTEMPTS:
-                    auth_logout(request)
-                    messages.error(request, _("Nhập sai mã xác thực quá nhiều lần. Vui lòng đăng nhập lại."))
-                    return redirect("accounts:login")
-                token_form.add_error("token", _("Mã xác thực không đúng hoặc đã được dùng."))
-
-        elif action == "backup_codes" and confirmed is not None and verified:
-            password_form = PasswordConfirmForm(user, request.POST)
-            if password_form.is_valid():
-                with transaction.atomic():
-                    request.session[NEW_BACKUP_CODES] = _new_backup_codes(user)
-                messages.success(request, _("Đã tạo bộ mã dự phòng mới; các mã cũ không còn dùng được."))
-                return redirect("accounts:two_factor")
-
-        elif action == "disable" and confirmed is not None:
-            if user.is_administrator:
-                messages.error(request, _("Quản trị viên bắt buộc dùng xác thực hai lớp nên không thể tắt."))
-                return redirect("accounts:two_factor")
-            password_form = PasswordConfirmForm(user, request.POST)
-            if password_form.is_valid():
-                with transaction.atomic():
-                    TOTPDevice.objects.filter(user=user).delete()
-                    StaticDevice.objects.filter(user=user).delete()
-                request.session.pop(DEVICE_ID_SESSION_KEY, None)
-                messages.success(request, _("Đã tắt xác thực hai lớp."))
-                return redirect("accounts:two_factor")
-
-        else:
-            return HttpResponseBadRequest(_("Yêu cầu không hợp lệ."))
-
+def _two_factor_page(
+    request: HttpRequest,
+    state: _TwoFactorState | None = None,
+    token_form: TokenForm | None = None,
+    password_form: PasswordConfirmForm | None = None,
+) -> HttpResponse:
+    state = state or _TwoFactorState(request)
+    user = state.user
     context: dict[str, Any] = {
-        "confirmed": confirmed,
-        "unconfirmed": unconfirmed,
-        "verified": verified,
+        "confirmed": state.confirmed,
+        "unconfirmed": state.unconfirmed,
+        "verified": state.verified,
         "is_administrator": user.is_administrator,
-        "token_form": token_form,
-        "password_form": password_form,
+        "token_form": token_form or TokenForm(),
+        "password_form": password_form or PasswordConfirmForm(user),
         "backup_codes": request.session.pop(NEW_BACKUP_CODES, None),
         "backup_remaining": StaticToken.objects.filter(device__user=user, device__confirmed=True).count(),
     }
-    if unconfirmed is not None:
-        context["qr_svg"] = segno.make(unconfirmed.config_url).svg_inline(scale=4, omitsize=True)
-        context["secret"] = _secret_for_display(unconfirmed)
+    if state.unconfirmed is not None:
+        context["qr_svg"] = segno.make(state.unconfirmed.config_url).svg_inline(scale=4, omitsize=True)
+        context["secret"] = _secret_for_display(state.unconfirmed)
     return render(request, "accounts/two_factor.html", context)
+
+
+def _not_now() -> HttpResponse:
+    """A step that does not apply to the user's state (a replayed or forged form)."""
+    return HttpResponseBadRequest(_("Yêu cầu không hợp lệ."))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Turn TOTP on (QR code, confirm with a code, backup codes), verify this session, or turn it off: the page;
+    each of its forms posts to its own view below."""
+    return _two_factor_page(request)
+
+
+@never_cache
+@login_required
+@require_POST
+def two_factor_start(request: HttpRequest) -> HttpResponse:
+    """A new unconfirmed device (a new QR code), while no device is confirmed."""
+    state = _TwoFactorState(request)
+    if state.confirmed is not None:
+        return _not_now()
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=state.user, confirmed=False).delete()
+        TOTPDevice.objects.create(user=state.user, name="Ứng dụng xác thực", confirmed=False)
+    return redirect("accounts:two_factor")
+
+
+@sensitive_post_parameters("token")
+@never_cache
+@login_required
+@require_POST
+def two_factor_confirm(request: HttpRequest) -> HttpResponse:
+    """Confirm the new device with a code from the app: TOTP is on, with fresh backup codes."""
+    state = _TwoFactorState(request)
+    unconfirmed = state.unconfirmed
+    if unconfirmed is None:
+        return _not_now()
+    token_form = TokenForm(request.POST)
+    if token_form.is_valid():
+        if unconfirmed.verify_token(token_form.cleaned_data["token"]):
+            with transaction.atomic():
+                TOTPDevice.objects.filter(user=state.user).exclude(pk=unconfirmed.pk).delete()
+                unconfirmed.confirmed = True
+                unconfirmed.save(update_fields=["confirmed"])
+                codes = _new_backup_codes(state.user)
+            otp_login(request, unconfirmed)
+            request.session[NEW_BACKUP_CODES] = codes
+            messages.success(request, _("Đã bật xác thực hai lớp."))
+            return redirect("accounts:two_factor")
+        token_form.add_error("token", _("Mã xác thực không đúng. Hãy kiểm tra đồng hồ của điện thoại rồi nhập mã mới."))
+    return _two_factor_page(request, state, token_form=token_form)
+
+
+@sensitive_post_parameters("token")
+@never_cache
+@login_required
+@require_POST
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """Pass the second factor for this session (a TOTP or backup code); too many wrong codes log the user out."""
+    state = _TwoFactorState(request)
+    if state.confirmed is None or state.verified:
+        return _not_now()
+    token_form = TokenForm(request.POST)
+    if token_form.is_valid():
+        device = _match_token(state.user, token_form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            request.session.pop(CODE_ATTEMPTS, None)
+            messages.success(request, _("Đã xác thực hai lớp cho phiên làm việc này."))
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        if _count_code_failure(request, state.user) >= MAX_CODE_ATTEMPTS:
+            auth_logout(request)
+            messages.error(request, _("Nhập sai mã xác thực quá nhiều lần. Vui lòng đăng nhập lại."))
+            return redirect("accounts:login")
+        token_form.add_error("token", _("Mã xác thực không đúng hoặc đã được dùng."))
+    return _two_factor_page(request, state, token_form=token_form)
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@login_required
+@require_POST
+def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+    """New backup codes (the old ones stop working), with the password, in a verified session."""
+    state = _TwoFactorState(request)
+    if state.confirmed is None or not state.verified:
+        return _not_now()
+    password_form = PasswordConfirmForm(state.user, request.POST)
+    if password_form.is_valid():
+        with transaction.atomic():
+            request.session[NEW_BACKUP_CODES] = _new_backup_codes(state.user)
+        messages.success(request, _("Đã tạo bộ mã dự phòng mới; các mã cũ không còn dùng được."))
+        return redirect("accounts:two_factor")
+    return _two_factor_page(request, state, password_form=password_form)
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@login_required
+@require_POST
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    """Turn TOTP off, with the password (never for an administrator)."""
+    state = _TwoFactorState(request)
+    if state.confirmed is None:
+        return _not_now()
+    if state.user.is_administrator:
+        messages.error(request, _("Quản trị viên bắt buộc dùng xác thực hai lớp nên không thể tắt."))
+        return redirect("accounts:two_factor")
+    password_form = PasswordConfirmForm(state.user, request.POST)
+    if password_form.is_valid():
+        with transaction.atomic():
+            TOTPDevice.objects.filter(user=state.user).delete()
+            StaticDevice.objects.filter(user=state.user).delete()
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)
+        messages.success(request, _("Đã tắt xác thực hai lớp."))
+        return redirect("accounts:two_factor")
+    return _two_factor_page(request, state, password_form=password_form)
 
 
 # --- The user's own account --------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from tuyengiao.awards.models import AwardForm, Bloc, CouncilMember, Nomination
 from tuyengiao.documents import services as document_services
 from tuyengiao.lib.periods import Period, PeriodError
+from tuyengiao.lib.revision import RevisionField, RevisionFormMixin
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.people.models import Person, Posting
 from tuyengiao.reports.models import Form as ReportForm
@@ -221,8 +222,8 @@ class DecisionForm(Styled, forms.Form):
     signer_title = forms.CharField(label=_("Chức danh người ký"), max_length=120, initial="TRƯỞNG BAN")
 
 
-class IssueForm(Styled, forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+class IssueForm(RevisionFormMixin, Styled, forms.Form):
+    revision = RevisionField()
     number = forms.CharField(label=_("Số, ký hiệu quyết định"), max_length=64)
     issued_on = forms.DateField(label=_("Ngày ký"))
     signer_name = forms.CharField(label=_("Người ký"), max_length=120)
@@ -233,10 +234,10 @@ class IssueForm(Styled, forms.Form):
         self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
 
 
-class CycleEditForm(Styled, forms.Form):
+class CycleEditForm(RevisionFormMixin, Styled, forms.Form):
     """The organiser's edit of a cycle; ``revision`` is the cycle's revision when the page was opened."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = RevisionField()
     title = forms.CharField(label=_("Tên đợt thi đua"), max_length=255)
     registration_until = forms.DateField(label=_("Hạn đăng ký"), required=False)
     comment_from = forms.DateField(label=_("Lấy ý kiến công khai từ ngày"), required=False)
@@ -260,14 +261,14 @@ class CycleEditForm(Styled, forms.Form):
         }
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(RevisionFormMixin, forms.Form):
     """A bare hidden revision (withdrawing a nomination)."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    revision = RevisionField(min_value=1)
 
 
-class AddAwardsForm(Styled, forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+class AddAwardsForm(RevisionFormMixin, Styled, forms.Form):
+    revision = RevisionField()
     nominations = forms.ModelMultipleChoiceField(
         label=_("Đưa vào danh sách"), queryset=Nomination.objects.none(), widget=forms.CheckboxSelectMultiple
     )

@@ -8,7 +8,7 @@ Who may do what (through ``tuyengiao.accounts.scoping``):
 * a nomination not yet on a decision is withdrawn by a writer of the nominee's unit or by the organiser.
 
 Decisions, nominations and cycles carry a revision: a stale form (adding awards, issuing, withdrawing,
-editing the cycle) is refused with a Vietnamese message (``StaleEdit``) and changes nothing.
+editing the cycle) is refused with a Vietnamese message (``lib.revision.StaleEdit``) and changes nothing.
 The once-per-person rule is checked here (message) and enforced by the database (``award_once_per_person``).
 """
 
@@ -20,7 +20,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,12 +36,9 @@ from tuyengiao.awards.models import (
     Registration,
     Vote,
 )
+from tuyengiao.lib.revision import lock_and_bump
 from tuyengiao.people.models import Person, Posting
 from tuyengiao.units.models import Unit
-
-
-class StaleEdit(ValidationError):
-    pass
 
 
 def can_organise(user: Any, cycle: EmulationCycle) -> bool:
@@ -165,12 +161,14 @@ def create_decision(cycle: EmulationCycle, award_form: AwardForm, subject: str, 
 
 
 def _lock(decision: Decision, expected_revision: int | None) -> Decision:
-    current = Decision.objects.select_for_update().get(pk=decision.pk)
-    if expected_revision is not None and current.revision != int(expected_revision):
-        raise StaleEdit(
-            _("Quyết định đã được người khác cập nhật trong lúc bạn sửa. Hãy tải lại trang và thực hiện lại.")
-        )
-    return current
+    """The decision locked, with its revision checked and bumped (``lib.revision.lock_and_bump``)."""
+    lock_and_bump(
+        Decision,
+        decision.pk,
+        expected_revision,
+        _("Quyết định đã được người khác cập nhật trong lúc bạn sửa. Hãy tải lại trang và thực hiện lại."),
+    )
+    return Decision.objects.get(pk=decision.pk)
 
 
 def add_awards(
@@ -221,7 +219,6 @@ def add_awards(
             except IntegrityError as exc:  # a concurrent decision gave the medal first
                 raise ValidationError(_("Cá nhân đã được tặng hình thức này; chỉ tặng một lần.")) from exc
             created.append(award)
-        Decision.objects.filter(pk=decision.pk).update(revision=F("revision") + 1)
     return created
 
 
@@ -243,7 +240,6 @@ def issue(
         current.signer_name = signer_name.strip()
         current.meeting = meeting
         current.document = scoping.documents(user).with_code(current.number).first()
-        current.revision += 1
         current.save()
     return current
 
@@ -275,18 +271,19 @@ def withdraw(nomination: Nomination, user: Any, expected_revision: int | None = 
     if not can_withdraw(user, nomination):
         raise ValidationError(_("Bạn không có quyền rút đề nghị này."))
     with transaction.atomic():
-        current = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        if expected_revision is not None and current.revision != int(expected_revision):
-            raise StaleEdit(
-                _("Đề nghị đã được người khác cập nhật trong lúc bạn thao tác. Hãy tải lại trang và thực hiện lại.")
-            )
+        lock_and_bump(
+            Nomination,
+            nomination.pk,
+            expected_revision,
+            _("Đề nghị đã được người khác cập nhật trong lúc bạn thao tác. Hãy tải lại trang và thực hiện lại."),
+        )
+        current = Nomination.objects.get(pk=nomination.pk)
         if current.status == Nomination.Status.WITHDRAWN:
             raise ValidationError(_("Đề nghị này đã được rút."))
         if Award.objects.filter(nomination=current).exists():
             raise ValidationError(_("Đề nghị đã có trong một quyết định khen thưởng; không rút được."))
         current.status = Nomination.Status.WITHDRAWN
-        current.revision += 1
-        current.save(update_fields=["status", "revision"])
+        current.save(update_fields=["status"])
     return current
 
 
@@ -330,16 +327,17 @@ def update_cycle(
     if start and end and end < start:
         raise ValidationError(_("Ngày kết thúc lấy ý kiến phải sau ngày bắt đầu."))
     with transaction.atomic():
-        current = EmulationCycle.objects.select_for_update().get(pk=cycle.pk)
-        if expected_revision is not None and current.revision != int(expected_revision):
-            raise StaleEdit(
-                _("Đợt thi đua đã được người khác cập nhật trong lúc bạn sửa. Hãy tải lại trang và thực hiện lại.")
-            )
+        lock_and_bump(
+            EmulationCycle,
+            cycle.pk,
+            expected_revision,
+            _("Đợt thi đua đã được người khác cập nhật trong lúc bạn sửa. Hãy tải lại trang và thực hiện lại."),
+        )
+        current = EmulationCycle.objects.get(pk=cycle.pk)
         for name, value in fields.items():
             setattr(current, name, value.strip() if isinstance(value, str) else value)
         if not current.title:
             raise ValidationError(_("Hãy nhập tên đợt thi đua."))
-        current.revision += 1
         current.save()
     return current
 

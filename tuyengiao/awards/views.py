@@ -53,6 +53,7 @@ from tuyengiao.awards.models import (
 )
 from tuyengiao.awards.warnings import linked_figures, task_figures, warnings_for, warnings_for_many
 from tuyengiao.lib import uploads
+from tuyengiao.lib.revision import StaleEdit
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.people.models import Person, Posting
 from tuyengiao.units.models import Kind, Unit, name_on
@@ -265,7 +266,7 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
         revision = data.pop("revision")
         try:
             services.update_cycle(cycle, request.user, revision, **data)
-        except services.StaleEdit as exc:  # the form holds an old revision: start again from the page
+        except StaleEdit as exc:  # the form holds an old revision: start again from the page
             _flash(request, exc)
             return redirect("awards:cycle", pk=cycle.pk)
         except ValidationError as exc:
@@ -343,81 +344,148 @@ def _flash_form(request: HttpRequest, form: Any) -> None:
             messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
 
 
-@login_required
-@require_POST
-def cycle_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+def _refuse_unless_organiser(request: HttpRequest, cycle: EmulationCycle) -> bool:
+    """True (with the Vietnamese message) when the user reads the cycle but does not organise it."""
+    if services.can_organise(request.user, cycle):
+        return False
+    messages.error(request, _("Chỉ cơ quan tổ chức thi đua mới được thực hiện việc này."))
+    return True
+
+
+def _writer_cycle_or_404(request: HttpRequest, pk: int) -> tuple[EmulationCycle, QuerySet[Unit]]:
+    """The cycle and the units the user may register or nominate for (404 when there are none)."""
     cycle = _cycle_or_404(request, pk)
     units = _write_units(request, cycle)
-    people = _people(request, cycle)
+    if not units.exists():
+        raise Http404
+    return cycle, units
+
+
+@login_required
+@require_POST
+def cycle_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit (or one of its people) registers for the cycle."""
+    cycle, units = _writer_cycle_or_404(request, pk)
+    form = RegistrationForm(request.POST, units=units, people=_people(request, cycle), prefix="dk")
+    if not form.is_valid():
+        _flash_form(request, form)
+        return redirect("awards:cycle", pk=cycle.pk)
+    d = form.cleaned_data
     try:
-        if what == "dang-ky":
-            form: Any = RegistrationForm(request.POST, units=units, people=people, prefix="dk")
-            if form.is_valid():
-                d = form.cleaned_data
-                services.register(
-                    cycle, d["unit"], d["person"], d["target"], d["registered_on"], d["note"], request.user
-                )
-                messages.success(request, _("Đã ghi nhận đăng ký thi đua."))
-        elif what == "de-nghi":
-            form = NominationForm(request.POST, units=units, people=people, prefix="dn")
-            if form.is_valid():
-                d = form.cleaned_data
-                nomination = services.nominate(
-                    cycle,
-                    d["award_form"],
-                    d["unit"],
-                    d["person"],
-                    d["achievements"],
-                    request.user,
-                    report_form=d["report_form"],
-                    report_period=d["report_period"],
-                    collective_name=d["collective_name"],
-                )
-                messages.success(request, _("Đã ghi nhận đề nghị khen thưởng."))
-                return redirect("awards:nomination", pk=nomination.pk)
-        elif what == "khoi":
-            if not services.can_organise(request.user, cycle):
-                raise ValidationError(_("Chỉ cơ quan tổ chức thi đua mới được thực hiện việc này."))
-            form = BlocForm(request.POST, request.FILES, units=units, prefix="kh")
-            if refused := uploads.too_large_message(request):
-                raise ValidationError(refused)
-            if form.is_valid():
-                d = form.cleaned_data
-                services.add_bloc(
-                    cycle,
-                    d["name"],
-                    d["members"],
-                    request.user,
-                    pledge_signed_on=d["pledge_signed_on"],
-                    pledge_file=d["pledge_file"] or None,
-                )
-                messages.success(request, _("Đã thêm khối thi đua."))
-        elif what == "hoi-dong":
-            form = MemberForm(request.POST, prefix="hd")
-            if form.is_valid():
-                services.add_member(cycle, form.cleaned_data["full_name"], form.cleaned_data["role"], request.user)
-                messages.success(request, _("Đã thêm thành viên hội đồng."))
-        elif what == "quyet-dinh":
-            form = DecisionForm(request.POST, prefix="qd")
-            if form.is_valid():
-                d = form.cleaned_data
-                decision = services.create_decision(
-                    cycle,
-                    d["award_form"],
-                    d["subject"],
-                    request.user,
-                    proposal_number=d["proposal_number"],
-                    proposal_date=d["proposal_date"],
-                    signer_title=d["signer_title"],
-                )
-                return redirect("awards:decision", pk=decision.pk)
-        else:
-            raise Http404
-        if not form.is_valid():
-            _flash_form(request, form)
+        services.register(cycle, d["unit"], d["person"], d["target"], d["registered_on"], d["note"], request.user)
     except ValidationError as exc:
         _flash(request, exc)
+    else:
+        messages.success(request, _("Đã ghi nhận đăng ký thi đua."))
     return redirect("awards:cycle", pk=cycle.pk)
+
+
+@login_required
+@require_POST
+def cycle_nominate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit proposes one of its people, or a collective, for an award of the cycle."""
+    cycle, units = _writer_cycle_or_404(request, pk)
+    form = NominationForm(request.POST, units=units, people=_people(request, cycle), prefix="dn")
+    if not form.is_valid():
+        _flash_form(request, form)
+        return redirect("awards:cycle", pk=cycle.pk)
+    d = form.cleaned_data
+    try:
+        nomination = services.nominate(
+            cycle,
+            d["award_form"],
+            d["unit"],
+            d["person"],
+            d["achievements"],
+            request.user,
+            report_form=d["report_form"],
+            report_period=d["report_period"],
+            collective_name=d["collective_name"],
+        )
+    except ValidationError as exc:
+        _flash(request, exc)
+        return redirect("awards:cycle", pk=cycle.pk)
+    messages.success(request, _("Đã ghi nhận đề nghị khen thưởng."))
+    return redirect("awards:nomination", pk=nomination.pk)
+
+
+@login_required
+@require_POST
+def cycle_bloc_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser adds an emulation bloc with its signed pledge."""
+    cycle = _cycle_or_404(request, pk)
+    if _refuse_unless_organiser(request, cycle):
+        return redirect("awards:cycle", pk=cycle.pk)
+    form = BlocForm(request.POST, request.FILES, units=_write_units(request, cycle), prefix="kh")
+    if refused := uploads.too_large_message(request):  # known once the body was read (request.FILES above)
+        messages.error(request, refused)
+        return redirect("awards:cycle", pk=cycle.pk)
+    if not form.is_valid():
+        _flash_form(request, form)
+        return redirect("awards:cycle", pk=cycle.pk)
+    d = form.cleaned_data
+    try:
+        services.add_bloc(
+            cycle,
+            d["name"],
+            d["members"],
+            request.user,
+            pledge_signed_on=d["pledge_signed_on"],
+            pledge_file=d["pledge_file"] or None,
+        )
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Đã thêm khối thi đua."))
+    return redirect("awards:cycle", pk=cycle.pk)
+
+
+@login_required
+@require_POST
+def cycle_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser adds a member of the emulation council."""
+    cycle = _cycle_or_404(request, pk)
+    if _refuse_unless_organiser(request, cycle):
+        return redirect("awards:cycle", pk=cycle.pk)
+    form = MemberForm(request.POST, prefix="hd")
+    if not form.is_valid():
+        _flash_form(request, form)
+        return redirect("awards:cycle", pk=cycle.pk)
+    try:
+        services.add_member(cycle, form.cleaned_data["full_name"], form.cleaned_data["role"], request.user)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Đã thêm thành viên hội đồng."))
+    return redirect("awards:cycle", pk=cycle.pk)
+
+
+@login_required
+@require_POST
+def cycle_decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser drafts a decision (with its proposal) for one award form."""
+    cycle = _cycle_or_404(request, pk)
+    if _refuse_unless_organiser(request, cycle):
+        return redirect("awards:cycle", pk=cycle.pk)
+    form = DecisionForm(request.POST, prefix="qd")
+    if not form.is_valid():
+        _flash_form(request, form)
+        return redirect("awards:cycle", pk=cycle.pk)
+    d = form.cleaned_data
+    try:
+        decision = services.create_decision(
+            cycle,
+            d["award_form"],
+            d["subject"],
+            request.user,
+            proposal_number=d["proposal_number"],
+            proposal_date=d["proposal_date"],
+            signer_title=d["signer_title"],
+        )
+    except ValidationError as exc:
+        _flash(request, exc)
+        return redirect("awards:cycle", pk=cycle.pk)
+    return redirect("awards:decision", pk=decision.pk)
 
 
 def _nomination_or_404(request: HttpRequest, pk: int) -> Nomination:
@@ -523,57 +591,35 @@ def _awards(decision: Decision) -> list[Award]:
     )
 
 
-@login_required
-def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision_or_404(request, pk)
-    organiser = services.can_organise(request.user, decision.cycle)
-    candidates = (
+def _decision_candidates(decision: Decision) -> QuerySet[Nomination]:
+    return (
         Nomination.objects.filter(
             cycle=decision.cycle, award_form=decision.award_form, award__isnull=True, status=Nomination.Status.PROPOSED
         )
         .select_related("person")
         .annotate(unit_name=latest_name())
     )
+
+
+def _decision_meetings(request: HttpRequest) -> QuerySet[Meeting]:
     meetings = scoping.scoped(Meeting.objects.all(), request.user, field="organiser").order_by("-starts_at")[:100]
-    if request.method == "POST" and organiser:
-        action = request.POST.get("action")
-        try:
-            if action == "add":
-                add_form = AddAwardsForm(request.POST, nominations=candidates)
-                if add_form.is_valid():
-                    items = [(n, n.achievements) for n in add_form.cleaned_data["nominations"]]
-                    services.add_awards(decision, items, request.user, add_form.cleaned_data["revision"])
-                    messages.success(request, _("Đã đưa vào danh sách khen thưởng."))
-            elif action == "issue":
-                issue_form = IssueForm(request.POST, meetings=Meeting.objects.filter(pk__in=meetings.values("pk")))
-                if issue_form.is_valid():
-                    d = issue_form.cleaned_data
-                    services.issue(
-                        decision,
-                        d["number"],
-                        d["issued_on"],
-                        d["signer_name"],
-                        request.user,
-                        d["revision"],
-                        d["meeting"],
-                    )
-                    messages.success(request, _("Đã ghi số, ngày ký quyết định."))
-                else:
-                    messages.error(request, _("Hãy nhập đủ số, ngày ký và người ký (ngày dạng dd/mm/yyyy)."))
-            elif action == "revoke":
-                award = get_object_or_404(decision.awards, pk=request.POST.get("award"))
-                revoke_form = RevokeForm(request.POST)
-                if revoke_form.is_valid():
-                    services.revoke(
-                        award, revoke_form.cleaned_data["revoked_on"], revoke_form.cleaned_data["reason"], request.user
-                    )
-                    messages.success(request, _("Đã thu hồi khen thưởng."))
-                else:
-                    messages.error(request, _("Phải ghi ngày và lý do thu hồi."))
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        return redirect("awards:decision", pk=pk)
+    return Meeting.objects.filter(pk__in=meetings.values("pk"))
+
+
+def _organised_decision_or_404(request: HttpRequest, pk: int) -> Decision:
+    """The decision, for its cycle's organiser only (404 for anyone else, as out of scope)."""
+    decision = _decision_or_404(request, pk)
+    if not services.can_organise(request.user, decision.cycle):
+        raise Http404
+    return decision
+
+
+@login_required
+@require_GET
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision_or_404(request, pk)
+    organiser = services.can_organise(request.user, decision.cycle)
+    candidates = _decision_candidates(decision)
     return render(
         request,
         "awards/decision.html",
@@ -585,7 +631,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "has_candidates": candidates.exists(),
             "comment_state": decision.cycle.comment_state(timezone.localdate()),
             "issue_form": IssueForm(
-                meetings=Meeting.objects.filter(pk__in=meetings.values("pk")),
+                meetings=_decision_meetings(request),
                 initial={
                     "revision": decision.revision,
                     "number": decision.number,
@@ -597,6 +643,65 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "revoke_form": RevokeForm(initial={"revoked_on": timezone.localdate().strftime("%d/%m/%Y")}),
         },
     )
+
+
+@login_required
+@require_POST
+def decision_add_awards(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put proposed nominations on the decision's list (the organiser, under the decision's revision)."""
+    decision = _organised_decision_or_404(request, pk)
+    form = AddAwardsForm(request.POST, nominations=_decision_candidates(decision))
+    if form.is_valid():
+        items = [(n, n.achievements) for n in form.cleaned_data["nominations"]]
+        try:
+            services.add_awards(decision, items, request.user, form.cleaned_data["revision"])
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Đã đưa vào danh sách khen thưởng."))
+    else:
+        _flash(request, ValidationError(list(form.non_field_errors())))
+    return redirect("awards:decision", pk=pk)
+
+
+@login_required
+@require_POST
+def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the decision its number, date and signer (the organiser, under the decision's revision)."""
+    decision = _organised_decision_or_404(request, pk)
+    form = IssueForm(request.POST, meetings=_decision_meetings(request))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.issue(
+                decision, d["number"], d["issued_on"], d["signer_name"], request.user, d["revision"], d["meeting"]
+            )
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Đã ghi số, ngày ký quyết định."))
+    else:
+        messages.error(request, _("Hãy nhập đủ số, ngày ký và người ký (ngày dạng dd/mm/yyyy)."))
+    return redirect("awards:decision", pk=pk)
+
+
+@login_required
+@require_POST
+def decision_revoke(request: HttpRequest, pk: int, award: int) -> HttpResponse:
+    """Revoke one award of the decision, with the date and the reason (the organiser)."""
+    decision = _organised_decision_or_404(request, pk)
+    row = get_object_or_404(decision.awards, pk=award)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.revoke(row, form.cleaned_data["revoked_on"], form.cleaned_data["reason"], request.user)
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Đã thu hồi khen thưởng."))
+    else:
+        messages.error(request, _("Phải ghi ngày và lý do thu hồi."))
+    return redirect("awards:decision", pk=pk)
 
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:

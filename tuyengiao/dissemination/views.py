@@ -10,6 +10,8 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +25,7 @@ from tuyengiao.dissemination.forms import PartyMemberCountForm, PlanForm
 from tuyengiao.dissemination.models import DisseminationPlan, PartyMemberCount
 from tuyengiao.documents.models import Document
 from tuyengiao.lib.periods import Period, PeriodError
+from tuyengiao.lib.revision import StaleEdit, lock_and_bump, posted_revision
 from tuyengiao.people.views import parse_date
 from tuyengiao.units import choices, tree
 from tuyengiao.units.models import Unit, UnitVersion, covers
@@ -234,17 +237,26 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             chosen = form.cleaned_data["unit"]
             saved = form.save(commit=False)
-            if plan is not None and int(request.POST.get("revision") or 0) != plan.revision:
-                form.add_error(None, _("Kế hoạch vừa được thay đổi ở nơi khác. Chưa lưu gì; vui lòng tải lại trang."))
+            stale = _("Kế hoạch vừa được thay đổi ở nơi khác. Chưa lưu gì; vui lòng tải lại trang.")
+            try:
+                with transaction.atomic():
+                    if plan is not None:
+                        expected = posted_revision(request.POST, message=stale)
+                        saved.revision = lock_and_bump(DisseminationPlan, plan.pk, expected, stale)
+                    if chosen != unit and DisseminationPlan.objects.filter(document=document, unit=chosen).exists():
+                        raise ValidationError(
+                            {"unit": _("Đơn vị này đã có kế hoạch cho văn bản; hãy mở kế hoạch đó để sửa.")}
+                        )
+                    saved.document, saved.unit = document, chosen
+                    saved.created_by = saved.created_by or request.user
+                    saved.save()
+            except StaleEdit as exc:
+                form.add_error(None, exc)
                 status = 409
-            elif chosen != unit and DisseminationPlan.objects.filter(document=document, unit=chosen).exists():
-                form.add_error("unit", _("Đơn vị này đã có kế hoạch cho văn bản; hãy mở kế hoạch đó để sửa."))
+            except ValidationError as exc:
+                form.add_error(None, exc)
                 status = 400
             else:
-                saved.document, saved.unit = document, chosen
-                saved.revision = (plan.revision + 1) if plan else 1
-                saved.created_by = saved.created_by or request.user
-                saved.save()
                 messages.success(request, _("Đã lưu kế hoạch học tập, quán triệt."))
                 return redirect(reverse("dissemination:document", args=[document.pk]) + f"?don_vi={chosen.pk}")
         else:

@@ -26,6 +26,7 @@ from tuyengiao.accounts.models import Capability, User
 from tuyengiao.documents import services
 from tuyengiao.documents.models import Document, DocumentQuerySet, DocumentRelation, FieldOfWork
 from tuyengiao.lib import doccode
+from tuyengiao.lib.revision import RevisionFormMixin
 from tuyengiao.units import choices
 from tuyengiao.units.lookup import AmbiguousUnit, find_unit
 from tuyengiao.units.models import Unit, UnitVersion, covers
@@ -135,7 +136,7 @@ def resolve_document(text: str, readable: DocumentQuerySet) -> Document:
 # --- The document form --------------------------------------------------------------------------------------------
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(RevisionFormMixin, forms.Form):
     code = forms.CharField(
         label=_("Số, ký hiệu"),
         max_length=doccode.MAX_CODE_LENGTH,
@@ -221,7 +222,6 @@ class DocumentForm(forms.Form):
         required=False,
         help_text=_("Ví dụ: kế hoạch này “Triển khai thực hiện” 04-ĐA/TU."),
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,

@@ -2,7 +2,7 @@
 
 * ``save_document``: create or update a document with its fields of work and
   relations; refuses duplicates under the numbering rules and stale edits
-  (optimistic locking on ``revision``), then refreshes the citations of its text.
+  (``lib.revision.lock_and_bump``), then refreshes the citations of its text.
 * ``add_attachment``: stores a file after checking what it really is (``check_upload``, also used
   for the files of meeting speeches).
 * ``link_citations``: (re)computes the codes a stored text cites and links them
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.documents.models import Attachment, Citation, Document, DocumentRelation, FieldOfWork
 from tuyengiao.lib import doccode
+from tuyengiao.lib.revision import lock_and_bump
 
 # What we accept as attachments, recognised by content (magic bytes), not by name.
 ALLOWED_FILES = {
@@ -35,10 +36,6 @@ ALLOWED_FILES = {
     ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
 }
 MAX_ATTACHMENT_BYTES = getattr(settings, "TG_MAX_ATTACHMENT_MB", 20) * 1024 * 1024
-
-
-class StaleEdit(ValidationError):
-    """Someone saved the document after this form was opened."""
 
 
 def duplicate_error(existing: Document) -> ValidationError:
@@ -69,16 +66,15 @@ def save_document(
 ) -> Document:
     """Validate and save; ``expected_revision`` is the revision the editor started from."""
     if document.pk is not None:
-        current = Document.objects.select_for_update().filter(pk=document.pk).values_list("revision", flat=True).first()
-        if expected_revision is not None and current != expected_revision:
-            raise StaleEdit(
-                _(
-                    "Văn bản đã được người khác sửa sau khi bạn mở trang này. Hãy tải lại trang để xem nội dung mới, "
-                    "rồi nhập lại thay đổi của bạn."
-                ),
-                code="stale",
-            )
-        document.revision = (current or 0) + 1
+        document.revision = lock_and_bump(
+            Document,
+            document.pk,
+            expected_revision,
+            _(
+                "Văn bản đã được người khác sửa sau khi bạn mở trang này. Hãy tải lại trang để xem nội dung mới, "
+                "rồi nhập lại thay đổi của bạn."
+            ),
+        )
     existing = document.duplicate()
     if existing is not None:
         raise duplicate_error(existing)

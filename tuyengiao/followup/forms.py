@@ -20,6 +20,7 @@ from tuyengiao.documents.forms import UnitChoiceField, resolve_document, unit_na
 from tuyengiao.documents.models import DocumentQuerySet, FieldOfWork
 from tuyengiao.followup.models import InspectedUnit, Inspection, InspectionMember, Task
 from tuyengiao.followup.services import Member
+from tuyengiao.lib.revision import RevisionFormMixin
 from tuyengiao.lib.text import fold
 from tuyengiao.units import choices
 from tuyengiao.units.models import Unit
@@ -40,17 +41,18 @@ def _styled(form: forms.BaseForm) -> None:
             )
 
 
-class TaskForm(forms.Form):
+class TaskForm(RevisionFormMixin, forms.Form):
     title = forms.CharField(label=_("Nội dung nhiệm vụ"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     description = forms.CharField(
         label=_("Yêu cầu cụ thể"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=8000
     )
     assigned_on = forms.DateField(label=_("Ngày giao"), widget=DATE_WIDGET)
     deadline = forms.DateField(label=_("Thời hạn"), widget=DATE_WIDGET, required=False)
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, issuer: Unit, user: AnyUser, task: Task | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if task is None:
+            del self.fields["revision"]  # a new task has no revision yet
         self.issuer, self.user = issuer, user
         saved = task.assigned_on if task is not None else None
         date = choices.record_date(self, "assigned_on", saved)
@@ -115,13 +117,12 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(RevisionFormMixin, forms.Form):
     date = forms.DateField(label=_("Ngày"), widget=DATE_WIDGET)
     text = forms.CharField(label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000)
     percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100, required=False)
     evidence = MultipleFileField(label=_("Tệp minh chứng (PDF, DOCX, PNG, JPG)"), required=False)
     mark_done = forms.BooleanField(label=_("Đã hoàn thành nhiệm vụ (ngày hoàn thành là ngày trên)"), required=False)
-    revision = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -162,7 +163,7 @@ def team_text(inspection: Inspection) -> str:
     return "\n".join(f"{m.name}; {m.position}; {m.get_role_display().lower()}" for m in inspection.team.all())
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(RevisionFormMixin, forms.Form):
     title = forms.CharField(label=_("Tên cuộc kiểm tra"), max_length=500)
     kind = forms.ChoiceField(label=_("Loại"), choices=Inspection.Kind.choices, widget=forms.RadioSelect)
     form = forms.ChoiceField(label=_("Hình thức"), choices=Inspection.Form.choices, widget=forms.RadioSelect)
@@ -193,7 +194,6 @@ class InspectionForm(forms.Form):
         label=_("Thông báo kết luận"), required=False, max_length=120, help_text=_("Số, ký hiệu trong sổ đăng ký.")
     )
     closed_on = forms.DateField(label=_("Ngày kết thúc cuộc kiểm tra"), widget=DATE_WIDGET, required=False)
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -204,6 +204,8 @@ class InspectionForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if inspection is None:
+            del self.fields["revision"]  # a new inspection has no revision yet
         self.readable = readable
         self.user = user
         saved = inspection.starts_on if inspection is not None else None
@@ -295,9 +297,7 @@ class InspectionForm(forms.Form):
         }
 
 
-class InspectedUnitForm(forms.ModelForm):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
-
+class InspectedUnitForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = InspectedUnit
         fields = ["visit_on", "findings", "closed_on", "closure_note"]
@@ -310,8 +310,6 @@ class InspectedUnitForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["revision"] = self.instance.revision
         _styled(self)
 
 

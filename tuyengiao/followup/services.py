@@ -1,7 +1,7 @@
 """Writes to tasks and inspections that span several rows, each in one transaction.
 
 * ``save_task``: create or change a task with its partner units; a change carries the revision the
-  form was opened at and a stale one is refused (optimistic locking, as ``documents.save_document``).
+  form was opened at and a stale one is refused (``lib.revision.lock_and_bump``).
 * ``add_update``: a progress update with its evidence files, optionally marking the task done; every
   file is checked first (size, content matching its name, as registry attachments) and one bad file
   saves nothing.
@@ -17,30 +17,15 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.accounts.models import User
 from tuyengiao.documents import services as document_services
 from tuyengiao.followup.models import InspectedUnit, Inspection, InspectionMember, Task, TaskEvidence, TaskUpdate
+from tuyengiao.lib.revision import lock_and_bump
 from tuyengiao.units.models import Unit
-
-
-class StaleEdit(ValidationError):
-    """Someone saved the record after this form was opened."""
-
-
-def _stale(message: str) -> StaleEdit:
-    return StaleEdit(message, code="stale")
-
-
-def _check_revision(model: type[models.Model], pk: int, expected: int | None, message: str) -> int:
-    current = model._default_manager.select_for_update().filter(pk=pk).values_list("revision", flat=True).first()
-    if expected is not None and current != expected:
-        raise _stale(message)
-    return int(current or 0) + 1
-
 
 TASK_STALE = (
     "Nhiệm vụ đã được người khác cập nhật sau khi bạn mở trang này. Hãy tải lại trang để xem nội dung mới, "
@@ -51,7 +36,7 @@ TASK_STALE = (
 @transaction.atomic
 def save_task(task: Task, *, partners: Iterable[Unit] | None = None, expected_revision: int | None = None) -> Task:
     if task.pk is not None:
-        task.revision = _check_revision(Task, task.pk, expected_revision, _(TASK_STALE))
+        task.revision = lock_and_bump(Task, task.pk, expected_revision, _(TASK_STALE))
     if task.deadline and task.deadline < task.assigned_on:
         raise ValidationError(_("Thời hạn không thể trước ngày giao."))
     task.save()
@@ -117,7 +102,7 @@ def add_update(
     expected_revision: int | None = None,
 ) -> TaskUpdate:
     """Record progress on ``task``; with ``mark_done`` the task is done on ``date``."""
-    revision = _check_revision(Task, task.pk, expected_revision, _(TASK_STALE))
+    revision = lock_and_bump(Task, task.pk, expected_revision, _(TASK_STALE))
     task.refresh_from_db()
     today = timezone.localdate()
     if date > today:
@@ -164,7 +149,7 @@ def add_update(
 @transaction.atomic
 def reopen_task(task: Task, *, expected_revision: int | None = None) -> Task:
     """Undo "done" (the issuer found the work incomplete); the updates stay."""
-    task.revision = _check_revision(Task, task.pk, expected_revision, _(TASK_STALE))
+    task.revision = lock_and_bump(Task, task.pk, expected_revision, _(TASK_STALE))
     task.status, task.done_on = Task.Status.IN_PROGRESS, None
     task.save()
     return task
@@ -191,7 +176,7 @@ def save_inspection(
     """Save an inspection; ``team`` replaces the team, ``units`` the inspected units (a unit removed
     loses its findings, a unit kept keeps them)."""
     if inspection.pk is not None:
-        inspection.revision = _check_revision(
+        inspection.revision = lock_and_bump(
             Inspection,
             inspection.pk,
             expected_revision,
@@ -231,7 +216,7 @@ def save_inspection(
 
 @transaction.atomic
 def save_inspected_unit(row: InspectedUnit, *, expected_revision: int | None = None) -> InspectedUnit:
-    row.revision = _check_revision(
+    row.revision = lock_and_bump(
         InspectedUnit,
         row.pk,
         expected_revision,

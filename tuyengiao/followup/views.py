@@ -30,6 +30,7 @@ from tuyengiao.followup.forms import TaskForm, UpdateForm
 from tuyengiao.followup.models import Task, TaskEvidence, TaskQuerySet, TaskUpdate
 from tuyengiao.followup.status import LABELS, ORDER, State, status_on
 from tuyengiao.lib import audit, uploads
+from tuyengiao.lib.revision import posted_revision
 from tuyengiao.units import choices
 from tuyengiao.units.models import Unit, covers
 
@@ -348,7 +349,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_manage(request.user, task):
         raise Http404(_("Không tìm thấy nhiệm vụ."))
     try:
-        services.reopen_task(task, expected_revision=int(request.POST.get("revision") or 0))
+        services.reopen_task(task, expected_revision=posted_revision(request.POST))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

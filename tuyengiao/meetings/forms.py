@@ -28,6 +28,7 @@ from tuyengiao.documents.models import Document, DocumentQuerySet
 from tuyengiao.followup.models import Task
 from tuyengiao.lib import doccode
 from tuyengiao.lib.periods import Period, PeriodError
+from tuyengiao.lib.revision import RevisionFormMixin
 from tuyengiao.meetings.models import AgendaItem, BridgePoint, Chair, Guest, Meeting, Speech
 from tuyengiao.reports.models import Form as ReportForm
 from tuyengiao.units import choices
@@ -113,8 +114,7 @@ class DocumentField(forms.CharField):
 # --- The meeting --------------------------------------------------------------------------------------------------
 
 
-class MeetingForm(forms.ModelForm):
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class MeetingForm(RevisionFormMixin, forms.ModelForm):
     day = forms.DateField(
         label=_("Ngày họp"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
     )
@@ -183,7 +183,6 @@ class MeetingForm(forms.ModelForm):
             self.initial.update(day=local.date(), start_time=local.time().replace(second=0, microsecond=0))
             if self.instance.ends_at:
                 self.initial["end_time"] = timezone.localtime(self.instance.ends_at).time().replace(second=0)
-            self.initial["revision"] = self.instance.revision
         _styled(self)
 
     def clean_period(self) -> str:

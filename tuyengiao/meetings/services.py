@@ -1,7 +1,7 @@
 """Saving a meeting with everything it holds, in one transaction.
 
 ``save_meeting`` takes the validated meeting form and formsets of the editor: it refuses a stale
-form (optimistic locking on ``Meeting.revision``, like ``documents.services.save_document``), saves
+form (``lib.revision.lock_and_bump`` on ``Meeting.revision``: ``StaleEdit``), saves
 the meeting, then each list in the order shown (rows are numbered by position; removed rows are
 deleted), the documents studied and the numbered tasks of the conclusions. Every row is a model
 with ``simple_history``, so the audit trail records who changed what.
@@ -24,11 +24,13 @@ from django.utils.translation import gettext as _
 from tuyengiao.accounts import scoping
 from tuyengiao.documents.models import Document
 from tuyengiao.followup.models import Task
+from tuyengiao.lib.revision import lock_and_bump
 from tuyengiao.meetings.models import Meeting, Speech
 
-
-class StaleEdit(ValidationError):
-    """Someone saved the meeting after this form was opened."""
+MEETING_STALE = (
+    "Hội nghị đã được người khác sửa sau khi bạn mở trang này. Hãy tải lại trang để xem nội dung "
+    "mới, rồi nhập lại thay đổi của bạn."
+)
 
 
 def live_forms(formset: Any) -> list[Any]:
@@ -105,22 +107,13 @@ def save_meeting(
     expected_revision: int | None,
     user: Any,
 ) -> Meeting:
-    """Save the meeting form and its formsets (all validated); raises ``StaleEdit`` on a stale form, and
+    """Save the meeting form and its formsets (all validated); raises ``lib.revision.StaleEdit`` on a stale form, and
     ``ValidationError`` when ``user`` may not write the organiser's meetings of that date."""
     meeting: Meeting = form.instance
     if not scoping.can_write(user, meeting.organiser_id, meeting.date):
         raise ValidationError(_("Bạn không được ghi hội nghị của đơn vị này vào ngày họp."), code="scope")
     if meeting.pk is not None:
-        current = Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("revision", flat=True).first()
-        if expected_revision is not None and current != expected_revision:
-            raise StaleEdit(
-                _(
-                    "Hội nghị đã được người khác sửa sau khi bạn mở trang này. Hãy tải lại trang để xem nội dung "
-                    "mới, rồi nhập lại thay đổi của bạn."
-                ),
-                code="stale",
-            )
-        meeting.revision = (current or 0) + 1
+        meeting.revision = lock_and_bump(Meeting, meeting.pk, expected_revision, _(MEETING_STALE))
     else:
         meeting.created_by = user
     meeting = form.save()

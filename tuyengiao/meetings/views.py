@@ -26,7 +26,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, User
@@ -368,26 +368,42 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def feed_settings(request: HttpRequest) -> HttpResponse:
-    """Show, create, regenerate or revoke the user's secret feed address."""
+    """Show the user's secret feed address, with the forms that create, regenerate or revoke it."""
     user = request.user
     assert isinstance(user, User)
     feed = CalendarFeed.objects.filter(user=user).first()
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "tao":
-            if feed is None:
-                feed = CalendarFeed.objects.create(user=user)
-            else:
-                feed.token = new_token()
-                feed.save()
-            messages.success(request, _("Đã tạo địa chỉ lịch mới; địa chỉ cũ (nếu có) không còn dùng được."))
-        elif action == "thu-hoi" and feed is not None:
-            feed.delete()
-            messages.success(request, _("Đã thu hồi địa chỉ lịch."))
-        return redirect("meetings:feed_settings")
     url = request.build_absolute_uri(reverse("meetings:feed", args=[feed.token])) if feed else ""
     return render(request, "meetings/feed_settings.html", {"feed": feed, "feed_url": url})
+
+
+@login_required
+@require_POST
+def feed_create(request: HttpRequest) -> HttpResponse:
+    """A new secret feed address for the user; the old one (if any) stops working."""
+    user = request.user
+    assert isinstance(user, User)
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is None:
+        CalendarFeed.objects.create(user=user)
+    else:
+        feed.token = new_token()
+        feed.save()
+    messages.success(request, _("Đã tạo địa chỉ lịch mới; địa chỉ cũ (nếu có) không còn dùng được."))
+    return redirect("meetings:feed_settings")
+
+
+@login_required
+@require_POST
+def feed_revoke(request: HttpRequest) -> HttpResponse:
+    """Revoke the user's feed address."""
+    user = request.user
+    assert isinstance(user, User)
+    deleted, _rows = CalendarFeed.objects.filter(user=user).delete()
+    if deleted:
+        messages.success(request, _("Đã thu hồi địa chỉ lịch."))
+    return redirect("meetings:feed_settings")
 
 
 @require_GET

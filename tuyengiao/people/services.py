@@ -17,12 +17,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from tuyengiao.accounts import scoping
+from tuyengiao.lib.revision import lock_and_bump
 from tuyengiao.people.models import Person, Posting
 from tuyengiao.units.models import Unit
-
-
-class StaleEdit(ValidationError):
-    pass
 
 
 def _check_write(user: Any, unit: Unit, date: dt.date) -> None:
@@ -101,14 +98,14 @@ def save_person(
     if not any(scoping.can_write(user, unit, date or scoping.last_day(unit)) for unit in units):
         raise ValidationError(_("Bạn không có quyền cập nhật cán bộ này."))
     with transaction.atomic():
-        current = Person.objects.select_for_update().get(pk=person.pk)
-        if current.revision != int(expected_revision):
-            raise StaleEdit(
-                _(
-                    "Hồ sơ vừa được thay đổi ở nơi khác (trong một thẻ khác hoặc bởi người khác). "
-                    "Chưa lưu gì; vui lòng tải lại trang rồi sửa lại."
-                )
-            )
-        person.revision = current.revision + 1
+        person.revision = lock_and_bump(
+            Person,
+            person.pk,
+            expected_revision,
+            _(
+                "Hồ sơ vừa được thay đổi ở nơi khác (trong một thẻ khác hoặc bởi người khác). "
+                "Chưa lưu gì; vui lòng tải lại trang rồi sửa lại."
+            ),
+        )
         person.save()
     return person

@@ -14,6 +14,8 @@ urlpatterns = [
     path("don-vi/<int:unit>/xuat.xlsx", views.export, name="export"),
     path("<int:pk>/", views.person_detail, name="person"),
     path("<int:pk>/sua/", views.person_edit, name="edit"),
-    path("<int:pk>/them/<slug:what>/", views.person_add, name="add"),
+    path("<int:pk>/them/cong-tac/", views.posting_add, name="posting_add"),
+    path("<int:pk>/them/bao-cao-vien/", views.lecturer_role_add, name="lecturer_role_add"),
+    path("<int:pk>/them/boi-duong/", views.training_add, name="training_add"),
     path("cong-tac/<int:pk>/ket-thuc/", views.posting_end, name="posting_end"),
 ]

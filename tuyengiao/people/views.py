@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership
+from tuyengiao.lib.revision import posted_revision
 from tuyengiao.people import figures, services
 from tuyengiao.people.forms import (
     LecturerRoleForm,
@@ -216,7 +217,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.save_person(form.instance, request.user, int(request.POST.get("revision") or 0), units, date)
+                services.save_person(form.instance, request.user, posted_revision(request.POST), units, date)
             except ValidationError as error:
                 form.add_error(None, error)
                 status = 409
@@ -231,61 +232,72 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def person_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    """Add a posting (in a unit the writer may change), a lecturer role or a training to a person."""
+def _writable_person_or_404(request: HttpRequest, pk: int) -> tuple[Person, dt.date, list[Unit], str]:
+    """The person, the date viewed, the units of theirs the user may write then (404 when none), the page's URL."""
     date = _date(request)
     person = _person_or_404(request, pk, date)
-    back = reverse("people:person", args=[person.pk]) + f"?ngay={date:%d/%m/%Y}"
     writable = _writable_current(request, person, date)
-    if what == "cong-tac":
-        # The unit among those the user may write on the posting's first day; a refused form is shown again
-        # with that day's choices and the reasons.
-        if not writable:
-            raise Http404
-        form = PostingForm(request.POST, prefix="p", user=request.user)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.add_posting(
-                    person,
-                    d["unit"],
-                    d["position"],
-                    d["from_date"],
-                    d["to_date"],
-                    request.user,
-                    counts_toward_norm=d["counts_toward_norm"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Đã cập nhật."))
-                return redirect(back)
-        return _person_page(request, person, date, posting_form=form, status=400)
-    try:
-        if what in ("bao-cao-vien", "boi-duong"):
-            if not writable:
-                raise Http404
-            model_form = (
-                LecturerRoleForm(request.POST, prefix="r")
-                if what == "bao-cao-vien"
-                else TrainingForm(request.POST, prefix="t")
+    if not writable:
+        raise Http404
+    return person, date, writable, reverse("people:person", args=[person.pk]) + f"?ngay={date:%d/%m/%Y}"
+
+
+@login_required
+@require_POST
+def posting_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a posting in a unit the writer may change on its first day; a refused form is shown again with that
+    day's choices and the reasons."""
+    person, date, _writable, back = _writable_person_or_404(request, pk)
+    form = PostingForm(request.POST, prefix="p", user=request.user)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_posting(
+                person,
+                d["unit"],
+                d["position"],
+                d["from_date"],
+                d["to_date"],
+                request.user,
+                counts_toward_norm=d["counts_toward_norm"],
             )
-            if not model_form.is_valid():
-                raise ValidationError([str(e) for errors in model_form.errors.values() for e in errors])
-            obj = model_form.save(commit=False)
-            obj.person = person
-            if isinstance(obj, LecturerRole):
-                obj.unit = writable[0]
-            obj.save()
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            raise Http404
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(back)
+            messages.success(request, _("Đã cập nhật."))
+            return redirect(back)
+    return _person_page(request, person, date, posting_form=form, status=400)
+
+
+def _add_row(request: HttpRequest, form: LecturerRoleForm | TrainingForm, person: Person, unit: Unit) -> None:
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return
+    obj = form.save(commit=False)
+    obj.person = person
+    if isinstance(obj, LecturerRole):
+        obj.unit = unit
+    obj.save()
     messages.success(request, _("Đã cập nhật."))
+
+
+@login_required
+@require_POST
+def lecturer_role_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the person as a lecturer (báo cáo viên) of the first of their units the writer may change."""
+    person, _date_viewed, writable, back = _writable_person_or_404(request, pk)
+    _add_row(request, LecturerRoleForm(request.POST, prefix="r"), person, writable[0])
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def training_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a training the person attended."""
+    person, _date_viewed, writable, back = _writable_person_or_404(request, pk)
+    _add_row(request, TrainingForm(request.POST, prefix="t"), person, writable[0])
     return redirect(back)
 
 

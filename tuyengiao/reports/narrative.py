@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.lib import doccode
 from tuyengiao.lib.periods import Period
+from tuyengiao.lib.revision import StaleEdit, lock_and_bump
 from tuyengiao.lib.rollup import ValueType
 from tuyengiao.lib.text import fold
 from tuyengiao.reports.consolidation import Figure, narratives
@@ -57,10 +58,6 @@ _NAME_FIELD = (
     ("de nghi", "proposals"),
 )
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,3}[.)]|[-–•*+])\s*")
-
-
-class StaleEdit(Exception):
-    """The narrative changed since the page was opened."""
 
 
 class InvalidNumber(ValueError):
@@ -191,11 +188,11 @@ def save(
     structure_date: dt.date,
     values: dict[str, str],
     user: Any,
-    expected_revision: int,
+    expected_revision: int | None,
 ) -> ConsolidatedNarrative:
     """Store an edit (the caller has checked WRITE on ``unit``). ``expected_revision`` is the revision the
     page showed (0: nothing was saved when it opened). Raises ``StaleEdit`` and changes nothing when the
-    narrative was saved since."""
+    narrative was saved since, or when the page did not say which revision it showed (None)."""
     stale = _(
         "Phần lời của báo cáo vừa được lưu ở nơi khác (trong một thẻ khác hoặc bởi người khác). "
         "Chưa lưu gì; vui lòng tải lại trang để xem bản mới nhất rồi sửa lại."
@@ -203,15 +200,17 @@ def save(
     key = {"form": form, "unit": unit, "period": period.code, "structure_date": structure_date}
     try:
         with transaction.atomic():
-            row = ConsolidatedNarrative.objects.select_for_update().filter(**key).first()
-            current = row.revision if row is not None else 0
-            if int(expected_revision) != current:
+            if expected_revision is None:
                 raise StaleEdit(stale)
-            if row is None:
-                row = ConsolidatedNarrative(**key, revision=0)
+            row = ConsolidatedNarrative.objects.select_for_update().filter(**key).first()
+            if row is None:  # nothing saved yet: the page must have shown revision 0
+                if int(expected_revision) != 0:
+                    raise StaleEdit(stale)
+                row = ConsolidatedNarrative(**key, revision=1)
+            else:
+                row.revision = lock_and_bump(ConsolidatedNarrative, row.pk, expected_revision, stale)
             for name in EDITABLE:
                 setattr(row, name, values.get(name, ""))
-            row.revision += 1
             row.updated_by = user
             row.save()
     except IntegrityError:  # another tab created it between our read and our insert

@@ -4,7 +4,7 @@ Every change runs in one transaction on a locked report row, checks the user's
 rights through ``tuyengiao.accounts.scoping`` and writes a ``ReportAction``.
 
 * Saving is allowed in ``draft`` and ``returned`` only; it carries the revision the
-  page was opened at, and a stale one is refused (``StaleEdit``): two tabs or two
+  page was opened at, and a stale one is refused (``lib.revision.StaleEdit``): two tabs or two
   people never overwrite each other silently. Any invalid field means nothing is saved.
 * Every status change bumps the revision too, so a page opened before a return or an
   acceptance cannot save over it.
@@ -32,6 +32,7 @@ from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership, User, roles_with
 from tuyengiao.lib import rollup
 from tuyengiao.lib.periods import DeadlineRule, Period, PeriodError
+from tuyengiao.lib.revision import lock_and_bump
 from tuyengiao.lib.rollup import RuleError, ValueType
 from tuyengiao.reports import rollups, sources
 from tuyengiao.reports.models import (
@@ -52,10 +53,6 @@ EDITABLE = (Report.Status.DRAFT, Report.Status.RETURNED)
 
 class WorkflowError(Exception):
     """A refused step, with a Vietnamese message for the user."""
-
-
-class StaleEdit(WorkflowError):
-    """The report changed since the page was opened."""
 
 
 class ValidationFailed(WorkflowError):
@@ -292,13 +289,15 @@ def save_values(
             raise WorkflowError(
                 _("Báo cáo đang ở trạng thái “%(status)s”, không sửa được.") % {"status": report.get_status_display()}
             )
-        if int(expected_revision) != report.revision:
-            raise StaleEdit(
-                _(
-                    "Báo cáo vừa được thay đổi ở nơi khác (trong một thẻ khác hoặc bởi người khác). "
-                    "Chưa lưu gì; vui lòng tải lại trang để xem bản mới nhất rồi nhập lại."
-                )
-            )
+        lock_and_bump(
+            Report,
+            report.pk,
+            int(expected_revision),
+            _(
+                "Báo cáo vừa được thay đổi ở nơi khác (trong một thẻ khác hoặc bởi người khác). "
+                "Chưa lưu gì; vui lòng tải lại trang để xem bản mới nhất rồi nhập lại."
+            ),
+        )  # the stored revision is bumped now; ``_bump`` below saves the same value
         items = items_of(report)
         # Sourced figures are computed, never typed: a posted value for them is ignored.
         computed = computed_values(report, items)
@@ -341,8 +340,11 @@ def save_values(
 
 
 def _check_revision(report: Report, expected_revision: int | None) -> None:
-    if expected_revision is not None and int(expected_revision) != report.revision:
-        raise StaleEdit(_("Báo cáo vừa được thay đổi ở nơi khác. Vui lòng tải lại trang."))
+    """``lib.revision.lock_and_bump`` on the locked report (``_bump`` then saves the same new revision); None is
+    for programmatic callers (a page always posts its revision)."""
+    lock_and_bump(
+        Report, report.pk, expected_revision, _("Báo cáo vừa được thay đổi ở nơi khác. Vui lòng tải lại trang.")
+    )
 
 
 def submit(report: Report, user: Any, expected_revision: int | None = None) -> Report:

@@ -45,6 +45,7 @@ from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
 from tuyengiao.lib import uploads
 from tuyengiao.lib.periods import Period
+from tuyengiao.lib.revision import StaleEdit
 from tuyengiao.lib.rollup import ValueType
 from tuyengiao.lib.text import fold
 from tuyengiao.reports import services
@@ -715,7 +716,7 @@ def _write(rows: list[_Row], form: Form, period: Period, user: Any, result: Resu
                         for message in messages:
                             result.errors.append(CellError(row.number, "", code, message))
                     raise _Abort from failure
-                except services.WorkflowError as error:
+                except (services.WorkflowError, StaleEdit) as error:
                     result.errors.append(CellError(row.number, "A", row.unit_name, str(error)))
                     raise _Abort from error
                 action = report.actions.filter(action=ReportAction.Action.SAVE).order_by("-at", "-pk").first()

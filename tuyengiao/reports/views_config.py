@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tuyengiao.documents.models import FieldOfWork
 from tuyengiao.lib.periods import DeadlineRule, DeadlineRuleError
@@ -175,20 +175,19 @@ def _version_or_404(form_pk: int, number: int) -> FormVersion:
 
 
 @administrators_only
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_http_methods(["GET", "HEAD"])
 def form_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """A version's sections and items; while it has no reports, POSTs add, remove and reorder them."""
-    version = _version_or_404(pk, number)
-    section_form = SectionForm(prefix="section")
-    item_forms: dict[int, ItemForm] = {}
-    if request.method == "POST":
-        outcome = _edit_version(request, version)
-        if isinstance(outcome, SectionForm):
-            section_form = outcome
-        elif isinstance(outcome, ItemForm) and outcome.section is not None:
-            item_forms[outcome.section.pk] = outcome
-        else:
-            return redirect("reports:form_version", pk, number)
+    """A version's sections and items; while it has no reports, its forms post to the edit views below."""
+    return _version_page(request, _version_or_404(pk, number))
+
+
+def _version_page(
+    request: HttpRequest,
+    version: FormVersion,
+    section_form: SectionForm | None = None,
+    item_forms: dict[int, ItemForm] | None = None,
+) -> HttpResponse:
+    item_forms = item_forms or {}
     read_only = version.reports.exists()
     sections = list(version.sections.prefetch_related("items__indicator").order_by("order"))
     rows = [
@@ -204,70 +203,152 @@ def form_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "report_form": version.form,
             "read_only": read_only,
             "rows": rows,
-            "section_form": section_form,
+            "section_form": section_form or SectionForm(prefix="section"),
             "is_latest": latest is not None and latest.pk == version.pk,
             "indicators_kind": Section.Kind.INDICATORS,
         },
     )
 
 
-def _edit_version(request: HttpRequest, version: FormVersion) -> SectionForm | ItemForm | None:
-    """Apply one edit. Returns an invalid form to show again, or None (done or refused, with a message)."""
-    action = request.POST.get("action", "")
+Edit = Callable[[FormVersion], "SectionForm | ItemForm | None"]
+
+
+def _edit_version(request: HttpRequest, pk: int, number: int, edit: Edit) -> HttpResponse:
+    """Apply one edit to a version without reports, with the version locked. ``edit`` returns an invalid form to
+    show again, or None (done or refused, with a message)."""
+    version = _version_or_404(pk, number)
     with transaction.atomic():
-        version = FormVersion.objects.select_for_update().get(pk=version.pk)
-        if version.reports.exists():
+        locked = FormVersion.objects.select_for_update().get(pk=version.pk)
+        if locked.reports.exists():
             messages.error(request, READ_ONLY)
-            return None
-        sections = version.sections
-        if action == "add_section":
-            form = SectionForm(request.POST, prefix="section")
-            if not form.is_valid():
-                return form
-            order = (sections.aggregate(m=Max("order"))["m"] or 0) + 1
-            Section.objects.create(
-                version=version, order=order, title=form.cleaned_data["title"], kind=form.cleaned_data["kind"]
-            )
-            messages.success(request, _("Đã thêm mục “%(title)s”.") % {"title": form.cleaned_data["title"]})
-            return None
-        section = sections.filter(pk=_int(request.POST.get("section"))).first()
-        if section is None:
-            messages.error(request, _("Không tìm thấy mục này trong phiên bản."))
-            return None
-        if action == "remove_section":
-            section.delete()
-            messages.success(request, _("Đã xóa mục “%(title)s”.") % {"title": section.title})
-        elif action in ("section_up", "section_down"):
-            _move(sections.all(), section, up=action == "section_up")
-        elif action == "add_item" and section.kind != Section.Kind.INDICATORS:
-            messages.error(request, _("Chỉ mục loại “Chỉ tiêu” mới có chỉ tiêu."))
-        elif action == "add_item":
-            item_form = ItemForm(request.POST, prefix=f"item-{section.pk}", section=section)
-            if not item_form.is_valid():
-                return item_form
-            order = (section.items.aggregate(m=Max("order"))["m"] or 0) + 1
-            indicator = item_form.cleaned_data["indicator"]
-            Item.objects.create(
-                section=section, order=order, indicator=indicator, label=item_form.cleaned_data["label"]
-            )
-            messages.success(request, _("Đã thêm chỉ tiêu %(indicator)s.") % {"indicator": indicator})
-        elif action in ("remove_item", "item_up", "item_down"):
-            item = section.items.filter(pk=_int(request.POST.get("item"))).first()
-            if item is None:
-                messages.error(request, _("Không tìm thấy chỉ tiêu này trong mục."))
-            elif action == "remove_item":
-                item.delete()
-                messages.success(request, _("Đã bỏ chỉ tiêu %(indicator)s khỏi mục.") % {"indicator": item.indicator})
-            else:
-                _move(section.items.all(), item, up=action == "item_up")
+            outcome = None
         else:
-            messages.error(request, _("Thao tác không hợp lệ."))
-    return None
+            outcome = edit(locked)
+    if isinstance(outcome, SectionForm):
+        return _version_page(request, version, section_form=outcome)
+    if isinstance(outcome, ItemForm) and outcome.section is not None:
+        return _version_page(request, version, item_forms={outcome.section.pk: outcome})
+    return redirect("reports:form_version", pk, number)
 
 
-def _int(value: str | None) -> int:
-    """A posted id, or 0 (no row has it) for anything else."""
-    return int(value) if value and value.isdigit() and len(value) < 10 else 0
+def _section(request: HttpRequest, version: FormVersion, section_pk: int) -> Section | None:
+    section = version.sections.filter(pk=section_pk).first()
+    if section is None:
+        messages.error(request, _("Không tìm thấy mục này trong phiên bản."))
+    return section
+
+
+def _item(request: HttpRequest, version: FormVersion, section_pk: int, item_pk: int) -> Item | None:
+    section = _section(request, version, section_pk)
+    item = section.items.filter(pk=item_pk).first() if section is not None else None
+    if section is not None and item is None:
+        messages.error(request, _("Không tìm thấy chỉ tiêu này trong mục."))
+    return item
+
+
+@administrators_only
+@require_POST
+def version_section_add(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    def edit(version: FormVersion) -> SectionForm | None:
+        form = SectionForm(request.POST, prefix="section")
+        if not form.is_valid():
+            return form
+        order = (version.sections.aggregate(m=Max("order"))["m"] or 0) + 1
+        Section.objects.create(
+            version=version, order=order, title=form.cleaned_data["title"], kind=form.cleaned_data["kind"]
+        )
+        messages.success(request, _("Đã thêm mục “%(title)s”.") % {"title": form.cleaned_data["title"]})
+        return None
+
+    return _edit_version(request, pk, number, edit)
+
+
+@administrators_only
+@require_POST
+def version_section_remove(request: HttpRequest, pk: int, number: int, section: int) -> HttpResponse:
+    def edit(version: FormVersion) -> None:
+        row = _section(request, version, section)
+        if row is not None:
+            row.delete()
+            messages.success(request, _("Đã xóa mục “%(title)s”.") % {"title": row.title})
+
+    return _edit_version(request, pk, number, edit)
+
+
+def _section_move(request: HttpRequest, pk: int, number: int, section: int, *, up: bool) -> HttpResponse:
+    def edit(version: FormVersion) -> None:
+        row = _section(request, version, section)
+        if row is not None:
+            _move(version.sections.all(), row, up=up)
+
+    return _edit_version(request, pk, number, edit)
+
+
+@administrators_only
+@require_POST
+def version_section_up(request: HttpRequest, pk: int, number: int, section: int) -> HttpResponse:
+    return _section_move(request, pk, number, section, up=True)
+
+
+@administrators_only
+@require_POST
+def version_section_down(request: HttpRequest, pk: int, number: int, section: int) -> HttpResponse:
+    return _section_move(request, pk, number, section, up=False)
+
+
+@administrators_only
+@require_POST
+def version_item_add(request: HttpRequest, pk: int, number: int, section: int) -> HttpResponse:
+    def edit(version: FormVersion) -> ItemForm | None:
+        row = _section(request, version, section)
+        if row is None:
+            return None
+        if row.kind != Section.Kind.INDICATORS:
+            messages.error(request, _("Chỉ mục loại “Chỉ tiêu” mới có chỉ tiêu."))
+            return None
+        form = ItemForm(request.POST, prefix=f"item-{row.pk}", section=row)
+        if not form.is_valid():
+            return form
+        order = (row.items.aggregate(m=Max("order"))["m"] or 0) + 1
+        indicator = form.cleaned_data["indicator"]
+        Item.objects.create(section=row, order=order, indicator=indicator, label=form.cleaned_data["label"])
+        messages.success(request, _("Đã thêm chỉ tiêu %(indicator)s.") % {"indicator": indicator})
+        return None
+
+    return _edit_version(request, pk, number, edit)
+
+
+@administrators_only
+@require_POST
+def version_item_remove(request: HttpRequest, pk: int, number: int, section: int, item: int) -> HttpResponse:
+    def edit(version: FormVersion) -> None:
+        row = _item(request, version, section, item)
+        if row is not None:
+            row.delete()
+            messages.success(request, _("Đã bỏ chỉ tiêu %(indicator)s khỏi mục.") % {"indicator": row.indicator})
+
+    return _edit_version(request, pk, number, edit)
+
+
+def _item_move(request: HttpRequest, pk: int, number: int, section: int, item: int, *, up: bool) -> HttpResponse:
+    def edit(version: FormVersion) -> None:
+        row = _item(request, version, section, item)
+        if row is not None:
+            _move(row.section.items.all(), row, up=up)
+
+    return _edit_version(request, pk, number, edit)
+
+
+@administrators_only
+@require_POST
+def version_item_up(request: HttpRequest, pk: int, number: int, section: int, item: int) -> HttpResponse:
+    return _item_move(request, pk, number, section, item, up=True)
+
+
+@administrators_only
+@require_POST
+def version_item_down(request: HttpRequest, pk: int, number: int, section: int, item: int) -> HttpResponse:
+    return _item_move(request, pk, number, section, item, up=False)
 
 
 def _move(siblings: Any, obj: Section | Item, *, up: bool) -> None:
@@ -333,6 +414,8 @@ def _copy(report_form: Form, previous: FormVersion | None, data: dict[str, Any])
     return version
 
 
+V = "cau-hinh/mau-bao-cao/<int:pk>/phien-ban/<int:number>/"
+
 urlpatterns = [
     path("cau-hinh/chi-tieu/", indicator_list, name="indicator_list"),
     path("cau-hinh/chi-tieu/them/", indicator_create, name="indicator_create"),
@@ -341,5 +424,13 @@ urlpatterns = [
     path("cau-hinh/mau-bao-cao/them/", form_create, name="form_create"),
     path("cau-hinh/mau-bao-cao/<int:pk>/", form_edit, name="form_edit"),
     path("cau-hinh/mau-bao-cao/<int:pk>/phien-ban/moi/", form_version_create, name="form_version_create"),
-    path("cau-hinh/mau-bao-cao/<int:pk>/phien-ban/<int:number>/", form_version, name="form_version"),
+    path(V, form_version, name="form_version"),
+    path(f"{V}muc/them/", version_section_add, name="version_section_add"),
+    path(f"{V}muc/<int:section>/xoa/", version_section_remove, name="version_section_remove"),
+    path(f"{V}muc/<int:section>/len/", version_section_up, name="version_section_up"),
+    path(f"{V}muc/<int:section>/xuong/", version_section_down, name="version_section_down"),
+    path(f"{V}muc/<int:section>/chi-tieu/them/", version_item_add, name="version_item_add"),
+    path(f"{V}muc/<int:section>/chi-tieu/<int:item>/bo/", version_item_remove, name="version_item_remove"),
+    path(f"{V}muc/<int:section>/chi-tieu/<int:item>/len/", version_item_up, name="version_item_up"),
+    path(f"{V}muc/<int:section>/chi-tieu/<int:item>/xuong/", version_item_down, name="version_item_down"),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,12 +18,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
 from tuyengiao.lib import rollup
 from tuyengiao.lib.periods import Period, PeriodError, PeriodType, current, last_closed
+from tuyengiao.lib.revision import StaleEdit, posted_revision
 from tuyengiao.lib.rollup import ValueType
 from tuyengiao.reports import services, sources
 from tuyengiao.reports.models import Form, Item, Notification, Report, Section
@@ -261,7 +263,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def entry(request: HttpRequest, unit: int, form: str, period: str) -> HttpResponse:
+def entry(request: HttpRequest, unit: int, form: str, period: str, *, submitting: bool = False) -> HttpResponse:
+    """The entry page (GET); a POST here saves the draft (the page's form and its autosave)."""
     form_obj = get_object_or_404(Form, code=form)
     period_obj = _period(form_obj, period)
     unit_obj = _submitting_unit(request, form_obj, unit)
@@ -270,7 +273,7 @@ def entry(request: HttpRequest, unit: int, form: str, period: str) -> HttpRespon
     if writable and (report is None or report.status in services.EDITABLE) and request.method == "GET":
         try:
             report = services.open_report(form_obj, unit_obj, period_obj, request.user)
-        except services.WorkflowError as error:
+        except (services.WorkflowError, StaleEdit) as error:
             messages.error(request, str(error))
     editable = writable and report is not None and report.status in services.EDITABLE
     posted = None
@@ -280,15 +283,13 @@ def entry(request: HttpRequest, unit: int, form: str, period: str) -> HttpRespon
         if not writable or report is None:
             raise Http404
         raw, narratives = _posted(request)
-        url_name = request.resolver_match.url_name if request.resolver_match else ""
-        submitting = request.POST.get("action") == "submit" or url_name == "submit"
         try:
             report = services.save_values(
                 report,
                 raw,
                 narratives,
                 request.user,
-                int(request.POST.get("revision") or 0),
+                posted_revision(request.POST),
                 require=submitting,
             )
             if submitting:
@@ -299,7 +300,7 @@ def entry(request: HttpRequest, unit: int, form: str, period: str) -> HttpRespon
             if not _wants_json(request):
                 messages.error(request, str(failure))
             status = 400
-        except services.WorkflowError as error:
+        except (services.WorkflowError, StaleEdit) as error:
             if _wants_json(request):
                 return JsonResponse({"error": str(error), "errors": {}}, status=409)
             messages.error(request, str(error))
@@ -341,6 +342,13 @@ def entry(request: HttpRequest, unit: int, form: str, period: str) -> HttpRespon
     )
 
 
+@login_required
+@require_POST
+def submit(request: HttpRequest, unit: int, form: str, period: str) -> HttpResponse:
+    """Save the posted figures and submit the report for review, in one step."""
+    return entry(request, unit, form, period, submitting=True)
+
+
 # --- review --------------------------------------------------------------------------------------------------------
 
 
@@ -368,34 +376,18 @@ def _own_units(request: HttpRequest) -> list[int]:
     return list(request.user.memberships.values_list("unit_id", flat=True))  # type: ignore[union-attr]
 
 
-@login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def _reviewed_report_or_404(request: HttpRequest, pk: int) -> Report:
+    """A report the user reviews (APPROVE on the unit's parent); 404 for anyone else."""
     report = get_object_or_404(
         scoping.scoped(Report.objects.select_related("form", "unit", "version"), request.user, Capability.APPROVE),
         pk=pk,
     )
     if not services.can_review(request.user, report.unit):
         raise Http404
-    if request.method == "POST":
-        action = request.POST.get("action")
-        comment = request.POST.get("comment", "")
-        revision = request.POST.get("revision")
-        expected = int(revision) if revision and revision.isdigit() else None
-        try:
-            if action == "accept":
-                services.accept(report, request.user, expected)
-                messages.success(request, _("Đã tiếp nhận báo cáo."))
-            elif action == "return":
-                services.return_report(report, request.user, comment, expected)
-                messages.success(request, _("Đã trả lại báo cáo."))
-            elif action == "reopen":
-                services.reopen(report, request.user, comment, expected)
-                messages.success(request, _("Đã mở lại báo cáo."))
-            else:
-                raise Http404
-            return redirect("reports:review", pk=report.pk)
-        except services.WorkflowError as error:
-            messages.error(request, str(error))
+    return report
+
+
+def _review_page(request: HttpRequest, report: Report, status: int = 200) -> HttpResponse:
     period = report.period_obj
     return render(
         request,
@@ -408,7 +400,60 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": list(report.actions.select_related("user")),
             "deadline": services.deadline_of(report.form, period),
         },
-        status=200 if request.method == "GET" else 400,
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_page(request, _reviewed_report_or_404(request, pk))
+
+
+def _review_step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
+    """Run one review step under the posted revision; a refusal shows the page again (400) with the reason."""
+    report = _reviewed_report_or_404(request, pk)
+    try:
+        step(report, posted_revision(request.POST))
+    except (services.WorkflowError, StaleEdit) as error:
+        messages.error(request, str(error))
+        return _review_page(request, report, status=400)
+    messages.success(request, done)
+    return redirect("reports:review", pk=report.pk)
+
+
+@login_required
+@require_POST
+def review_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_step(
+        request,
+        pk,
+        lambda report, revision: services.accept(report, request.user, revision),
+        _("Đã tiếp nhận báo cáo."),
+    )
+
+
+@login_required
+@require_POST
+def review_return(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = request.POST.get("comment", "")
+    return _review_step(
+        request,
+        pk,
+        lambda report, revision: services.return_report(report, request.user, comment, revision),
+        _("Đã trả lại báo cáo."),
+    )
+
+
+@login_required
+@require_POST
+def review_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("comment", "")
+    return _review_step(
+        request,
+        pk,
+        lambda report, revision: services.reopen(report, request.user, reason, revision),
+        _("Đã mở lại báo cáo."),
     )
 
 
@@ -446,7 +491,7 @@ def remind(request: HttpRequest, unit: int, form: str, period: str) -> HttpRespo
             request,
             _("Đã gửi nhắc nhở tới %(users)d người (%(mails)d thư điện tử).") % {"users": notified, "mails": mailed},
         )
-    except services.WorkflowError as error:
+    except (services.WorkflowError, StaleEdit) as error:
         messages.error(request, str(error))
     return redirect("reports:completeness", unit=unit, form=form, period=period)
 
@@ -454,9 +499,12 @@ def remind(request: HttpRequest, unit: int, form: str, period: str) -> HttpRespo
 urlpatterns = [
     path("", report_list, name="list"),
     path("nhap/<int:unit>/<slug:form>/<str:period>/", entry, name="entry"),
-    path("nhap/<int:unit>/<slug:form>/<str:period>/gui/", entry, name="submit"),
+    path("nhap/<int:unit>/<slug:form>/<str:period>/gui/", submit, name="submit"),
     path("duyet/", queue, name="queue"),
     path("duyet/<int:pk>/", review, name="review"),
+    path("duyet/<int:pk>/tiep-nhan/", review_accept, name="review_accept"),
+    path("duyet/<int:pk>/tra-lai/", review_return, name="review_return"),
+    path("duyet/<int:pk>/mo-lai/", review_reopen, name="review_reopen"),
     path("day-du/<int:unit>/<slug:form>/<str:period>/", completeness, name="completeness"),
     path("day-du/<int:unit>/<slug:form>/<str:period>/nhac/", remind, name="remind"),
 ]

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
+from tuyengiao.lib import revision as revisions
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.reports import documents_out, narrative
 from tuyengiao.reports.comparison import Mode
@@ -281,15 +282,15 @@ def narrative_edit(request: HttpRequest) -> HttpResponse:
         params["co_cau"] = structure.strftime("%d/%m/%Y")
     query = urlencode(params)
     status = 200
-    posted_revision = request.POST.get("revision", "")
-    revision = int(posted_revision) if posted_revision.isdigit() else (saved.revision if saved else 0)
+    posted = revisions.parse(request.POST.get("revision")) if request.method == "POST" else None
+    revision = posted if posted is not None else (saved.revision if saved else 0)
 
     if request.method == "POST":
         editor = NarrativeForm(request.POST, symbol=header.symbol)
         if editor.is_valid():
             try:
-                narrative.save(form, unit, period, date, editor.cleaned_data, request.user, revision)
-            except narrative.StaleEdit as exc:
+                narrative.save(form, unit, period, date, editor.cleaned_data, request.user, posted)
+            except revisions.StaleEdit as exc:
                 messages.error(request, str(exc))
                 status = 409
             else:
