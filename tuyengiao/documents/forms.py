@@ -28,7 +28,7 @@ from tuyengiao.documents.models import Document, DocumentQuerySet, DocumentRelat
 from tuyengiao.lib import doccode
 from tuyengiao.units import choices
 from tuyengiao.units.lookup import AmbiguousUnit, find_unit
-from tuyengiao.units.models import Unit, UnitVersion, covers
+from tuyengiao.units.models import Unit, covers, named
 
 if TYPE_CHECKING:
     from tuyengiao.accounts.scoping import AnyUser
@@ -51,18 +51,7 @@ def writable_units(user: AnyUser) -> list[tuple[Unit, str]]:
     ids = set(scoping.root_ids(user, Capability.WRITE))
     if user.is_authenticated and user.is_superuser and not ids:
         ids = set(Unit.objects.filter(key="central").values_list("pk", flat=True))
-    return sorted(unit_names(ids).items(), key=lambda item: item[1])
-
-
-def unit_names(ids: set[int] | list[int], date: dt.date | None = None) -> dict[Unit, str]:
-    """Each unit with its name on ``date`` (default today; the last name for a unit that ended)."""
-    when = date or timezone.localdate()
-    names: dict[Unit, str] = {}
-    versions = UnitVersion.objects.filter(unit_id__in=ids).select_related("unit").chronological()
-    for version in versions:  # oldest first: keep the last one begun by ``when``
-        if version.unit not in names or (version.valid_from or dt.date.min) <= when:
-            names[version.unit] = version.name
-    return names
+    return sorted(named(ids), key=lambda item: item[1])
 
 
 def record_date(owner: Unit, issue_date: dt.date | None) -> dt.date:
@@ -81,7 +70,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         super().__init__(queryset=Unit.objects.filter(pk__in=list(self.names)).order_by(order), **kwargs)
 
     def label_from_instance(self, obj: Unit) -> str:
-        return self.names.get(obj.pk, obj.key)
+        return self.names.get(obj.pk) or str(obj)
 
 
 def _styled(form: forms.Form) -> None:

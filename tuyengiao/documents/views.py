@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -39,7 +40,6 @@ from tuyengiao.documents.forms import (
     ImportForm,
     RelationForm,
     record_date,
-    unit_names,
     writable_units,
 )
 from tuyengiao.documents.models import (
@@ -305,12 +305,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         incoming.setdefault(relation.kind, []).append(relation)
     can_write = _can_write(request, document)
     # The owner under its name today; the issuer under its name when it issued the document.
-    owner_names = unit_names([document.owner_id])
-    issuer_names = unit_names([document.issuer_unit_id], document.issue_date) if document.issuer_unit_id else {}
     context = {
         "document": document,
-        "owner_name": next(iter(owner_names.values()), ""),
-        "issuer_unit_name": next(iter(issuer_names.values()), ""),
+        "owner_name": document.owner.name_on(timezone.localdate()),
+        "issuer_unit_name": document.issuer_unit.name_on(document.issue_date or timezone.localdate())
+        if document.issuer_unit
+        else "",
         "fields_of_work": list(document.fields.all()),
         "attachments": list(document.attachments.all()),
         "text": _text_parts(document, citations, readable_ids),
