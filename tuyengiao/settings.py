@@ -36,6 +36,7 @@ yes/no, on/off; lists are comma-separated.
 Outside this module, ``SOFFICE`` (reports/documents_out.py) names the LibreOffice binary used for PDF papers
 (default: ``soffice``, then ``libreoffice`` on the PATH).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
