@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tuyengiao.accounts.models import Membership, Role
-from tuyengiao.units.models import Kind, Level, Unit, UnitVersion, name_on, names, names_at
+from tuyengiao.units.models import Kind, Level, Unit, UnitVersion, name_on, names, names_at, nearest_day
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,14 @@ def test_a_unit_that_ended_keeps_its_last_name_and_one_not_yet_formed_takes_its_
     ended = unit_with((None, dt.date(2020, 1, 1), "Xã Cũ"))
     assert every_form(ended, dt.date(2025, 1, 1)) == {"Xã Cũ"}
     assert str(ended) == "Xã Cũ"
+
+
+def test_papers_take_the_version_of_the_nearest_day_which_has_the_name_of_the_day():
+    for key in KEYS:
+        unit = Unit.objects.get(key=key)
+        for date in DATES:
+            version = unit.version_on(nearest_day(unit, date))
+            assert version is not None and version.name == unit.name_on(date), (key, date)
 
 
 def test_an_open_version_does_not_win_over_the_first_name_on_postgresql():

@@ -39,10 +39,10 @@ from tuyengiao.lib.officedoc import first_cell_paragraph as _first_cell_paragrap
 from tuyengiao.lib.officedoc import para as _para
 from tuyengiao.lib.officedoc import run_font as _run_font
 from tuyengiao.lib.officedoc import widths as _widths
-from tuyengiao.reports.documents_out import Header, OfficeMissing, heading, nearest_day, pdf_from_docx
+from tuyengiao.reports.documents_out import Header, OfficeMissing, heading, pdf_from_docx
 from tuyengiao.units import models as unit_models
 from tuyengiao.units import tree
-from tuyengiao.units.models import Kind, Level, Unit, UnitVersion, name_on
+from tuyengiao.units.models import Kind, Level, Unit, UnitVersion, name_on, nearest_day
 
 __all__ = [
     "OfficeMissing",

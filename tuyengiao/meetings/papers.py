@@ -29,9 +29,8 @@ from django.utils import timezone
 from tuyengiao.lib import officedoc
 from tuyengiao.lib.ordinals import ordinal_phrase
 from tuyengiao.meetings.models import Meeting
-from tuyengiao.reports.documents_out import nearest_day
 from tuyengiao.units import tree
-from tuyengiao.units.models import Kind, Level, names
+from tuyengiao.units.models import Kind, Level, names, nearest_day
 
 BLANK_ROWS = 20
 

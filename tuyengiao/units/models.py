@@ -133,9 +133,27 @@ def names_at(pairs: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], 
         .values_list("unit_id", "valid_from", "name")
     )
     by_unit: dict[int, list[tuple[dt.date | None, str]]] = {}
-    for unit_id, valid_from, name in rows:
-        by_unit.setdefault(unit_id, []).append((valid_from, name))
+    for unit_id, valid_from, version_name in rows:
+        by_unit.setdefault(unit_id, []).append((valid_from, version_name))
     return {(pk, day): name for pk, day in wanted if pk in by_unit and (name := _pick(by_unit[pk], day)) is not None}
+
+
+def nearest_day(unit: Unit, date: dt.date) -> dt.date:
+    """``date`` when the unit existed that day; otherwise the nearest day it did by the same rule: the last day of
+    its latest version ended by ``date``, else the first day of its earliest version. For papers that need the
+    whole version of that day (parent, territory), not only the name: ``unit.version_on(nearest_day(unit, d))``
+    has the name ``name_on`` gives for ``d``."""
+    spans = list(
+        UnitVersion.objects.filter(unit=unit)
+        .order_by(models.F("valid_from").asc(nulls_first=True))
+        .values_list("valid_from", "valid_to")
+    )
+    if not spans or any((start is None or start <= date) and (end is None or end > date) for start, end in spans):
+        return date
+    ended = [end for _start, end in spans if end is not None and end <= date]
+    if ended:
+        return max(ended) - dt.timedelta(days=1)
+    return spans[0][0] or date
 
 
 def named(ids: Iterable[int], on: dt.date | None = None) -> list[tuple[Unit, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, QuerySet
@@ -108,9 +109,7 @@ def lineage_ids(unit_ids: Iterable[int], direction: str, after: dt.date | None =
 # ``seed`` names an earlier CTE or a table with a ``unit_id`` column.
 
 
-def predecessors_cte(
-    name: str, seed: str, carry: Sequence[str] = (), stop_unless: str = ""
-) -> tuple[str, list[object]]:
+def predecessors_cte(name: str, seed: str, carry: Sequence[str] = (), stop_unless: str = "") -> tuple[str, list[Any]]:
     """``name(*carry, target_id, unit_id)``: each unit of ``seed`` as ``target_id``, paired with itself and with
     every predecessor, transitively, as ``unit_id`` (what the unit carries on from the units it was formed from).
 
@@ -131,7 +130,7 @@ def predecessors_cte(
     return sql, []
 
 
-def successors_cte(name: str, seed: str, living_on: dt.date | None = None) -> tuple[str, list[object]]:
+def successors_cte(name: str, seed: str, living_on: dt.date | None = None) -> tuple[str, list[Any]]:
     """``name(origin, unit_id)``: each unit of ``seed`` as ``origin``, paired with itself and with every successor,
     transitively, as ``unit_id``.
 
