@@ -28,7 +28,7 @@ from tuyengiao.documents.models import Document, DocumentQuerySet, DocumentRelat
 from tuyengiao.lib import doccode
 from tuyengiao.units import choices
 from tuyengiao.units.lookup import AmbiguousUnit, find_unit
-from tuyengiao.units.models import Unit, covers, named
+from tuyengiao.units.models import Unit, named
 
 if TYPE_CHECKING:
     from tuyengiao.accounts.scoping import AnyUser
@@ -249,11 +249,7 @@ class DocumentForm(forms.Form):
         issuer = ""
         unit = document.issuer_unit
         if unit is not None:
-            versions = unit.versions.all()
-            version = (versions.filter(covers(document.issue_date)).first() if document.issue_date else None) or (
-                versions.last()
-            )
-            issuer = unit.code or (version.name if version else "")
+            issuer = unit.code or unit.name_on(document.issue_date or timezone.localdate())
         return {
             "code": document.code,
             "type_name": document.type_name,

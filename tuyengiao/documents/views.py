@@ -53,7 +53,7 @@ from tuyengiao.documents.models import (
 from tuyengiao.lib import audit, doccode, uploads
 from tuyengiao.lib.text import fold
 from tuyengiao.units import choices
-from tuyengiao.units.models import UnitVersion
+from tuyengiao.units.models import UnitVersion, names_at
 
 PAGE_SIZE = 50
 
@@ -173,19 +173,17 @@ class Filters:
 
 
 def _issuer_labels(documents: list[Document]) -> dict[int, str]:
-    """Each document's issuer as a reader knows it: the name given, else the unit's name then, else the symbol."""
-    by_unit = {d.issuer_unit_id for d in documents if d.issuer_unit_id and not d.issuer_name}
-    versions: dict[int, list[UnitVersion]] = {}
-    for version in UnitVersion.objects.filter(unit_id__in=by_unit).chronological():
-        versions.setdefault(version.unit_id, []).append(version)
+    """Each document's issuer as a reader knows it: the name given, else the unit's name on the issue date
+    (today for an undated one), else the symbol."""
+    today = timezone.localdate()
+    issuers = names_at(
+        (d.issuer_unit_id, d.issue_date or today) for d in documents if d.issuer_unit_id and not d.issuer_name
+    )
     labels = {}
     for document in documents:
         label = document.issuer_name
-        if not label and document.issuer_unit_id in versions:
-            candidates = versions[document.issuer_unit_id]
-            when = document.issue_date
-            fitting = [v for v in candidates if when and v.covers(when)]
-            label = (fitting or candidates)[-1].name
+        if not label and document.issuer_unit_id:
+            label = issuers.get((document.issuer_unit_id, document.issue_date or today), "")
         labels[document.pk] = label or document.issuer_code
     return labels
 
