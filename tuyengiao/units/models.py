@@ -82,9 +82,10 @@ def covers(date: dt.date, prefix: str = "") -> Q:
 #
 # The version in force on the date; for a unit that did not exist that day, its last name before the date (a unit
 # that ended keeps the name it ended with), or else its first name after it (a record older than our records of
-# the unit). Never a later name when an earlier one fits. Three forms of the same rule: ``name_on`` (a subquery for
-# ``annotate``), ``names`` (many units, one query) and ``Unit.name_on`` (one unit; no query when its versions are
-# prefetched). None orders by a nullable date without a NULLs rule, so SQLite and PostgreSQL agree.
+# the unit). Never a later name when an earlier one fits. The forms of the same rule: ``name_on`` (a subquery for
+# ``annotate``), ``names`` and ``names_at`` (many units, or units on several dates, in one query), ``Unit.name_on``
+# (one unit; no query when its versions are prefetched) and ``nearest_day`` (the day whose whole version a paper
+# prints). None orders by a nullable date without a NULLs rule, so SQLite and PostgreSQL agree.
 
 
 def name_on(date: dt.date, field: str = "pk") -> Coalesce:
