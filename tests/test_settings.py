@@ -54,3 +54,15 @@ def test_production_reads_the_secret_from_a_file_and_passes_check_deploy(tmp_pat
     result = run(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_settings_docstring_lists_every_environment_variable_the_settings_read():
+    import re
+
+    import tuyengiao.settings as settings_module
+
+    source = Path(settings_module.__file__).read_text(encoding="utf-8")
+    read = set(re.findall(r'env(?:str|bool|int|list)\(\s*"([A-Z_]+)"', source))
+    assert {"SECRET_KEY", "DATABASE_URL", "TG_MAX_UPLOAD_MB"} <= read
+    documented = set(re.findall(r"^  ([A-Z_]+) ", settings_module.__doc__ or "", flags=re.M))
+    assert read <= documented, sorted(read - documented)

@@ -5,10 +5,36 @@ Development defaults (``DEBUG`` on, embedded SQLite, a throw-away secret key) le
 mode, which refuses to start without a real secret key and allowed hosts and turns
 on every setting that ``manage.py check --deploy`` asks for.
 
-Variables (secrets may also come from ``NAME_FILE``):
-  TG_PRODUCTION, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
-  DEBUG, TG_SESSION_IDLE_MINUTES, EMAIL_URL-like EMAIL_HOST/EMAIL_PORT/DEFAULT_FROM_EMAIL,
-  TG_DATA_DIR (where the SQLite file and uploads live), TG_TASK_BACKEND (database | immediate).
+Environment variables (read by ``tuyengiao/lib/env.py``; any of them may instead come from a file named by
+``NAME_FILE``, e.g. ``SECRET_KEY_FILE``, for Docker/systemd credentials). Booleans accept 1/0, true/false,
+yes/no, on/off; lists are comma-separated.
+
+  TG_PRODUCTION            false     production mode: requires SECRET_KEY and ALLOWED_HOSTS, turns on the
+                                     ``check --deploy`` settings (secure cookies, HSTS, SSL redirect).
+  DEBUG                    not TG_PRODUCTION   Django's debug pages.
+  SECRET_KEY               a fixed development key (refused in production; at least 50 characters there).
+  ALLOWED_HOSTS            127.0.0.1,localhost,testserver (empty in production: must be set).
+  CSRF_TRUSTED_ORIGINS     empty     origins (scheme://host) allowed to post, behind a proxy on another origin.
+  TG_DATA_DIR              ./var     where the SQLite file (tuyengiao.sqlite3), uploads (media/) and collected
+                                     static files (static/) live.
+  DATABASE_URL             empty     e.g. postgres://user:pass@host/db; empty means SQLite in TG_DATA_DIR.
+  TEST_DATABASE_NAME       test_<database name>   the PostgreSQL test database (parallel runs must differ).
+  TG_LOGIN_FAILURE_LIMIT   5         failed logins (per user name and address) before the account is locked.
+  TG_LOGIN_COOLOFF_MINUTES 15        how long such a lock lasts.
+  TG_SESSION_IDLE_MINUTES  30        idle minutes before a session ends (pages count down before that).
+  TG_TASK_REMINDER_DAYS    7,1       days before a task's deadline when reminders go out (followup/reminders.py).
+  TG_MAX_UPLOAD_MB         25        uploads larger than this are dropped while they stream in (lib/uploads.py).
+  TG_TASK_BACKEND          database  background tasks: "database" (a worker runs them) or "immediate" (in the
+                                     request; tests and small installs).
+  EMAIL_HOST               localhost SMTP server (production; development prints mail to the console).
+  EMAIL_PORT               25        SMTP port.
+  DEFAULT_FROM_EMAIL       tuyengiao@localhost   sender of notifications and reminders.
+  TG_SSL_REDIRECT          true      production only: redirect HTTP to HTTPS (false when the proxy does it).
+  TG_HSTS_SECONDS          31536000  production only: Strict-Transport-Security max-age.
+  LOG_LEVEL                WARNING   level of the root logger (console).
+
+Outside this module, ``SOFFICE`` (reports/documents_out.py) names the LibreOffice binary used for PDF papers
+(default: ``soffice``, then ``libreoffice`` on the PATH).
 """
 
 from __future__ import annotations

@@ -381,7 +381,7 @@ def test_periods_between_lists_every_period_overlapping_the_dates():
 
 
 def test_periods_between_can_keep_only_complete_periods():
-    # A district commission that existed until 30/06/2025 (DOMAIN.md §1) reported whole quarters up to 2025Q2.
+    # A district commission that existed until 30/06/2025 (docs/domain.md §1) reported whole quarters up to 2025Q2.
     founded, abolished = dt.date(2024, 2, 15), dt.date(2025, 6, 30)
     assert periods_between(Q, founded, abolished, complete=True) == tuple(
         p(c) for c in ("2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2")

@@ -177,8 +177,11 @@ class MembershipForm(BootstrapMixin, forms.Form):
 
     @classmethod
     def initial_for(cls, membership: Membership) -> dict[str, object]:
+        """The membership's values; its unit under its name (today's, or the last one), never the internal key.
+        ``unit_key`` lets ``clean_unit`` keep that unit while the name is left as it is."""
         return {
-            "unit": membership.unit.key,
+            "unit": membership.unit.name_on(timezone.localdate()),
+            "unit_key": membership.unit.key,
             "role": membership.role,
             "valid_from": membership.valid_from,
             "valid_to": membership.valid_to,
@@ -186,7 +189,8 @@ class MembershipForm(BootstrapMixin, forms.Form):
 
     def clean_unit(self) -> Unit:
         text = self.cleaned_data["unit"].strip()
-        unit = Unit.objects.filter(key=text).first()
+        kept = self.initial.get("unit_key") if text == self.initial.get("unit") else None
+        unit = Unit.objects.filter(key=kept or text).first()
         if unit is None:
             try:
                 version = find_unit(text, timezone.localdate())

@@ -628,7 +628,8 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _get_membership_for_admin(request, pk)
     if request.method == "POST":
-        form = MembershipForm(_user(request), request.POST, prefix="m")
+        initial = MembershipForm.initial_for(membership)
+        form = MembershipForm(_user(request), request.POST, initial=initial, prefix="m")
         if form.is_valid():
             with transaction.atomic():
                 form.apply(membership).save()
@@ -722,6 +723,8 @@ def user_history(request: HttpRequest, pk: int) -> HttpResponse:
     target = _get_user_for_admin(request, pk)
     rows = audit.entries(
         target.history.select_related("history_user"),
-        Membership.history.filter(user_id=target.pk).select_related("history_user", "user", "unit"),
+        Membership.history.filter(user_id=target.pk)
+        .select_related("history_user", "user", "unit")
+        .prefetch_related("unit__versions"),
     )
     return render(request, "accounts/user_history.html", {"target": target, "entries": rows})

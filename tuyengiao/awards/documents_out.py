@@ -33,16 +33,16 @@ from django.db.models.functions import Coalesce
 
 from tuyengiao.awards import grantors
 from tuyengiao.awards.grantors import Issuer, Names
-from tuyengiao.awards.models import Award, CouncilMember, Decision, Nomination, latest_name
-from tuyengiao.documents.forms import unit_names
+from tuyengiao.awards.models import Award, CouncilMember, Decision, Nomination
 from tuyengiao.lib.officedoc import borderless as _borderless
 from tuyengiao.lib.officedoc import first_cell_paragraph as _first_cell_paragraph
 from tuyengiao.lib.officedoc import para as _para
 from tuyengiao.lib.officedoc import run_font as _run_font
 from tuyengiao.lib.officedoc import widths as _widths
-from tuyengiao.reports.documents_out import Header, OfficeMissing, heading, nearest_day, pdf_from_docx
+from tuyengiao.reports.documents_out import Header, OfficeMissing, heading, pdf_from_docx
+from tuyengiao.units import models as unit_models
 from tuyengiao.units import tree
-from tuyengiao.units.models import Kind, Level, Unit, UnitVersion
+from tuyengiao.units.models import Kind, Level, Unit, UnitVersion, name_on, nearest_day
 
 __all__ = [
     "OfficeMissing",
@@ -94,12 +94,6 @@ def organiser_names(unit: Unit, date: dt.date) -> tuple[Names, Header]:
         central_commission=central or "",
     )
     return names, header
-
-
-def _unit_names(unit_ids: set[int], date: dt.date) -> dict[int, str]:
-    """The units' names on ``date`` (one query): the name in force that day, else the nearest one
-    (``documents.forms.unit_names``: the last begun by ``date``, else the first), never a later name."""
-    return {unit.pk: name for unit, name in unit_names(unit_ids, date).items()}
 
 
 def _date_phrase(date: dt.date | None) -> str:
@@ -182,8 +176,8 @@ def collect(decision: Decision, awards: list[Award], today: dt.date) -> Decision
     issuer = grantors.issuer(decision.award_form.grantor, names, date, decision.signer_title)
     standing = [a for a in awards if a.revoked_on is None]
     standing.sort(key=lambda a: (a.person_id is not None, a.pk))
-    unit_names = _unit_names({a.unit_id for a in standing}, date)
-    lines = [_line(a, unit_names, a.reason) for a in standing]
+    labels = unit_models.names({a.unit_id for a in standing}, date)
+    lines = [_line(a, labels, a.reason) for a in standing]
     return DecisionContent(decision, issuer, names, lines, date)
 
 
@@ -541,7 +535,7 @@ def approved_nominations(decision: Decision) -> QuerySet[Nomination]:
             agree=Count("votes", filter=Q(votes__agree=True)),
             average=Avg("votes__score"),
             council=council_size(),
-            unit_name=latest_name(),
+            unit_name=name_on(decision.record_date, "unit"),
         )
         .alias(twice=F("agree") * 2)
         .filter(Q(council=0) | Q(twice__gt=F("council")))
@@ -557,7 +551,7 @@ def _ranked_awards(decision: Decision) -> QuerySet[Award]:
         .annotate(
             agree=Count("nomination__votes", filter=Q(nomination__votes__agree=True)),
             average=Avg("nomination__votes__score"),
-            unit_name=latest_name(),
+            unit_name=name_on(decision.record_date, "unit"),
         )
         .order_by(F("average").desc(nulls_last=True), F("agree").desc(), "pk")
     )
@@ -601,8 +595,8 @@ def proposal(decision: Decision, today: dt.date) -> ProposalContent:
     awards = list(_ranked_awards(decision))
     council = decision.cycle.council.count()
     rows: list[Award] | list[Nomination] = awards or list(approved_nominations(decision))
-    unit_names = _unit_names({row.unit_id for row in rows}, date)
-    lines = [_line(row, unit_names, row.reason if isinstance(row, Award) else row.achievements) for row in rows]
+    labels = unit_models.names({row.unit_id for row in rows}, date)
+    lines = [_line(row, labels, row.reason if isinstance(row, Award) else row.achievements) for row in rows]
     lines.sort(key=lambda line: line.individual)  # stable: the rank holds within each group
     body = f"{names.commission or grantors.commission_on(date)} {names.committee}"
     return ProposalContent(decision, organiser, grantor, body, council, lines, date, from_awards=bool(awards))

@@ -28,16 +28,7 @@ from simple_history.models import HistoricalRecords
 from tuyengiao.documents.models import Document
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.people.models import Person
-from tuyengiao.units.models import Unit, UnitVersion
-
-
-def latest_name(field: str = "unit") -> models.Subquery:
-    """The latest name of the unit in ``field`` (a subquery, for ``annotate``)."""
-    return models.Subquery(
-        UnitVersion.objects.filter(unit=models.OuterRef(field))
-        .order_by(models.F("valid_from").desc(nulls_last=True))
-        .values("name")[:1]
-    )
+from tuyengiao.units.models import Unit
 
 
 class AwardForm(models.Model):
@@ -112,6 +103,11 @@ class EmulationCycle(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def closing_day(self) -> dt.date:
+        """The last day of the cycle's year: nominations are made then, so its units are named as on that day."""
+        return dt.date(self.year, 12, 31)
 
     def comment_state(self, on: dt.date) -> str:
         """Where the public-comment window stands on a date: "none" (the cycle has none), "before", "open"
@@ -336,6 +332,11 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.number or str(self.subject)
+
+    @property
+    def record_date(self) -> dt.date:
+        """The day the decision names its units on: signed, else proposed, else the end of its cycle's year."""
+        return self.issued_on or self.proposal_date or self.cycle.closing_day
 
     @property
     def is_issued(self) -> bool:

@@ -49,14 +49,13 @@ from tuyengiao.awards.models import (
     EmulationCycle,
     Nomination,
     Vote,
-    latest_name,
 )
 from tuyengiao.awards.warnings import linked_figures, task_figures, warnings_for, warnings_for_many
 from tuyengiao.lib import uploads
 from tuyengiao.lib.revision import StaleEdit
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.people.models import Person, Posting
-from tuyengiao.units.models import Kind, Unit, name_on
+from tuyengiao.units.models import Kind, Unit, name_on, names_at
 
 MAX_ROWS = 500
 
@@ -66,9 +65,10 @@ def _cycles(user: Any) -> QuerySet[EmulationCycle]:
 
 
 def _cycle_or_404(request: HttpRequest, pk: int) -> EmulationCycle:
-    cycle = _cycles(request.user).filter(pk=pk).annotate(unit_name=latest_name()).first()
+    cycle = _cycles(request.user).filter(pk=pk).first()
     if cycle is None:
         raise Http404(_("Không tìm thấy đợt thi đua."))
+    cycle.unit_name = cycle.unit.name_on(cycle.closing_day)  # type: ignore[attr-defined]
     return cycle
 
 
@@ -116,7 +116,7 @@ def _nominations(request: HttpRequest, cycle: EmulationCycle) -> QuerySet[Nomina
         _rows(request, cycle, cycle.nominations.all())
         .select_related("award_form", "person", "cycle")
         .annotate(
-            unit_name=latest_name(),
+            unit_name=name_on(cycle.closing_day, "unit"),
             agree=Count("votes", filter=Q(votes__agree=True)),
             votes_cast=Count("votes"),
             average=Avg("votes__score"),
@@ -126,7 +126,10 @@ def _nominations(request: HttpRequest, cycle: EmulationCycle) -> QuerySet[Nomina
 
 @login_required
 def cycle_list(request: HttpRequest) -> HttpResponse:
-    cycles = list(_cycles(request.user).annotate(unit_name=latest_name()).order_by("-year", "pk")[:MAX_ROWS])
+    cycles = list(_cycles(request.user).order_by("-year", "pk")[:MAX_ROWS])
+    labels = names_at((c.unit_id, c.closing_day) for c in cycles)
+    for row in cycles:
+        row.unit_name = labels.get((row.unit_id, row.closing_day), "")  # type: ignore[attr-defined]
     if request.method == "POST":
         form = CycleForm(request.POST)
         units = [u for u in _write_units(request) if u.kind == Kind.COMMISSION] or list(_write_units(request)[:1])
@@ -219,11 +222,13 @@ def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEdi
             "registrations": list(
                 _rows(request, cycle, cycle.registrations.all())
                 .select_related("person", "target")
-                .annotate(unit_name=latest_name())[:MAX_ROWS]
+                .annotate(unit_name=name_on(cycle.closing_day, "unit"))[:MAX_ROWS]
             ),
             "blocs": list(
                 cycle.blocs.prefetch_related(
-                    Prefetch("members", queryset=Unit.objects.annotate(unit_name=latest_name("pk")).order_by("key"))
+                    Prefetch(
+                        "members", queryset=Unit.objects.annotate(unit_name=name_on(cycle.closing_day)).order_by("key")
+                    )
                 )
             ),
             "nominations": nominations,
@@ -495,7 +500,7 @@ def _nomination_or_404(request: HttpRequest, pk: int) -> Nomination:
     cycle = _cycle_or_404(request, nomination.cycle_id)
     if not _rows(request, cycle, Nomination.objects.filter(pk=pk)).exists():
         raise Http404(_("Không tìm thấy đề nghị."))
-    nomination.unit_name = Unit.objects.filter(pk=nomination.unit_id).annotate(n=latest_name("pk")).values("n")[0]["n"]  # type: ignore[attr-defined]
+    nomination.unit_name = nomination.unit.name_on(cycle.closing_day)  # type: ignore[attr-defined]
     return nomination
 
 
@@ -586,7 +591,7 @@ def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
 def _awards(decision: Decision) -> list[Award]:
     return list(
         decision.awards.select_related("person", "award_form")
-        .annotate(unit_name=latest_name())
+        .annotate(unit_name=name_on(decision.record_date, "unit"))
         .order_by(F("person").asc(nulls_first=True), "pk")
     )
 
@@ -597,7 +602,7 @@ def _decision_candidates(decision: Decision) -> QuerySet[Nomination]:
             cycle=decision.cycle, award_form=decision.award_form, award__isnull=True, status=Nomination.Status.PROPOSED
         )
         .select_related("person")
-        .annotate(unit_name=latest_name())
+        .annotate(unit_name=name_on(decision.record_date, "unit"))
     )
 
 
@@ -753,7 +758,7 @@ def unit_awards(request: HttpRequest, unit: int) -> HttpResponse:
         .select_related("decision", "award_form", "person")
         .order_by("-decision__issued_on", "pk")[:MAX_ROWS]
     )
-    name = Unit.objects.filter(pk=unit_obj.pk).annotate(n=latest_name("pk")).values_list("n", flat=True)[0]
+    name = unit_obj.name_on(timezone.localdate())
     return render(request, "awards/unit.html", {"unit": unit_obj, "unit_name": name, "awards": awards})
 
 
@@ -762,10 +767,12 @@ def person_awards(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     awards = list(
         scoping.scoped(Award.objects.filter(person=person), request.user)
-        .select_related("decision", "award_form")
-        .annotate(unit_name=latest_name())
+        .select_related("decision__cycle", "award_form")
         .order_by("-decision__issued_on", "pk")[:MAX_ROWS]
     )
+    labels = names_at((a.unit_id, a.decision.record_date) for a in awards)
+    for award in awards:
+        award.unit_name = labels.get((award.unit_id, award.decision.record_date), "")  # type: ignore[attr-defined]
     if not awards and not scoping.scoped(Posting.objects.filter(person=person), request.user).exists():
         raise Http404(_("Không tìm thấy cán bộ."))
     return render(request, "awards/person.html", {"person": person, "awards": awards, "today": dt.date.today()})

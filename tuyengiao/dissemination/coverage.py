@@ -185,22 +185,18 @@ def _statement(
     """Per expected unit: done, own, sessions, attendees, Party members attending, members, in one statement."""
     expected_sql, expected_params = _expected(document, root, plan, as_of)
     sessions, session_params = sessions_sql([document.pk], start, as_of)
+    # walk: back from each expected unit until a unit that studied it; lin: each expected unit's whole lineage.
+    walk, walk_params = tree.predecessors_cte(
+        "walk", "expected", stop_unless="c.unit_id NOT IN (SELECT unit_id FROM studied)"
+    )
+    lin, lin_params = tree.predecessors_cte("lin", "expected")
     sql = f"""
 WITH RECURSIVE
 expected(unit_id) AS ({expected_sql}),
 sess(unit_id, meeting_id, document_id, attendees, party_members) AS ({sessions}),
 studied(unit_id) AS (SELECT DISTINCT unit_id FROM sess),
-walk(target_id, unit_id) AS (
-  SELECT unit_id, unit_id FROM expected
-  UNION
-  SELECT w.target_id, l.predecessor_id FROM walk w JOIN {_LINK} l ON l.successor_id = w.unit_id
-  WHERE w.unit_id NOT IN (SELECT unit_id FROM studied)
-),
-lin(target_id, unit_id) AS (
-  SELECT unit_id, unit_id FROM expected
-  UNION
-  SELECT lin.target_id, l.predecessor_id FROM lin JOIN {_LINK} l ON l.successor_id = lin.unit_id
-),
+{walk},
+{lin},
 failing(target_id) AS (
   SELECT DISTINCT w.target_id FROM walk w
   WHERE w.unit_id NOT IN (SELECT unit_id FROM studied)
@@ -233,7 +229,7 @@ per_unit(unit_id, done, own, sessions, attendees, party_members, members, reache
   FROM expected e LEFT JOIN figures f ON f.target_id = e.unit_id JOIN members mb ON mb.unit_id = e.unit_id
 )
 """
-    params = [*expected_params, *session_params, as_of, as_of]
+    params = [*expected_params, *session_params, *walk_params, *lin_params, as_of, as_of]
     return sql, params
 
 

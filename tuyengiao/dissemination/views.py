@@ -54,11 +54,6 @@ def _document(request: HttpRequest, pk: int) -> Document:
     return document
 
 
-def _name(unit: Unit, date: dt.date) -> str:
-    version = unit.version_on(date) or unit.versions.order_by("-valid_to").first()
-    return version.name if version else str(unit)
-
-
 def _params(request: HttpRequest, document: Document) -> tuple[dt.date, dt.date | None]:
     as_of = parse_date(request.GET.get("ngay"))
     start = parse_date(request.GET.get("tu"), dt.date.min) if request.GET.get("tu") else None
@@ -78,10 +73,10 @@ def document_coverage(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "document": document,
             "root": root,
-            "root_name": _name(result.root, as_of),
+            "root_name": result.root.name_on(as_of),
             "result": result,
             "totals": result.totals,
-            "plan_unit_name": _name(result.plan.unit, as_of) if result.plan else "",
+            "plan_unit_name": result.plan.unit.name_on(as_of) if result.plan else "",
             "can_plan": scoping.can_write(request.user, plan_unit, as_of),
             "query": request.GET.urlencode(),
         },
@@ -107,7 +102,7 @@ def unit_sessions(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
         {
             "document": document,
             "unit": unit_obj,
-            "unit_name": _name(unit_obj, as_of),
+            "unit_name": unit_obj.name_on(as_of),
             "rows": rows,
             "start": begin,
             "as_of": as_of,
@@ -130,7 +125,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     sheet.append(
         [
             _("%(unit)s – tình hình tại ngày %(date)s, tính từ %(start)s")
-            % {"unit": _name(result.root, as_of), "date": f"{as_of:%d/%m/%Y}", "start": f"{result.start:%d/%m/%Y}"}
+            % {"unit": result.root.name_on(as_of), "date": f"{as_of:%d/%m/%Y}", "start": f"{result.start:%d/%m/%Y}"}
         ]
     )
     sheet.append(
@@ -210,7 +205,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dissemination/overview.html",
-        {"period": period, "as_of": as_of, "root": root, "root_name": _name(territorial, as_of), "rows": rows},
+        {"period": period, "as_of": as_of, "root": root, "root_name": territorial.name_on(as_of), "rows": rows},
     )
 
 
@@ -268,7 +263,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "form": form,
             "plan": plan,
-            "unit_name": _name(unit, plan.starts_on if plan else scoping.last_day(unit)),
+            "unit_name": unit.name_on(plan.starts_on if plan else scoping.last_day(unit)),
             "unit_sources": choices.sources(form),
         },
         status=status,
@@ -315,7 +310,7 @@ def member_counts(request: HttpRequest, unit: int) -> HttpResponse:
         "dissemination/members.html",
         {
             "unit": unit_obj,
-            "unit_name": _name(unit_obj, today),
+            "unit_name": unit_obj.name_on(today),
             "rows": list(unit_obj.party_member_counts.select_related("created_by").order_by("-valid_from")[:100]),
             "children": [(v, latest.get(v.unit_id)) for v in children],
             "form": form,

@@ -1,4 +1,4 @@
-"""The fields of work (lĩnh vực) reports and documents are organised by (DOMAIN.md §2)."""
+"""The fields of work (lĩnh vực) reports and documents are organised by (docs/domain.md §2)."""
 
 FIELDS_OF_WORK: list[tuple[str, str]] = [
     ("lanh-dao-chi-dao", "Lãnh đạo, chỉ đạo"),

@@ -29,7 +29,7 @@ from tuyengiao.lib import doccode
 from tuyengiao.lib.revision import RevisionFormMixin
 from tuyengiao.units import choices
 from tuyengiao.units.lookup import AmbiguousUnit, find_unit
-from tuyengiao.units.models import Unit, UnitVersion, covers
+from tuyengiao.units.models import Unit, named
 
 if TYPE_CHECKING:
     from tuyengiao.accounts.scoping import AnyUser
@@ -52,18 +52,7 @@ def writable_units(user: AnyUser) -> list[tuple[Unit, str]]:
     ids = set(scoping.root_ids(user, Capability.WRITE))
     if user.is_authenticated and user.is_superuser and not ids:
         ids = set(Unit.objects.filter(key="central").values_list("pk", flat=True))
-    return sorted(unit_names(ids).items(), key=lambda item: item[1])
-
-
-def unit_names(ids: set[int] | list[int], date: dt.date | None = None) -> dict[Unit, str]:
-    """Each unit with its name on ``date`` (default today; the last name for a unit that ended)."""
-    when = date or timezone.localdate()
-    names: dict[Unit, str] = {}
-    versions = UnitVersion.objects.filter(unit_id__in=ids).select_related("unit").chronological()
-    for version in versions:  # oldest first: keep the last one begun by ``when``
-        if version.unit not in names or (version.valid_from or dt.date.min) <= when:
-            names[version.unit] = version.name
-    return names
+    return sorted(named(ids), key=lambda item: item[1])
 
 
 def record_date(owner: Unit, issue_date: dt.date | None) -> dt.date:
@@ -82,7 +71,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         super().__init__(queryset=Unit.objects.filter(pk__in=list(self.names)).order_by(order), **kwargs)
 
     def label_from_instance(self, obj: Unit) -> str:
-        return self.names.get(obj.pk, obj.key)
+        return self.names.get(obj.pk) or str(obj)
 
 
 def _styled(form: forms.Form) -> None:
@@ -260,11 +249,7 @@ class DocumentForm(RevisionFormMixin, forms.Form):
         issuer = ""
         unit = document.issuer_unit
         if unit is not None:
-            versions = unit.versions.all()
-            version = (versions.filter(covers(document.issue_date)).first() if document.issue_date else None) or (
-                versions.last()
-            )
-            issuer = unit.code or (version.name if version else "")
+            issuer = unit.code or unit.name_on(document.issue_date or timezone.localdate())
         return {
             "code": document.code,
             "type_name": document.type_name,

@@ -39,7 +39,7 @@ from tuyengiao.units.models import Unit
 
 
 class FieldOfWork(models.Model):
-    """Lĩnh vực công tác (DOMAIN.md §2), used to file documents and report sections."""
+    """Lĩnh vực công tác (docs/domain.md §2), used to file documents and report sections."""
 
     code = models.SlugField(_("mã"), max_length=32, unique=True)
     name = models.CharField(_("tên"), max_length=128)

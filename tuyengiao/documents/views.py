@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -39,7 +40,6 @@ from tuyengiao.documents.forms import (
     ImportForm,
     RelationForm,
     record_date,
-    unit_names,
     writable_units,
 )
 from tuyengiao.documents.models import (
@@ -53,7 +53,7 @@ from tuyengiao.documents.models import (
 from tuyengiao.lib import audit, doccode, uploads
 from tuyengiao.lib.text import fold
 from tuyengiao.units import choices
-from tuyengiao.units.models import UnitVersion
+from tuyengiao.units.models import UnitVersion, names_at
 
 PAGE_SIZE = 50
 
@@ -173,19 +173,17 @@ class Filters:
 
 
 def _issuer_labels(documents: list[Document]) -> dict[int, str]:
-    """Each document's issuer as a reader knows it: the name given, else the unit's name then, else the symbol."""
-    by_unit = {d.issuer_unit_id for d in documents if d.issuer_unit_id and not d.issuer_name}
-    versions: dict[int, list[UnitVersion]] = {}
-    for version in UnitVersion.objects.filter(unit_id__in=by_unit).chronological():
-        versions.setdefault(version.unit_id, []).append(version)
+    """Each document's issuer as a reader knows it: the name given, else the unit's name on the issue date
+    (today for an undated one), else the symbol."""
+    today = timezone.localdate()
+    issuers = names_at(
+        (d.issuer_unit_id, d.issue_date or today) for d in documents if d.issuer_unit_id and not d.issuer_name
+    )
     labels = {}
     for document in documents:
         label = document.issuer_name
-        if not label and document.issuer_unit_id in versions:
-            candidates = versions[document.issuer_unit_id]
-            when = document.issue_date
-            fitting = [v for v in candidates if when and v.covers(when)]
-            label = (fitting or candidates)[-1].name
+        if not label and document.issuer_unit_id:
+            label = issuers.get((document.issuer_unit_id, document.issue_date or today), "")
         labels[document.pk] = label or document.issuer_code
     return labels
 
@@ -305,12 +303,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         incoming.setdefault(relation.kind, []).append(relation)
     can_write = _can_write(request, document)
     # The owner under its name today; the issuer under its name when it issued the document.
-    owner_names = unit_names([document.owner_id])
-    issuer_names = unit_names([document.issuer_unit_id], document.issue_date) if document.issuer_unit_id else {}
     context = {
         "document": document,
-        "owner_name": next(iter(owner_names.values()), ""),
-        "issuer_unit_name": next(iter(issuer_names.values()), ""),
+        "owner_name": document.owner.name_on(timezone.localdate()),
+        "issuer_unit_name": document.issuer_unit.name_on(document.issue_date or timezone.localdate())
+        if document.issuer_unit
+        else "",
         "fields_of_work": list(document.fields.all()),
         "attachments": list(document.attachments.all()),
         "text": _text_parts(document, citations, readable_ids),

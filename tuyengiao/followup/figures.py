@@ -33,11 +33,7 @@ from django.db.models.expressions import RawSQL
 
 from tuyengiao.followup.models import Task, TaskQuerySet
 from tuyengiao.units import tree
-from tuyengiao.units.models import Unit, UnitLink, UnitVersion
-
-_VERSION = UnitVersion._meta.db_table
-_LINK = UnitLink._meta.db_table
-_ACTIVE = "(v.valid_from IS NULL OR v.valid_from <= %s) AND (v.valid_to IS NULL OR v.valid_to > %s)"
+from tuyengiao.units.models import Unit
 
 
 def owners_under(root_ids: Iterable[int], day: dt.date) -> RawSQL:
@@ -58,17 +54,14 @@ def holders(owner_ids: Iterable[int], day: dt.date) -> dict[int, set[int]]:
     if not ids:
         return {}
     marks = ", ".join(["%s"] * len(ids))
+    fwd, params = tree.successors_cte("fwd", "owners", living_on=day)
     sql = (
-        f"WITH RECURSIVE fwd(origin, unit_id) AS ("
-        f" SELECT u.id, u.id FROM {Unit._meta.db_table} u WHERE u.id IN ({marks})"
-        f" UNION"
-        f" SELECT fwd.origin, l.successor_id FROM {_LINK} l JOIN fwd ON l.predecessor_id = fwd.unit_id"
-        f") SELECT fwd.origin, fwd.unit_id FROM fwd"
-        f" WHERE EXISTS (SELECT 1 FROM {_VERSION} v WHERE v.unit_id = fwd.unit_id AND {_ACTIVE})"
+        f"WITH RECURSIVE owners(unit_id) AS (SELECT u.id FROM {Unit._meta.db_table} u WHERE u.id IN ({marks})),"
+        f" {fwd} SELECT fwd.origin, fwd.unit_id FROM fwd"
     )
     living: dict[int, set[int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, day, day])
+        cursor.execute(sql, [*ids, *params])
         for origin, unit_id in cursor.fetchall():
             living.setdefault(origin, set()).add(unit_id)
     result = {}

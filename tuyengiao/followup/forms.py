@@ -16,14 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.scoping import AnyUser
-from tuyengiao.documents.forms import UnitChoiceField, resolve_document, unit_names
+from tuyengiao.documents.forms import UnitChoiceField, resolve_document
 from tuyengiao.documents.models import DocumentQuerySet, FieldOfWork
 from tuyengiao.followup.models import InspectedUnit, Inspection, InspectionMember, Task
 from tuyengiao.followup.services import Member
 from tuyengiao.lib.revision import RevisionFormMixin
 from tuyengiao.lib.text import fold
 from tuyengiao.units import choices
-from tuyengiao.units.models import Unit
+from tuyengiao.units.models import Unit, names
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
 
@@ -82,7 +82,7 @@ class TaskForm(RevisionFormMixin, forms.Form):
                 "assigned_on",
                 gettext("Bạn không được giao nhiệm vụ thay %(unit)s vào ngày %(day)s.")
                 % {
-                    "unit": choices.names([self.issuer.pk], assigned).get(self.issuer.pk, self.issuer.key),
+                    "unit": self.issuer.name_on(assigned),
                     "day": f"{assigned:%d/%m/%Y}",
                 },
             )
@@ -320,9 +320,9 @@ class RecommendationForm(forms.Form):
     def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         rows = list(inspection.inspected.all())
-        names = unit_names([r.unit_id for r in rows])
+        labels = names([r.unit_id for r in rows])
         self.fields["unit"] = UnitChoiceField(
-            [(r.unit, names.get(r.unit, r.unit.key)) for r in rows], label=_("Đơn vị thực hiện")
+            [(r.unit, labels.get(r.unit_id) or str(r.unit)) for r in rows], label=_("Đơn vị thực hiện")
         )
         self.order_fields(["unit", "title", "deadline"])
         _styled(self)

@@ -24,7 +24,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership
-from tuyengiao.documents.forms import unit_names
 from tuyengiao.followup import access, figures, services, spreadsheets
 from tuyengiao.followup.forms import TaskForm, UpdateForm
 from tuyengiao.followup.models import Task, TaskEvidence, TaskQuerySet, TaskUpdate
@@ -32,7 +31,7 @@ from tuyengiao.followup.status import LABELS, ORDER, State, status_on
 from tuyengiao.lib import audit, uploads
 from tuyengiao.lib.revision import posted_revision
 from tuyengiao.units import choices
-from tuyengiao.units.models import Unit, covers
+from tuyengiao.units.models import Unit, covers, named, names
 
 BOARD_LIMIT = 300
 
@@ -53,7 +52,7 @@ def _my_units(request: HttpRequest) -> list[tuple[Unit, str]]:
     )
     if not ids and request.user.is_superuser:
         ids = set(Unit.objects.filter(key="central").values_list("pk", flat=True))
-    return sorted(unit_names(ids).items(), key=lambda item: item[1])
+    return sorted(named(ids), key=lambda item: item[1])
 
 
 def _unit_from_request(request: HttpRequest, mine: list[tuple[Unit, str]]) -> Unit:
@@ -113,8 +112,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         .with_status_on(day)
         .order_by(F("deadline").asc(nulls_last=True), "pk")[:BOARD_LIMIT]
     )
-    names = unit_names({unit.pk} | {t.owner_id for t in rows} | {t.issuer_id for t in rows + partner_rows}, day)
-    by_pk = {u.pk: n for u, n in names.items()}
+    by_pk = names({unit.pk} | {t.owner_id for t in rows} | {t.issuer_id for t in rows + partner_rows}, day)
     columns = {state: Column(state) for state in ORDER}
     for task in rows:
         task.owner_name = by_pk.get(task.owner_id, "")  # type: ignore[attr-defined]
@@ -126,7 +124,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         task.state_label = LABELS[State(task.state)]  # type: ignore[attr-defined]
     context = {
         "unit": unit,
-        "unit_name": by_pk.get(unit.pk, unit.key),
+        "unit_name": by_pk.get(unit.pk) or str(unit),
         "mine": mine,
         "day": day,
         "query": query,
@@ -135,7 +133,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "columns": [columns[s] for s in ORDER],
         "partner_rows": partner_rows,
         "truncated": len(rows) >= BOARD_LIMIT,
-        "inherited_from": sorted(n for u, n in names.items() if u.pk in owners and u.pk != unit.pk),
+        "inherited_from": sorted(n for pk, n in by_pk.items() if pk in owners and pk != unit.pk),
     }
     return render(request, "followup/board.html", context)
 
@@ -204,17 +202,17 @@ def follow_up(user: Any, issuer: Unit, day: dt.date, start: dt.date | None, end:
     counts = {row["owner_id"]: row for row in per_owner}
     holding = figures.holders(counts, day)
     holder_ids = {h for hs in holding.values() for h in hs}
-    names = {u.pk: n for u, n in unit_names(holder_ids | {issuer.pk} | set(counts), day).items()}
+    labels = names(holder_ids | {issuer.pk} | set(counts), day)
     rows: dict[int, OwnerRow] = {}
     for owner_id, row in counts.items():
         for holder in holding[owner_id]:
-            rows.setdefault(holder, OwnerRow(holder, names.get(holder, ""))).add(row)
+            rows.setdefault(holder, OwnerRow(holder, labels.get(holder, ""))).add(row)
     late = list(tasks.filter(Q(state=State.OVERDUE.value)).order_by("deadline", "pk")[:BOARD_LIMIT])
     for task in late:
-        task.owner_name = names.get(task.owner_id, "")  # type: ignore[attr-defined]
+        task.owner_name = labels.get(task.owner_id, "")  # type: ignore[attr-defined]
         task.days_late = (day - task.deadline).days if task.deadline else 0  # type: ignore[attr-defined]
     ordered = sorted(rows.values(), key=lambda r: (-r.overdue, r.name))
-    return FollowUp(issuer, names.get(issuer.pk, issuer.key), day, start, end, ordered, late)
+    return FollowUp(issuer, labels.get(issuer.pk) or str(issuer), day, start, end, ordered, late)
 
 
 def _follow_up_from_request(request: HttpRequest) -> tuple[FollowUp, list[tuple[Unit, str]]]:
@@ -283,17 +281,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     partners = list(task.partners.all())
     holders = figures.holders([task.owner_id], today)[task.owner_id]
     ids = {task.owner_id, task.issuer_id, *holders, *(p.pk for p in partners)}
-    names = {u.pk: n for u, n in unit_names(ids).items()}
+    labels = names(ids)
     can_report = access.can_report(request.user, task)
     can_manage = access.can_manage(request.user, task)
     context = {
         "task": task,
         "state": state,
         "state_label": LABELS[state],
-        "owner_name": names.get(task.owner_id, ""),
-        "issuer_name": names.get(task.issuer_id, ""),
-        "holders": [names.get(h, "") for h in sorted(holders) if h != task.owner_id],
-        "partners": [names.get(p.pk, p.key) for p in partners],
+        "owner_name": labels.get(task.owner_id, ""),
+        "issuer_name": labels.get(task.issuer_id, ""),
+        "holders": [labels.get(h, "") for h in sorted(holders) if h != task.owner_id],
+        "partners": [labels.get(p.pk) or str(p) for p in partners],
         "updates": updates,
         "meeting_url": meeting_url(task) if task.meeting_id else "",
         "can_report": can_report,
@@ -429,15 +427,15 @@ def document_tasks(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("Không tìm thấy văn bản."))
     today = timezone.localdate()
     rows = list(access.tasks(request.user).filter(document=document).with_status_on(today).order_by("deadline", "pk"))
-    names = {u.pk: n for u, n in unit_names({t.owner_id for t in rows} | {document.owner_id}).items()}
+    labels = names({t.owner_id for t in rows} | {document.owner_id})
     counts: dict[str, int] = defaultdict(int)
     for task in rows:
-        task.owner_name = names.get(task.owner_id, "")  # type: ignore[attr-defined]
+        task.owner_name = labels.get(task.owner_id, "")  # type: ignore[attr-defined]
         task.state_label = LABELS[State(task.state)]  # type: ignore[attr-defined]
         counts[task.state] += 1  # type: ignore[attr-defined]
     context = {
         "document": document,
-        "owner_name": names.get(document.owner_id, ""),
+        "owner_name": labels.get(document.owner_id, ""),
         "rows": rows,
         "counts": [(LABELS[s], counts.get(s.value, 0), s.value) for s in ORDER],
         "form": form,

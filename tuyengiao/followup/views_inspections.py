@@ -25,13 +25,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
-from tuyengiao.documents.forms import unit_names
 from tuyengiao.followup import access, figures, services
 from tuyengiao.followup.forms import InspectedUnitForm, InspectionForm, RecommendationForm
 from tuyengiao.followup.models import STAGE_LABELS, InspectedUnit, Inspection, Task
 from tuyengiao.followup.status import LABELS, State
 from tuyengiao.lib import audit
 from tuyengiao.units import choices
+from tuyengiao.units.models import names
 
 PAGE_LIMIT = 200
 
@@ -84,9 +84,9 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             ),
         ).order_by("-starts_on", "-pk")[:PAGE_LIMIT]
     )
-    names = {u.pk: n for u, n in unit_names({i.inspecting_unit_id for i in rows}).items()}
+    labels = names({i.inspecting_unit_id for i in rows})
     for row in rows:
-        row.inspecting_name = names.get(row.inspecting_unit_id, "")  # type: ignore[attr-defined]
+        row.inspecting_name = labels.get(row.inspecting_unit_id, "")  # type: ignore[attr-defined]
         row.stage_label = STAGE_LABELS[row.stage_on(today)]  # type: ignore[attr-defined]
     context = {
         "rows": rows,
@@ -173,12 +173,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recommendations = list(
         access.tasks(request.user).filter(inspection=inspection).with_status_on(today).order_by("owner_id", "pk")
     )
-    names = {
-        u.pk: n
-        for u, n in unit_names(
-            {inspection.inspecting_unit_id} | {r.unit_id for r in inspected}, inspection.starts_on
-        ).items()
-    }
+    labels = names({inspection.inspecting_unit_id} | {r.unit_id for r in inspected}, inspection.starts_on)
     by_unit: dict[int, list[Task]] = {}
     for task in recommendations:
         task.state_label = LABELS[State(task.state)]  # type: ignore[attr-defined]
@@ -186,7 +181,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows: list[dict[str, Any]] = [
         {
             "row": row,
-            "name": names.get(row.unit_id, ""),
+            "name": labels.get(row.unit_id, ""),
             "tasks": by_unit.get(row.unit_id, []),
             "form": InspectedUnitForm(instance=row, prefix=f"u{row.pk}") if can_manage else None,
         }
@@ -194,7 +189,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "inspection": inspection,
-        "inspecting_name": names.get(inspection.inspecting_unit_id, ""),
+        "inspecting_name": labels.get(inspection.inspecting_unit_id, ""),
         "stage_label": STAGE_LABELS[inspection.stage_on(today)],
         "team": list(inspection.team.all()),
         "rows": rows,
@@ -280,18 +275,13 @@ def unit_inspections(request: HttpRequest, unit_pk: int) -> HttpResponse:
         .filter(owner_id__in=owners, inspection_id__in={r.inspection_id for r in rows})
         .with_status_on(today)
     )
-    names = {
-        u.pk: n
-        for u, n in unit_names(
-            {unit.pk} | {r.unit_id for r in rows} | {r.inspection.inspecting_unit_id for r in rows}
-        ).items()
-    }
+    labels = names({unit.pk} | {r.unit_id for r in rows} | {r.inspection.inspecting_unit_id for r in rows})
     for row in rows:
-        row.unit_name = names.get(row.unit_id, "")  # type: ignore[attr-defined]
-        row.inspecting_name = names.get(row.inspection.inspecting_unit_id, "")  # type: ignore[attr-defined]
+        row.unit_name = labels.get(row.unit_id, "")  # type: ignore[attr-defined]
+        row.inspecting_name = labels.get(row.inspection.inspecting_unit_id, "")  # type: ignore[attr-defined]
         row.tasks = [t for t in tasks if t.inspection_id == row.inspection_id and t.owner_id == row.unit_id]  # type: ignore[attr-defined]
         for task in row.tasks:  # type: ignore[attr-defined]
             task.state_label = LABELS[State(task.state)]
     years = [(year, list(group)) for year, group in groupby(rows, key=lambda r: r.inspection.starts_on.year)]
-    context = {"unit": unit, "unit_name": names.get(unit.pk, unit.key), "years": years}
+    context = {"unit": unit, "unit_name": labels.get(unit.pk) or str(unit), "years": years}
     return render(request, "followup/unit_inspections.html", context)

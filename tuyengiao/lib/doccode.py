@@ -1,6 +1,6 @@
 """Document numbers ("số, ký hiệu") of Party and State documents, and citations of them in free text.
 
-Two conventions (DOMAIN.md §3):
+Two conventions (docs/domain.md §3):
 
 * Party (Hướng dẫn 36-HD/VPTW): ``{number}-{type}/{issuer}``, e.g. ``05-CT/TW``, ``25-KH/BTGTU``;
 * State (Nghị định 30/2020/NĐ-CP): ``{number}/{type}-{issuer}`` (``17/CT-UBND``), with the year for legal
@@ -130,7 +130,7 @@ _LAW_DEFAULT_TYPES = {"QH": "", "UBTVQH": "NQ"}
 # The type names of such numbers, for lists of types (the importer, the document form).
 LAW_TYPE_NAMES = ("Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh")
 
-# Party issuers (DOMAIN.md §3), their local forms and other Party bodies (Quân ủy Trung ương, central commissions).
+# Party issuers (docs/domain.md §3), their local forms and other Party bodies (Quân ủy Trung ương, central commissions).
 # Committees are also known by their ending (…TU tỉnh ủy, …HU huyện ủy, …ĐU/ĐUK đảng ủy) and ĐU… is a đảng ủy; an
 # ending in TW ("Trung ương") is no sign: central State bodies end in TW too (BTĐKTTW).
 _PARTY_ISSUERS = frozenset(

@@ -1,6 +1,6 @@
 """Reporting periods ("kỳ báo cáo"): what a periodic report covers, when it is due, and how months roll up.
 
-Units report monthly, quarterly, 6-monthly, 9-monthly and yearly (DOMAIN.md §2). The longer periods are not
+Units report monthly, quarterly, 6-monthly, 9-monthly and yearly (docs/domain.md §2). The longer periods are not
 arbitrary windows: in Vietnamese Party and State practice they are always counted from the start of the calendar
 year, and they line up with the review cycle:
 

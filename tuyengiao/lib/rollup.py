@@ -1,7 +1,7 @@
 """Consolidation rules ("quy tắc tổng hợp"): how indicator values reported by units add up the organisation tree.
 
 Units (commune party committees, affiliated party committees) report indicator values ("chỉ tiêu") for a period;
-the province consolidates them (DOMAIN.md §2, step 3). Each indicator has a **value type** and a **rule**, and the
+the province consolidates them (docs/domain.md §2, step 3). Each indicator has a **value type** and a **rule**, and the
 figures in a provincial report are exactly these rules applied to the units' values:
 
 * "14 nghị quyết được quán triệt", "1.250 buổi tuyên truyền" — ``Rule.SUM`` of counts;

@@ -29,9 +29,8 @@ from django.utils import timezone
 from tuyengiao.lib import officedoc
 from tuyengiao.lib.ordinals import ordinal_phrase
 from tuyengiao.meetings.models import Meeting
-from tuyengiao.reports.documents_out import nearest_day
 from tuyengiao.units import tree
-from tuyengiao.units.models import Kind, Level
+from tuyengiao.units.models import Kind, Level, names, nearest_day
 
 BLANK_ROWS = 20
 
@@ -82,14 +81,12 @@ def _when(meeting: Meeting) -> str:
 
 
 def _names(meeting: Meeting) -> dict[int, str]:
-    from tuyengiao.documents.forms import unit_names
-
     ids = (
         {meeting.organiser_id}
         | set(meeting.bridge_points.values_list("unit_id", flat=True))
         | set(meeting.tasks.values_list("owner_id", flat=True))
     )
-    return {u.pk: n for u, n in unit_names(ids, meeting.date).items()}
+    return names(ids, meeting.date)
 
 
 def _chair_phrase(meeting: Meeting) -> str:

@@ -31,7 +31,6 @@ from django.views.decorators.http import require_GET, require_POST
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, User
 from tuyengiao.awards.models import Decision
-from tuyengiao.documents.forms import unit_names
 from tuyengiao.followup.status import State
 from tuyengiao.lib import uploads
 from tuyengiao.lib.ordinals import ordinal_phrase
@@ -46,6 +45,7 @@ from tuyengiao.meetings.forms import (
 )
 from tuyengiao.meetings.models import BridgePoint, CalendarFeed, Meeting, Speech, new_token
 from tuyengiao.units import choices, tree
+from tuyengiao.units.models import named, names
 
 PAGE_SIZE = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -115,11 +115,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = with_counts(meetings).order_by("-starts_at", "-pk")
     page = Paginator(meetings, PAGE_SIZE).get_page(get.get("trang"))
     rows = list(page.object_list)
-    names = {u.pk: n for u, n in unit_names({m.organiser_id for m in rows}).items()}
-    units = [(u, n) for u, n in unit_names(scoping.root_ids(request.user, Capability.READ)).items()]
+    organisers = names({m.organiser_id for m in rows})
+    units = named(scoping.root_ids(request.user, Capability.READ))
     context = {
         "page": page,
-        "rows": [(m, names.get(m.organiser_id, "")) for m in rows],
+        "rows": [(m, organisers.get(m.organiser_id, "")) for m in rows],
         "query": query,
         "kind": kind,
         "year": year_text if year else "",
@@ -144,14 +144,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     # Each task's status on the day shown, by the task board's rule (``followup.status``): "Quá hạn" is derived.
     tasks = list(meeting.tasks.with_status_on(today).select_related("owner").order_by("number", "pk"))
-    names = unit_names(
+    by_pk = names(
         {meeting.organiser_id}
         | {b.unit_id for b in bridge_points}
         | {s.unit_id for s in speeches if s.unit_id}
         | {t.owner_id for t in tasks},
         meeting.date,
     )
-    by_pk = {u.pk: n for u, n in names.items()}
     readable_docs = scoping.documents(request.user)
     documents = list(meeting.documents.filter(pk__in=readable_docs.values("pk")).order_by("issue_date", "code"))
     awards = list(
@@ -340,7 +339,7 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
 
     user = request.user
     roots = scoping.root_ids(user, Capability.READ)
-    units = sorted(unit_names(roots).items(), key=lambda item: item[1])
+    units = sorted(named(roots), key=lambda item: item[1])
     unit_text = request.GET.get("don_vi", "").strip()
     if unit_text.isdigit():
         unit = scoping.get_unit_or_404(user, int(unit_text), Capability.READ)
@@ -355,7 +354,7 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
     following = (first + dt.timedelta(days=32)).replace(day=1)
     context = {
         "unit": unit,
-        "unit_name": next(iter(unit_names([unit.pk]).values()), ""),
+        "unit_name": unit.name_on(timezone.localdate()),
         "units": units,
         "first": first,
         "weeks": [[(day, entries.get(day, []) if day else []) for day in week] for week in calendars.month_grid(first)],

@@ -69,13 +69,6 @@ def _person_or_404(request: HttpRequest, pk: int, date: dt.date) -> Person:
     return person
 
 
-def _name(unit_id: int, date: dt.date) -> str:
-    version = UnitVersion.objects.filter(covers(date), unit_id=unit_id).first()
-    if version is None:
-        version = UnitVersion.objects.filter(unit_id=unit_id).order_by("-valid_to").first()
-    return version.name if version else ""
-
-
 def own_unit_ids(user: object) -> set[int]:
     """Units where the user holds a membership today (the export rule: own unit, not subtree)."""
     if not getattr(user, "is_authenticated", False):
@@ -128,7 +121,7 @@ def unit_people(request: HttpRequest, unit: int) -> HttpResponse:
         "people/unit.html",
         {
             "unit": unit_obj,
-            "unit_name": _name(unit_obj.pk, date),
+            "unit_name": unit_obj.name_on(date),
             "date": date,
             "postings": postings,
             "roles": roles,
@@ -201,7 +194,7 @@ def person_create(request: HttpRequest, unit: int) -> HttpResponse:
     return render(
         request,
         "people/person_form.html",
-        {"form": form, "unit": unit_obj, "unit_name": _name(unit_obj.pk, timezone.localdate())},
+        {"form": form, "unit": unit_obj, "unit_name": unit_obj.name_on(timezone.localdate())},
     )
 
 
@@ -349,7 +342,7 @@ def norms(request: HttpRequest) -> HttpResponse:
         "people/norms.html",
         {
             "unit": unit,
-            "unit_name": _name(unit.pk, date),
+            "unit_name": unit.name_on(date),
             "date": date,
             "lines": lines,
             "lecturers": [(level, figures.lecturers(roots, date)[level.value]) for level in LecturerRole.Level],
@@ -378,7 +371,7 @@ def export(request: HttpRequest, unit: int) -> HttpResponse:
     sheet.append(
         [
             _("Danh sách cán bộ – %(unit)s – ngày %(date)s")
-            % {"unit": _name(unit_obj.pk, date), "date": f"{date:%d/%m/%Y}"}
+            % {"unit": unit_obj.name_on(date), "date": f"{date:%d/%m/%Y}"}
         ]
     )
     sheet.append([_("STT"), _("Họ và tên"), _("Năm sinh"), _("Giới tính"), _("Chức vụ"), _("Từ ngày"), _("Biên chế")])

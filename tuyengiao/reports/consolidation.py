@@ -53,14 +53,14 @@ from tuyengiao.reports.models import (
     TimeRule,
     Value,
 )
-from tuyengiao.units.models import Unit, UnitLink, UnitVersion
+from tuyengiao.units import tree
+from tuyengiao.units.models import Unit, UnitVersion
 
 COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
 FOUR_PLACES = Decimal("0.0001")
 
 _VERSION = UnitVersion._meta.db_table
 _UNIT = Unit._meta.db_table
-_LINK = UnitLink._meta.db_table
 _REPORT = Report._meta.db_table
 _VALUE = Value._meta.db_table
 _INDICATOR = Indicator._meta.db_table
@@ -131,16 +131,14 @@ def _common_ctes(form: Form, unit: Unit, date: dt.date, breakdown: bool) -> tupl
     level_sql = ""
     if form.submitter_levels:
         level_sql = f" AND u.level IN ({', '.join(['%s'] * len(form.submitter_levels))})"
+    contrib, contrib_params = tree.predecessors_cte("contrib", "targets", carry=["grp"])
     sql = (
         f"WITH RECURSIVE {groups_sql},"
         f" targets(grp, unit_id) AS (SELECT sub.grp, sub.unit_id FROM sub JOIN {_UNIT} u ON u.id = sub.unit_id"
         f" WHERE u.kind IN ({', '.join(['%s'] * len(kinds))}){level_sql}),"
-        f" contrib(grp, target_id, unit_id) AS ("
-        f" SELECT grp, unit_id, unit_id FROM targets"
-        f" UNION"
-        f" SELECT c.grp, c.target_id, l.predecessor_id FROM {_LINK} l JOIN contrib c ON l.successor_id = c.unit_id)"
+        f" {contrib}"
     )
-    return sql, [*params, *kinds, *form.submitter_levels]
+    return sql, [*params, *kinds, *form.submitter_levels, *contrib_params]
 
 
 def _report_filter(form: Form, codes: list[str], statuses: Iterable[str]) -> tuple[str, list[Any]]:

@@ -1,7 +1,7 @@
 """Demo report forms and submissions for Đắk Lắk (run by ``manage.py load_demo``).
 
 * ``ensure_forms`` — the indicator catalogue and two forms, written by us for the
-  demo after the fields of work in DOMAIN.md §2 and the real monthly commune form
+  demo after the fields of work in docs/domain.md §2 and the real monthly commune form
   of Tuyên Quang: the monthly commune report "bc-tg-xa" and the provincial
   commission's annual report "bc-ban-tg-nam" (staffing and connectivity ratios
   "n/m" like seed 004).
@@ -13,7 +13,7 @@
   per district for 2023 and 2024.
 
 Figures are aggregate counts only: no names, nothing about individuals
-(DOMAIN.md §6). Everything is bulk-inserted in one transaction.
+(docs/domain.md §6). Everything is bulk-inserted in one transaction.
 """
 
 from __future__ import annotations

@@ -196,19 +196,6 @@ def narrative_defaults(header: Header, period: Period) -> dict[str, str]:
     }
 
 
-def nearest_day(unit: Unit, date: dt.date) -> dt.date:
-    """``date`` when the unit existed that day; otherwise the nearest day it did: the last day of its latest version
-    ended by ``date``, else the first day of its earliest version. A paper older than our records of a unit takes
-    the unit's oldest name, one of a unit that ended takes its last: never the name of a later day."""
-    versions = list(UnitVersion.objects.filter(unit=unit).chronological())
-    if not versions or any(version.covers(date) for version in versions):
-        return date
-    ended = [version.valid_to for version in versions if version.valid_to is not None and version.valid_to <= date]
-    if ended:
-        return max(ended) - dt.timedelta(days=1)
-    return versions[0].valid_from or date
-
-
 def heading(unit: Unit, structure_date: dt.date, today: dt.date) -> tuple[str, Header]:
     """The unit's name on the structure date and the document header as of ``today`` (as ``collect``)."""
     current = unit.version_on(today) or unit.version_on(structure_date)

@@ -30,7 +30,7 @@ from tuyengiao.reports.consolidation import Figure, narratives
 from tuyengiao.reports.models import ConsolidatedNarrative, Form, Section
 from tuyengiao.units.models import Unit
 
-# (field, heading in the DOCX) in the order of the report skeleton (DOMAIN.md §2).
+# (field, heading in the DOCX) in the order of the report skeleton (docs/domain.md §2).
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("results", "KẾT QUẢ ĐẠT ĐƯỢC"),
     ("limitations", "HẠN CHẾ"),

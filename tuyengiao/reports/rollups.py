@@ -39,13 +39,12 @@ from tuyengiao.lib.periods import PeriodType
 from tuyengiao.reports.consolidation import COUNTED
 from tuyengiao.reports.models import Form, Indicator, Report, Rollup, TargetRollup, Value
 from tuyengiao.units import tree
-from tuyengiao.units.models import Unit, UnitLink
+from tuyengiao.units.models import Unit
 
 YEARLY = PeriodType.YEAR.value
 
 _ROLLUP = Rollup._meta.db_table
 _TARGET = TargetRollup._meta.db_table
-_LINK = UnitLink._meta.db_table
 _REPORT = Report._meta.db_table
 _VALUE = Value._meta.db_table
 _FORM = Form._meta.db_table
@@ -183,12 +182,11 @@ def _refresh_targets(form_id: int, year: int, unit_ids: Iterable[int] | None) ->
                 [form_id, year, *affected],
             )
             seed, seed_params = f"SELECT id FROM {Unit._meta.db_table} WHERE id IN ({marks})", affected
-        # contrib: each affected unit (a target) with its predecessors, as consolidation.py's CTE does.
+        # aff: the seed units and their successors; contrib: each affected unit (a target) with its predecessors.
+        aff, aff_params = tree.successors_cte("aff", "seed")
+        contrib, contrib_params = tree.predecessors_cte("contrib", "aff")
         cursor.execute(
-            f"WITH RECURSIVE aff(unit_id) AS ({seed}"
-            f" UNION SELECT l.successor_id FROM {_LINK} l JOIN aff ON l.predecessor_id = aff.unit_id),"
-            f" contrib(target_id, unit_id) AS (SELECT unit_id, unit_id FROM aff"
-            f" UNION SELECT c.target_id, l.predecessor_id FROM {_LINK} l JOIN contrib c ON l.successor_id = c.unit_id),"
+            f"WITH RECURSIVE seed(unit_id) AS ({seed}), {aff}, {contrib},"
             f" ranked AS (SELECT c.target_id, ro.unit_id, ro.indicator_id, ro.last_period, ro.last_number,"
             f" ro.last_weight, ro.flag_yes,"
             f" MAX(ro.last_period) OVER (PARTITION BY c.target_id, ro.indicator_id) AS top,"
@@ -203,7 +201,7 @@ def _refresh_targets(form_id: int, year: int, unit_ids: Iterable[int] | None) ->
             f" SUM(CASE WHEN last_period = top THEN last_weight END),"
             f" MAX(CASE WHEN fr = 1 THEN flag_yes END)"
             f" FROM ranked GROUP BY target_id, indicator_id",
-            [*seed_params, form_id, year, form_id, year],
+            [*seed_params, *aff_params, *contrib_params, form_id, year, form_id, year],
         )
 
 

@@ -50,11 +50,6 @@ def _submitting_unit(request: HttpRequest, form: Form, unit_pk: int, capability:
     return unit
 
 
-def _unit_name(unit: Unit, date: dt.date) -> str:
-    version = unit.version_on(date) or unit.versions.order_by("-valid_from").first()
-    return version.name if version else str(unit)
-
-
 def _raw_text(value: object, value_type: str) -> str:
     if value is None:
         return ""
@@ -329,7 +324,7 @@ def entry(request: HttpRequest, unit: int, form: str, period: str, *, submitting
         {
             "form": form_obj,
             "unit": unit_obj,
-            "unit_name": _unit_name(unit_obj, period_obj.end),
+            "unit_name": unit_obj.name_on(period_obj.end),
             "period": period_obj,
             "deadline": services.deadline_of(form_obj, period_obj),
             "report": report,
@@ -394,7 +389,7 @@ def _review_page(request: HttpRequest, report: Report, status: int = 200) -> Htt
         "reports/review.html",
         {
             "report": report,
-            "unit_name": _unit_name(report.unit, period.end),
+            "unit_name": report.unit.name_on(period.end),
             "period": period,
             "sections": _sections(report, report.form, period, report.unit),
             "actions": list(report.actions.select_related("user")),
@@ -474,7 +469,7 @@ def completeness(request: HttpRequest, unit: int, form: str, period: str) -> Htt
     return render(
         request,
         "reports/completeness.html",
-        {"data": data, "unit_name": _unit_name(data.unit, data.period.end), "can_remind": can_remind},
+        {"data": data, "unit_name": data.unit.name_on(data.period.end), "can_remind": can_remind},
     )
 
 

@@ -27,7 +27,7 @@ from tuyengiao.lib import uploads
 from tuyengiao.lib.periods import Period
 from tuyengiao.reports import services, spreadsheets, tasks
 from tuyengiao.reports.models import Form, ImportJob, Report
-from tuyengiao.reports.views_entry import _period, _submitting_unit, _unit_name
+from tuyengiao.reports.views_entry import _period, _submitting_unit
 from tuyengiao.units.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,7 +76,7 @@ def template(request: HttpRequest, unit: int, form: str, period: str) -> HttpRes
         if not units:
             raise Http404(_("Đơn vị này không nộp mẫu báo cáo này trong kỳ."))
     content = spreadsheets.template(form_obj, version, period_obj, units)
-    name = slugify(f"{form_obj.code}-{period_obj.code}-{_unit_name(unit_obj, period_obj.end)}") or "bieu-mau"
+    name = slugify(f"{form_obj.code}-{period_obj.code}-{unit_obj.name_on(period_obj.end)}") or "bieu-mau"
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
@@ -104,7 +104,7 @@ def upload(request: HttpRequest, unit: int, form: str, period: str) -> HttpRespo
             "form": form_obj,
             "period": period_obj,
             "unit": unit_obj,
-            "unit_name": _unit_name(unit_obj, period_obj.end),
+            "unit_name": unit_obj.name_on(period_obj.end),
             "upload_form": upload_form,
             "one_unit": _submits(form_obj, unit_obj),
             "jobs": ImportJob.objects.filter(user=_user(request), form=form_obj, period=period_obj.code, unit=unit_obj)[
@@ -151,7 +151,7 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "job": job,
             "period": period,
-            "unit_name": _unit_name(job.unit, period.end),
+            "unit_name": job.unit.name_on(period.end),
             "saved_rows": rows,
             "progress_url": reverse("reports:import_progress", args=[job.pk]),
         },

@@ -50,7 +50,7 @@ from tuyengiao.accounts.models import Capability
 from tuyengiao.accounts.scoping import AnyUser
 from tuyengiao.lib.text import fold, sort_key
 from tuyengiao.units import tree
-from tuyengiao.units.models import Kind, Unit, UnitVersion, UnitVersionQuerySet
+from tuyengiao.units.models import Kind, Unit, UnitVersion, UnitVersionQuerySet, names
 
 TOP, NEAR, UNDER, ALL, COMMITTEES = "goc", "gan", "duoi", "ghi", "cap-uy"
 SPECS = (TOP, NEAR, UNDER, ALL, COMMITTEES)
@@ -155,16 +155,6 @@ def full_list(
     if len(rows) > MAX_SEVERAL and spec == UNDER:
         rows = unit_choices(user, date, spec, under, below=below, shallow=True, limit=MAX_SEVERAL + 1)
     return rows[:MAX_SEVERAL]
-
-
-def names(ids: Iterable[int], date: dt.date) -> dict[int, str]:
-    """Each unit's name on ``date``, or its last name before (or first after) it for a unit that did not
-    exist then."""
-    result: dict[int, str] = {}
-    for version in UnitVersion.objects.filter(unit_id__in=set(ids)).chronological():
-        if version.unit_id not in result or (version.valid_from or dt.date.min) <= date:
-            result[version.unit_id] = version.name
-    return result
 
 
 # --- Reading the record's date from a form ----------------------------------------------------------------------
@@ -336,7 +326,7 @@ def _refusal(choices: Choices, unit: Unit | None, text: str) -> ValidationError:
             % {"text": text, "date": date},
             code="invalid_choice",
         )
-    name = names([unit.pk], choices.date).get(unit.pk, unit.key)
+    name = names([unit.pk], choices.date).get(unit.pk) or str(unit)
     return ValidationError(
         gettext(
             "“%(name)s” không thuộc các đơn vị bạn được chọn vào ngày %(date)s (đơn vị chưa thành lập, đã kết "
@@ -372,7 +362,7 @@ class DatedUnitChoiceField(forms.ModelChoiceField):
         return self.dated.source
 
     def label_from_instance(self, obj: Unit) -> str:
-        return self.names.get(obj.pk, obj.key)
+        return self.names.get(obj.pk) or obj.name_on(self.dated.date)
 
     def prepare_value(self, value: Any) -> Any:
         if self.dated.searchable and value not in self.empty_values:
@@ -431,7 +421,7 @@ class DatedUnitMultipleChoiceField(forms.ModelMultipleChoiceField):
         return self.dated.source
 
     def label_from_instance(self, obj: Unit) -> str:
-        return self.names.get(obj.pk, obj.key)
+        return self.names.get(obj.pk) or obj.name_on(self.dated.date)
 
 
 def dated_unit_field(

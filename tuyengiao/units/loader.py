@@ -44,7 +44,7 @@ LOADER_VERSION = "2"  # bump when the loader's output changes for the same files
 
 REFORM = dt.date(2025, 7, 1)
 # The provincial commissions became "Ban Tuyên giáo và Dân vận" in March 2025 and
-# the central one in February 2025 (DOMAIN.md). The day is the first of the month:
+# the central one in February 2025 (docs/domain.md §1). The day is the first of the month:
 # an administrator can correct it with the decision's own date.
 COMMISSION_MERGE = dt.date(2025, 3, 1)
 CENTRAL_COMMISSION_MERGE = dt.date(2025, 2, 1)

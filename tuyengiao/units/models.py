@@ -21,11 +21,14 @@ ancestors are recursive CTEs (``tuyengiao.units.tree``). Changes go through
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -75,6 +78,16 @@ def covers(date: dt.date, prefix: str = "") -> Q:
     )
 
 
+# --- A unit's name on a date: the one rule ---------------------------------------------------------------------------
+#
+# The version in force on the date; for a unit that did not exist that day, its last name before the date (a unit
+# that ended keeps the name it ended with), or else its first name after it (a record older than our records of
+# the unit). Never a later name when an earlier one fits. The forms of the same rule: ``name_on`` (a subquery for
+# ``annotate``), ``names`` and ``names_at`` (many units, or units on several dates, in one query), ``Unit.name_on``
+# (one unit; no query when its versions are prefetched) and ``nearest_day`` (the day whose whole version a paper
+# prints). None orders by a nullable date without a NULLs rule, so SQLite and PostgreSQL agree.
+
+
 def name_on(date: dt.date, field: str = "pk") -> Coalesce:
     """The name, on ``date``, of the unit in ``field`` (a subquery for ``annotate``).
 
@@ -92,6 +105,62 @@ def name_on(date: dt.date, field: str = "pk") -> Coalesce:
         ),
         output_field=models.CharField(),
     )
+
+
+def _pick(versions: Iterable[tuple[dt.date | None, str]], date: dt.date) -> str | None:
+    """The name on ``date`` among one unit's versions given oldest first as (valid_from, name): the last one
+    begun by ``date`` (the version in force, or else the last that ended before), else the first."""
+    chosen: str | None = None
+    for valid_from, name in versions:
+        if chosen is None or (valid_from or dt.date.min) <= date:
+            chosen = name
+    return chosen
+
+
+def names(ids: Iterable[int], on: dt.date | None = None) -> dict[int, str]:
+    """Each unit's name on ``on`` (default today) by the rule of ``name_on``, in one query. Units without any
+    version are left out."""
+    date = on or timezone.localdate()
+    return {unit_id: name for (unit_id, _day), name in names_at((pk, date) for pk in ids).items()}
+
+
+def names_at(pairs: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], str]:
+    """Each (unit, date) pair with the unit's name on that date (rows of records of several dates), in one
+    query. Pairs whose unit has no version are left out."""
+    wanted = set(pairs)
+    rows = (
+        UnitVersion.objects.filter(unit_id__in={pk for pk, _day in wanted})
+        .order_by("unit_id", models.F("valid_from").asc(nulls_first=True))
+        .values_list("unit_id", "valid_from", "name")
+    )
+    by_unit: dict[int, list[tuple[dt.date | None, str]]] = {}
+    for unit_id, valid_from, version_name in rows:
+        by_unit.setdefault(unit_id, []).append((valid_from, version_name))
+    return {(pk, day): name for pk, day in wanted if pk in by_unit and (name := _pick(by_unit[pk], day)) is not None}
+
+
+def nearest_day(unit: Unit, date: dt.date) -> dt.date:
+    """``date`` when the unit existed that day; otherwise the nearest day it did by the same rule: the last day of
+    its latest version ended by ``date``, else the first day of its earliest version. For papers that need the
+    whole version of that day (parent, territory), not only the name: ``unit.version_on(nearest_day(unit, d))``
+    has the name ``name_on`` gives for ``d``."""
+    spans = list(
+        UnitVersion.objects.filter(unit=unit)
+        .order_by(models.F("valid_from").asc(nulls_first=True))
+        .values_list("valid_from", "valid_to")
+    )
+    if not spans or any((start is None or start <= date) and (end is None or end > date) for start, end in spans):
+        return date
+    ended = [end for _start, end in spans if end is not None and end <= date]
+    if ended:
+        return max(ended) - dt.timedelta(days=1)
+    return spans[0][0] or date
+
+
+def named(ids: Iterable[int], on: dt.date | None = None) -> list[tuple[Unit, str]]:
+    """The units ``ids`` (by id) with their names on ``on`` (``names``): two queries."""
+    labels = names(ids, on)
+    return [(unit, labels[unit.pk]) for unit in Unit.objects.filter(pk__in=list(labels)).order_by("pk")]
 
 
 class Unit(models.Model):
@@ -114,10 +183,19 @@ class Unit(models.Model):
         indexes = [models.Index(fields=["kind", "level"], name="unit_kind_level")]
 
     def __str__(self) -> str:
-        return self.key
+        """The name today, or the last name of a unit that ended: never the internal key."""
+        return self.name_on(timezone.localdate()) or gettext("(đơn vị chưa có tên)")
 
     def get_absolute_url(self) -> str:
         return reverse("units:detail", args=[self.pk])
+
+    def name_on(self, date: dt.date) -> str:
+        """The unit's name on ``date`` (the rule of ``names``; no query when ``versions`` are prefetched)."""
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "versions" in cache:
+            ordered = sorted(cache["versions"], key=lambda v: (v.valid_from is not None, v.valid_from or dt.date.min))
+            return _pick(((v.valid_from, v.name) for v in ordered), date) or ""
+        return names([self.pk], date).get(self.pk, "")
 
     def version_on(self, date: dt.date) -> UnitVersion | None:
         return self.versions.filter(covers(date)).first()

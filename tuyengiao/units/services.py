@@ -55,16 +55,11 @@ def _event(kind: str, basis: Basis) -> RestructuringEvent:
     )
 
 
-def _name(unit: Unit, date: dt.date) -> str:
-    version = unit.version_on(date) or unit.versions.last()
-    return version.name if version else unit.key
-
-
 def _version_on(unit: Unit, date: dt.date) -> UnitVersion:
     version = UnitVersion.objects.select_for_update().filter(covers(date), unit=unit).first()
     if version is None:
         raise ValidationError(
-            _("Đơn vị %(name)s không tồn tại tại ngày %(date)s.") % {"name": _name(unit, date), "date": _fmt(date)}
+            _("Đơn vị %(name)s không tồn tại tại ngày %(date)s.") % {"name": unit.name_on(date), "date": _fmt(date)}
         )
     return version
 

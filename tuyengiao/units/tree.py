@@ -9,7 +9,8 @@ unit ids, to be combined with ``UnitVersion.objects.as_of(date)`` for names.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, QuerySet
@@ -99,6 +100,57 @@ def lineage_ids(unit_ids: Iterable[int], direction: str, after: dt.date | None =
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0] for row in cursor.fetchall()}
+
+
+# --- Lineage as CTE pieces ------------------------------------------------------------------------------------------
+#
+# Two pieces for statements that follow the lineage inside SQL (consolidation, roll-ups, coverage, task holders).
+# Each returns one CTE (``name(...) AS (...)``, to follow ``WITH RECURSIVE`` among others) and its parameters.
+# ``seed`` names an earlier CTE or a table with a ``unit_id`` column.
+
+
+def predecessors_cte(name: str, seed: str, carry: Sequence[str] = (), stop_unless: str = "") -> tuple[str, list[Any]]:
+    """``name(*carry, target_id, unit_id)``: each unit of ``seed`` as ``target_id``, paired with itself and with
+    every predecessor, transitively, as ``unit_id`` (what the unit carries on from the units it was formed from).
+
+    ``carry`` columns of ``seed`` are copied to every row. ``stop_unless`` (a condition on ``c``, the row being
+    extended) stops the walk at rows that fail it: coverage stops at a unit that studied the document itself.
+    """
+    cols = ", ".join([*carry, "target_id", "unit_id"])
+    head = "".join(f"{col}, " for col in carry)
+    carried = "".join(f"c.{col}, " for col in carry)
+    where = f" WHERE {stop_unless}" if stop_unless else ""
+    sql = (
+        f"{name}({cols}) AS ("
+        f" SELECT {head}unit_id, unit_id FROM {seed}"
+        f" UNION"
+        f" SELECT {carried}c.target_id, l.predecessor_id FROM {_LINK} l JOIN {name} c ON l.successor_id = c.unit_id"
+        f"{where})"
+    )
+    return sql, []
+
+
+def successors_cte(name: str, seed: str, living_on: dt.date | None = None) -> tuple[str, list[Any]]:
+    """``name(origin, unit_id)``: each unit of ``seed`` as ``origin``, paired with itself and with every successor,
+    transitively, as ``unit_id``.
+
+    With ``living_on``, only the pairs whose ``unit_id`` exists on that day (the walk still passes through units
+    that ended: a commune merged twice reaches today's commune). Two CTEs then: ``{name}_all`` and ``name``.
+    """
+    walk = name if living_on is None else f"{name}_all"
+    sql = (
+        f"{walk}(origin, unit_id) AS ("
+        f" SELECT unit_id, unit_id FROM {seed}"
+        f" UNION"
+        f" SELECT c.origin, l.successor_id FROM {_LINK} l JOIN {walk} c ON l.predecessor_id = c.unit_id)"
+    )
+    if living_on is None:
+        return sql, []
+    sql += (
+        f", {name}(origin, unit_id) AS (SELECT a.origin, a.unit_id FROM {walk} a"
+        f" WHERE EXISTS (SELECT 1 FROM {_VERSION} v WHERE v.unit_id = a.unit_id AND {_ACTIVE}))"
+    )
+    return sql, [living_on, living_on]
 
 
 def ancestors(unit: Unit, date: dt.date) -> list[UnitVersion]:
