@@ -60,22 +60,11 @@ from tuyengiao.units.models import Kind, Unit, name_on
 MAX_ROWS = 500
 
 
-def _cycles(user: Any) -> QuerySet[EmulationCycle]:
-    return EmulationCycle.objects.filter(scoping.shared_down_filter(user, "unit"))
-
-
 def _cycle_or_404(request: HttpRequest, pk: int) -> EmulationCycle:
-    cycle = _cycles(request.user).filter(pk=pk).annotate(unit_name=latest_name()).first()
+    cycle = EmulationCycle.objects.readable_by(request.user).filter(pk=pk).annotate(unit_name=latest_name()).first()
     if cycle is None:
         raise Http404(_("Không tìm thấy đợt thi đua."))
     return cycle
-
-
-def _rows(request: HttpRequest, cycle: EmulationCycle, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """All rows for readers of the organiser; below it, the rows of the user's own scope."""
-    if scoping.can(request.user, Capability.READ, cycle.unit):
-        return queryset
-    return scoping.scoped(queryset, request.user)
 
 
 def _write_scope(request: HttpRequest, cycle: EmulationCycle | None, field: str) -> Q:
@@ -112,7 +101,7 @@ def _people(request: HttpRequest, cycle: EmulationCycle | None = None) -> QueryS
 
 def _nominations(request: HttpRequest, cycle: EmulationCycle) -> QuerySet[Nomination]:
     return (
-        _rows(request, cycle, cycle.nominations.all())
+        cycle.nominations.readable_by(request.user)
         .select_related("award_form", "person", "cycle")
         .annotate(
             unit_name=latest_name(),
@@ -125,7 +114,11 @@ def _nominations(request: HttpRequest, cycle: EmulationCycle) -> QuerySet[Nomina
 
 @login_required
 def cycle_list(request: HttpRequest) -> HttpResponse:
-    cycles = list(_cycles(request.user).annotate(unit_name=latest_name()).order_by("-year", "pk")[:MAX_ROWS])
+    cycles = list(
+        EmulationCycle.objects.readable_by(request.user)
+        .annotate(unit_name=latest_name())
+        .order_by("-year", "pk")[:MAX_ROWS]
+    )
     if request.method == "POST":
         form = CycleForm(request.POST)
         units = [u for u in _write_units(request) if u.kind == Kind.COMMISSION] or list(_write_units(request)[:1])
@@ -141,10 +134,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
         form = CycleForm(initial={"year": timezone.localdate().year})
     # Awards of the cycles the user organises or reads in full, and their own scope's awards in other cycles
     # (the recipients may be units dissolved since, so the organiser's scope decides, not today's tree).
-    awards = Award.objects.standing().filter(
-        scoping.unit_filter(request.user, Capability.READ, field="decision__cycle__unit")
-        | scoping.unit_filter(request.user, Capability.READ)
-    )
+    awards = Award.objects.standing().readable_by(request.user)
     by_year = (
         awards.values("decision__cycle__year")
         .annotate(
@@ -216,7 +206,7 @@ def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEdi
             "cycle": cycle,
             "organiser": organiser,
             "registrations": list(
-                _rows(request, cycle, cycle.registrations.all())
+                cycle.registrations.readable_by(request.user)
                 .select_related("person", "target")
                 .annotate(unit_name=latest_name())[:MAX_ROWS]
             ),
@@ -424,8 +414,8 @@ def _nomination_or_404(request: HttpRequest, pk: int) -> Nomination:
     nomination = get_object_or_404(
         Nomination.objects.select_related("cycle", "award_form", "person", "report_form"), pk=pk
     )
-    cycle = _cycle_or_404(request, nomination.cycle_id)
-    if not _rows(request, cycle, Nomination.objects.filter(pk=pk)).exists():
+    _cycle_or_404(request, nomination.cycle_id)  # the cycle must be readable too
+    if not Nomination.objects.filter(pk=pk).readable_by(request.user).exists():
         raise Http404(_("Không tìm thấy đề nghị."))
     nomination.unit_name = Unit.objects.filter(pk=nomination.unit_id).annotate(n=latest_name("pk")).values("n")[0]["n"]  # type: ignore[attr-defined]
     return nomination

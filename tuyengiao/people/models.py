@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tuyengiao.accounts import scoping
 from tuyengiao.lib.text import fold, sort_key
 from tuyengiao.units.models import Kind, Level, Unit
 
@@ -97,6 +98,8 @@ class Posting(models.Model):
     )
     from_date = models.DateField(_("từ ngày"))
     to_date = models.DateField(_("đến hết ngày"), null=True, blank=True)
+    objects = scoping.ScopedQuerySet["Posting"].as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -129,6 +132,8 @@ class LecturerRole(models.Model):
     decision = models.CharField(_("quyết định công nhận"), max_length=120, blank=True)
     from_date = models.DateField(_("từ ngày"))
     to_date = models.DateField(_("đến hết ngày"), null=True, blank=True)
+    objects = scoping.ScopedQuerySet["LecturerRole"].as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
