@@ -651,6 +651,6 @@ def person_awards(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(unit_name=latest_name())
         .order_by("-decision__issued_on", "pk")[:MAX_ROWS]
     )
-    if not awards and not scoping.scoped(Posting.objects.filter(person=person), request.user).exists():
+    if not awards and not Posting.objects.filter(person=person).readable_by(request.user).exists():
         raise Http404(_("Không tìm thấy cán bộ."))
     return render(request, "awards/person.html", {"person": person, "awards": awards, "today": dt.date.today()})
