@@ -44,3 +44,20 @@ def test_readable_unit_ids_keeps_exactly_the_units_whose_pages_open(personas):
     assert scoping.readable_unit_ids(personas.leader, ids) == {personas.province.pk, personas.commune_unit2.pk}
     assert scoping.readable_unit_ids(personas.commune1, ids) == set()
     assert scoping.readable_unit_ids(personas.admin, ids) == ids
+
+
+def test_a_central_documents_issuer_is_a_link_only_for_those_who_may_open_its_page(personas):
+    from tuyengiao.documents.demo import ensure_documents
+    from tuyengiao.documents.models import Document
+
+    ensure_documents()
+    document = Document.objects.get(code="05-CT/TW")
+    assert document.issuer_unit_id is not None
+    url = reverse("documents:detail", args=[document.pk])
+    leader = personas.client(personas.leader).get(url).content.decode()
+    assert document.issuer_unit_id not in unit_links(leader)
+    assert (
+        personas.client(personas.leader).get(reverse("units:detail", args=[document.issuer_unit_id])).status_code == 404
+    )
+    admin = personas.client(personas.admin).get(url).content.decode()
+    assert document.issuer_unit_id in unit_links(admin)
