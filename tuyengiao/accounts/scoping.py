@@ -208,14 +208,27 @@ def can(user: AnyUser, capability: str, unit: Unit, date: dt.date | None = None)
 
 
 def readable_unit_ids(user: AnyUser, ids: Iterable[int]) -> set[int]:
-    """Of ``ids``, the units whose pages the user may open (``get_unit_or_404`` with READ and no date). Pages
-    render the others (a provincial user's central committee in a breadcrumb) as plain text, not as links."""
+    """Of ``ids``, the units whose pages the user may open (``can`` with READ on the unit's last day, as
+    ``get_unit_or_404`` asks). Pages render the others (a provincial user's central committee in a breadcrumb)
+    as plain text, not as links. Two queries however many units."""
     wanted = set(ids)
     if not wanted or (user.is_authenticated and user.is_active and user.is_superuser):
         return wanted
-    return {
-        u.pk for u in Unit.objects.filter(pk__in=wanted).prefetch_related("versions") if can(user, Capability.READ, u)
-    }
+    today = timezone.localdate()
+    ends: dict[int, list[dt.date | None]] = {}
+    for unit_id, valid_to in UnitVersion.objects.filter(unit_id__in=wanted).values_list("unit_id", "valid_to"):
+        ends.setdefault(unit_id, []).append(valid_to)
+    by_day: dict[dt.date, set[int]] = {}
+    for unit_id, unit_ends in ends.items():  # the unit's last day, as ``last_day`` computes it
+        known = [end for end in unit_ends if end is not None]
+        day = today if len(known) < len(unit_ends) else min(today, max(known) - dt.timedelta(days=1))
+        by_day.setdefault(day, set()).add(unit_id)
+    if not by_day:
+        return set()
+    query = Q(pk__in=[])
+    for day, group in by_day.items():
+        query |= unit_filter(user, Capability.READ, day, "pk") & Q(pk__in=group)
+    return set(Unit.objects.filter(query).values_list("pk", flat=True))
 
 
 def get_unit_or_404(user: AnyUser, pk: int, capability: str = Capability.READ, date: dt.date | None = None) -> Unit:
