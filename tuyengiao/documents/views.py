@@ -312,8 +312,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "owner_name": next(iter(owner_names.values()), ""),
         "issuer_unit_name": next(iter(issuer_names.values()), ""),
         # The issuer's page only when the user may open it (a province reads the central committee's documents).
-        "issuer_linked": bool(document.issuer_unit_id)
-        and bool(scoping.readable_unit_ids(request.user, [document.issuer_unit_id])),
+        "issuer_linked": bool(
+            scoping.readable_unit_ids(request.user, [document.issuer_unit_id] if document.issuer_unit_id else [])
+        ),
         "fields_of_work": list(document.fields.all()),
         "attachments": list(document.attachments.all()),
         "text": _text_parts(document, citations, readable_ids),
