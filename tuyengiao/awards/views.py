@@ -500,7 +500,9 @@ def vote_delete(request: HttpRequest, pk: int, vote: int) -> HttpResponse:
 
 
 def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
-    decision = get_object_or_404(Decision.objects.select_related("award_form", "meeting", "document"), pk=pk)
+    decision = get_object_or_404(
+        Decision.objects.readable_by(request.user).select_related("award_form", "meeting", "document"), pk=pk
+    )
     decision.cycle = _cycle_or_404(request, decision.cycle_id)
     return decision
 
