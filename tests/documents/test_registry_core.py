@@ -5,8 +5,6 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from tuyengiao.accounts import scoping
-from tuyengiao.accounts.models import Capability
 from tuyengiao.documents import services
 from tuyengiao.documents.demo import ensure_documents
 from tuyengiao.documents.models import Citation, Document, DocumentRelation
@@ -96,7 +94,7 @@ def test_internal_documents_are_shared_down_and_up_the_tree_only(personas):
     provincial = Document.objects.get(code="25-KH/BTGTU")  # internal, owned by the Đắk Lắk commission
     ward = Document.objects.get(code="03-KH/ĐU")  # internal, owned by commune1's ward
     readable = {
-        user: set(scoping.documents(user).values_list("code", flat=True))
+        user: set(Document.objects.readable_by(user).values_list("code", flat=True))
         for user in (personas.leader, personas.commune1, personas.commune2, personas.outsider)
     }
     assert {"25-KH/BTGTU", "03-KH/ĐU"} <= readable[personas.leader]
@@ -104,8 +102,8 @@ def test_internal_documents_are_shared_down_and_up_the_tree_only(personas):
     assert provincial.code in readable[personas.commune2] and ward.code not in readable[personas.commune2]
     assert provincial.code not in readable[personas.outsider] and ward.code not in readable[personas.outsider]
     assert "05-CT/TW" in readable[personas.outsider]  # public
-    assert not scoping.documents(personas.commune1, Capability.WRITE).filter(pk=provincial.pk).exists()
-    assert scoping.documents(personas.specialist, Capability.WRITE).filter(pk=provincial.pk).exists()
+    assert not Document.objects.writable_by(personas.commune1).filter(pk=provincial.pk).exists()
+    assert Document.objects.writable_by(personas.specialist).filter(pk=provincial.pk).exists()
 
 
 def test_the_list_sorts_subjects_in_vietnamese_dictionary_order(personas):

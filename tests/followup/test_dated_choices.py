@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from tests.followup.conftest import make_task
-from tuyengiao.accounts import scoping
 from tuyengiao.documents.demo import ensure_fields_of_work
 from tuyengiao.documents.models import Document
 from tuyengiao.followup import access
@@ -99,7 +98,7 @@ def test_an_inspection_of_2023_offers_that_days_inspecting_and_inspected_units(p
     form = InspectionForm(
         {"starts_on": "21/07/2023", "inspecting_unit": personas.commission.pk},
         user=personas.specialist,
-        readable=scoping.documents(personas.specialist),
+        readable=Document.objects.readable_by(personas.specialist),
     )
     inspecting = options(form.fields["inspecting_unit"])
     assert inspecting[personas.commission.pk] == "Ban Tuyên giáo Tỉnh ủy Đắk Lắk"

@@ -33,10 +33,11 @@ Rules (docs/architecture.md, "Scoping"):
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,13 +46,11 @@ from tuyengiao.accounts.models import Capability, Membership, User, roles_with
 from tuyengiao.units import tree
 from tuyengiao.units.models import Kind, Unit, UnitVersion, UnitVersionQuerySet, covers
 
-if TYPE_CHECKING:
-    from tuyengiao.documents.models import DocumentQuerySet
-
 AnyUser = User | AnonymousUser
 
 _NOTHING = Q(pk__in=[])
 QS = TypeVar("QS", bound=QuerySet[Any])
+M = TypeVar("M", bound=Model)
 
 
 def root_ids(user: AnyUser, capability: str = Capability.READ) -> set[int]:
@@ -208,6 +207,30 @@ def can(user: AnyUser, capability: str, unit: Unit, date: dt.date | None = None)
     return Unit.objects.filter(unit_filter(user, capability, when, field="pk"), pk=unit.pk).exists()
 
 
+def readable_unit_ids(user: AnyUser, ids: Iterable[int]) -> set[int]:
+    """Of ``ids``, the units whose pages the user may open (``can`` with READ on the unit's last day, as
+    ``get_unit_or_404`` asks). Pages render the others (a provincial user's central committee in a breadcrumb)
+    as plain text, not as links. Two queries however many units."""
+    wanted = set(ids)
+    if not wanted or (user.is_authenticated and user.is_active and user.is_superuser):
+        return wanted
+    today = timezone.localdate()
+    ends: dict[int, list[dt.date | None]] = {}
+    for unit_id, valid_to in UnitVersion.objects.filter(unit_id__in=wanted).values_list("unit_id", "valid_to"):
+        ends.setdefault(unit_id, []).append(valid_to)
+    by_day: dict[dt.date, set[int]] = {}
+    for unit_id, unit_ends in ends.items():  # the unit's last day, as ``last_day`` computes it
+        known = [end for end in unit_ends if end is not None]
+        day = today if len(known) < len(unit_ends) else min(today, max(known) - dt.timedelta(days=1))
+        by_day.setdefault(day, set()).add(unit_id)
+    if not by_day:
+        return set()
+    query = Q(pk__in=[])
+    for day, group in by_day.items():
+        query |= unit_filter(user, Capability.READ, day, "pk") & Q(pk__in=group)
+    return set(Unit.objects.filter(query).values_list("pk", flat=True))
+
+
 def get_unit_or_404(user: AnyUser, pk: int, capability: str = Capability.READ, date: dt.date | None = None) -> Unit:
     """The unit, or 404 when it does not exist *or* lies outside the user's scope.
 
@@ -219,13 +242,34 @@ def get_unit_or_404(user: AnyUser, pk: int, capability: str = Capability.READ, d
     return unit
 
 
-def documents(user: AnyUser, capability: str = Capability.READ) -> DocumentQuerySet:
-    """Registry documents the user may read (public ones, and internal ones shared down
-    from or up to their units) or, for other capabilities, act on (by owner unit)."""
-    from tuyengiao.documents.models import Document
+def writable_filter(user: AnyUser, date: dt.date | None = None, field: str = "unit") -> Q:
+    """``field`` within the user's write scope: for a record dated ``date`` (``write_filter``, with lineage into
+    the past), or without a date the own subtree today (``unit_filter`` with WRITE, no lineage)."""
+    if date is None:
+        return unit_filter(user, Capability.WRITE, None, field)
+    return write_filter(user, date, field)
 
-    if not user.is_authenticated or not user.is_active:
-        return Document.objects.none()
-    if capability == Capability.READ:
-        return Document.objects.filter(Q(visibility=Document.Visibility.PUBLIC) | shared_down_filter(user, "owner"))
-    return scoped(Document.objects.all(), user, capability, field="owner")
+
+class ScopedQuerySet(QuerySet[M]):
+    """The base of every scoped model's QuerySet: ``readable_by`` and ``writable_by`` on ``unit_field``.
+
+    The rules stay in this module; a model whose rows are read more widely (shared down, joined through a
+    bridge point or a partner) overrides ``readable_by`` with the functions above, never with rules of its own.
+    """
+
+    unit_field: ClassVar[str] = "unit"
+
+    def readable_by(self, user: AnyUser, date: dt.date | None = None) -> Self:
+        """Rows whose unit the user may read (on ``date``; without it, today's subtree and its predecessors)."""
+        return self.filter(unit_filter(user, Capability.READ, date, self.unit_field))
+
+    def writable_by(self, user: AnyUser, date: dt.date | None = None) -> Self:
+        """Rows whose unit the user may write (for a record dated ``date``: ``writable_filter``)."""
+        return self.filter(writable_filter(user, date, self.unit_field))
+
+
+class SharedDownQuerySet(ScopedQuerySet[M]):
+    """Rows a unit shares with its own subtree (``shared_down_filter``): emulation cycles, decisions."""
+
+    def readable_by(self, user: AnyUser, date: dt.date | None = None) -> Self:
+        return self.filter(shared_down_filter(user, self.unit_field, date))

@@ -17,7 +17,7 @@ Domain choices where the issue is silent (see also docs/architecture.md, "Emulat
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +25,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability
 from tuyengiao.documents.models import Document
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.people.models import Person
@@ -71,6 +73,35 @@ class AwardForm(models.Model):
         return self.kind == self.Kind.MEDAL and self.once_per_person
 
 
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+class CycleQuerySet(scoping.SharedDownQuerySet["EmulationCycle"]):
+    """Cycles are read by the organiser's scope and shared down (``shared_down_filter``: the units below
+    register and nominate); written with the organiser's write scope."""
+
+
+class RowQuerySet(scoping.ScopedQuerySet[_Row]):
+    """Registrations, nominations and awards: read in full by the readers of the cycle's organiser
+    (``cycle_field``), and below it the rows of the user's own scope (``unit``)."""
+
+    cycle_field = "cycle__unit"
+
+    def readable_by(self, user: scoping.AnyUser, date: dt.date | None = None) -> Self:
+        return self.filter(
+            scoping.unit_filter(user, Capability.READ, date, self.cycle_field)
+            | scoping.unit_filter(user, Capability.READ, date, self.unit_field)
+        )
+
+
+class RegistrationQuerySet(RowQuerySet["Registration"]):
+    pass
+
+
+class NominationQuerySet(RowQuerySet["Nomination"]):
+    pass
+
+
 class EmulationCycle(models.Model):
     """The yearly emulation (thi đua) of an organising unit, from registration to decisions."""
 
@@ -85,6 +116,7 @@ class EmulationCycle(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    objects = CycleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -133,6 +165,7 @@ class Registration(models.Model):
     )
     registered_on = models.DateField(_("ngày đăng ký"))
     note = models.TextField(_("nội dung đăng ký"), blank=True)
+    objects = RegistrationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -208,6 +241,7 @@ class Nomination(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
+    objects = NominationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -270,12 +304,10 @@ class Vote(models.Model):
         return f"{self.member} – {self.nomination_id}"
 
 
-class DecisionQuerySet(models.QuerySet["Decision"]):
-    def readable_by(self, user: Any) -> DecisionQuerySet:
-        """Decisions of the cycles the user may read (the cycle's scope: ``shared_down_filter``)."""
-        from tuyengiao.accounts import scoping
+class DecisionQuerySet(scoping.SharedDownQuerySet["Decision"]):
+    """Decisions of the cycles the user may read (the cycle's scope: ``shared_down_filter``)."""
 
-        return self.filter(scoping.shared_down_filter(user, "cycle__unit"))
+    unit_field = "cycle__unit"
 
     def with_counts(self) -> DecisionQuerySet:
         """``collectives`` and ``individuals``: the standing awards of each decision, counted in SQL."""
@@ -351,7 +383,9 @@ class Decision(models.Model):
         return " và ".join(parts) or self.note
 
 
-class AwardQuerySet(models.QuerySet["Award"]):
+class AwardQuerySet(RowQuerySet["Award"]):
+    cycle_field = "decision__cycle__unit"
+
     def standing(self) -> AwardQuerySet:
         """Awards not revoked."""
         return self.filter(revoked_on__isnull=True)

@@ -36,6 +36,7 @@ from tuyengiao.awards.models import (
     Registration,
     Vote,
 )
+from tuyengiao.documents.models import Document
 from tuyengiao.lib.revision import lock_and_bump
 from tuyengiao.people.models import Person, Posting
 from tuyengiao.units.models import Unit
@@ -239,7 +240,7 @@ def issue(
         current.issued_on = issued_on
         current.signer_name = signer_name.strip()
         current.meeting = meeting
-        current.document = scoping.documents(user).with_code(current.number).first()
+        current.document = Document.objects.readable_by(user).with_code(current.number).first()
         current.save()
     return current
 

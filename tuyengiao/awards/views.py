@@ -60,23 +60,12 @@ from tuyengiao.units.models import Kind, Unit, name_on, names_at
 MAX_ROWS = 500
 
 
-def _cycles(user: Any) -> QuerySet[EmulationCycle]:
-    return EmulationCycle.objects.filter(scoping.shared_down_filter(user, "unit"))
-
-
 def _cycle_or_404(request: HttpRequest, pk: int) -> EmulationCycle:
-    cycle = _cycles(request.user).filter(pk=pk).first()
+    cycle = EmulationCycle.objects.readable_by(request.user).filter(pk=pk).first()
     if cycle is None:
         raise Http404(_("Không tìm thấy đợt thi đua."))
     cycle.unit_name = cycle.unit.name_on(cycle.closing_day)  # type: ignore[attr-defined]
     return cycle
-
-
-def _rows(request: HttpRequest, cycle: EmulationCycle, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """All rows for readers of the organiser; below it, the rows of the user's own scope."""
-    if scoping.can(request.user, Capability.READ, cycle.unit):
-        return queryset
-    return scoping.scoped(queryset, request.user)
 
 
 def _write_scope(request: HttpRequest, cycle: EmulationCycle | None, field: str) -> Q:
@@ -113,7 +102,7 @@ def _people(request: HttpRequest, cycle: EmulationCycle | None = None) -> QueryS
 
 def _nominations(request: HttpRequest, cycle: EmulationCycle) -> QuerySet[Nomination]:
     return (
-        _rows(request, cycle, cycle.nominations.all())
+        cycle.nominations.readable_by(request.user)
         .select_related("award_form", "person", "cycle")
         .annotate(
             unit_name=name_on(cycle.closing_day, "unit"),
@@ -126,7 +115,7 @@ def _nominations(request: HttpRequest, cycle: EmulationCycle) -> QuerySet[Nomina
 
 @login_required
 def cycle_list(request: HttpRequest) -> HttpResponse:
-    cycles = list(_cycles(request.user).order_by("-year", "pk")[:MAX_ROWS])
+    cycles = list(EmulationCycle.objects.readable_by(request.user).order_by("-year", "pk")[:MAX_ROWS])
     labels = names_at((c.unit_id, c.closing_day) for c in cycles)
     for row in cycles:
         row.unit_name = labels.get((row.unit_id, row.closing_day), "")  # type: ignore[attr-defined]
@@ -145,10 +134,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
         form = CycleForm(initial={"year": timezone.localdate().year})
     # Awards of the cycles the user organises or reads in full, and their own scope's awards in other cycles
     # (the recipients may be units dissolved since, so the organiser's scope decides, not today's tree).
-    awards = Award.objects.standing().filter(
-        scoping.unit_filter(request.user, Capability.READ, field="decision__cycle__unit")
-        | scoping.unit_filter(request.user, Capability.READ)
-    )
+    awards = Award.objects.standing().readable_by(request.user)
     by_year = (
         awards.values("decision__cycle__year")
         .annotate(
@@ -220,7 +206,7 @@ def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEdi
             "cycle": cycle,
             "organiser": organiser,
             "registrations": list(
-                _rows(request, cycle, cycle.registrations.all())
+                cycle.registrations.readable_by(request.user)
                 .select_related("person", "target")
                 .annotate(unit_name=name_on(cycle.closing_day, "unit"))[:MAX_ROWS]
             ),
@@ -497,8 +483,8 @@ def _nomination_or_404(request: HttpRequest, pk: int) -> Nomination:
     nomination = get_object_or_404(
         Nomination.objects.select_related("cycle", "award_form", "person", "report_form"), pk=pk
     )
-    cycle = _cycle_or_404(request, nomination.cycle_id)
-    if not _rows(request, cycle, Nomination.objects.filter(pk=pk)).exists():
+    cycle = _cycle_or_404(request, nomination.cycle_id)  # the cycle must be readable too
+    if not Nomination.objects.filter(pk=pk).readable_by(request.user).exists():
         raise Http404(_("Không tìm thấy đề nghị."))
     nomination.unit_name = nomination.unit.name_on(cycle.closing_day)  # type: ignore[attr-defined]
     return nomination
@@ -583,7 +569,9 @@ def vote_delete(request: HttpRequest, pk: int, vote: int) -> HttpResponse:
 
 
 def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
-    decision = get_object_or_404(Decision.objects.select_related("award_form", "meeting", "document"), pk=pk)
+    decision = get_object_or_404(
+        Decision.objects.readable_by(request.user).select_related("award_form", "meeting", "document"), pk=pk
+    )
     decision.cycle = _cycle_or_404(request, decision.cycle_id)
     return decision
 
@@ -773,6 +761,6 @@ def person_awards(request: HttpRequest, pk: int) -> HttpResponse:
     labels = names_at((a.unit_id, a.decision.record_date) for a in awards)
     for award in awards:
         award.unit_name = labels.get((award.unit_id, award.decision.record_date), "")  # type: ignore[attr-defined]
-    if not awards and not scoping.scoped(Posting.objects.filter(person=person), request.user).exists():
+    if not awards and not Posting.objects.filter(person=person).readable_by(request.user).exists():
         raise Http404(_("Không tìm thấy cán bộ."))
     return render(request, "awards/person.html", {"person": person, "awards": awards, "today": dt.date.today()})

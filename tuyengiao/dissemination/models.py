@@ -20,11 +20,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tuyengiao.accounts import scoping
 from tuyengiao.documents.models import Document
 from tuyengiao.units.models import Kind, Level, Unit
 
 
-class PartyMemberCountQuerySet(models.QuerySet["PartyMemberCount"]):
+class PartyMemberCountQuerySet(scoping.ScopedQuerySet["PartyMemberCount"]):
     def on(self, date: dt.date) -> PartyMemberCountQuerySet:
         """Rows in force on ``date``: per unit the latest one on or before it."""
         latest = (
@@ -92,6 +93,8 @@ class DisseminationPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated = models.DateTimeField(auto_now=True)
+    objects = scoping.ScopedQuerySet["DisseminationPlan"].as_manager()
+
     history = HistoricalRecords()
 
     class Meta:

@@ -48,7 +48,7 @@ def _root(request: HttpRequest, date: dt.date) -> Unit:
 
 
 def _document(request: HttpRequest, pk: int) -> Document:
-    document = scoping.documents(request.user).filter(pk=pk).first()
+    document = Document.objects.readable_by(request.user).filter(pk=pk).first()
     if document is None:
         raise Http404(_("Không tìm thấy văn bản."))
     return document
@@ -193,7 +193,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         .order_by("deadline", "pk")[:MAX_PLANS]
     )
     readable = set(
-        scoping.documents(request.user).filter(pk__in=[p.document_id for p in plans]).values_list("pk", flat=True)
+        Document.objects.readable_by(request.user)
+        .filter(pk__in=[p.document_id for p in plans])
+        .values_list("pk", flat=True)
     )
     rows = []
     for plan in plans:

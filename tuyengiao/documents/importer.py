@@ -777,7 +777,7 @@ class _Checker:
             by_key.setdefault(row.document.code_key, []).append(row)
         wanted = sorted({Document.code_key_for(code) for row in rows for _w, code in row.references} - set(by_key))
         registry: dict[str, list[Document]] = {}
-        readable = scoping.documents(self.user)
+        readable = Document.objects.readable_by(self.user)
         for chunk in _chunks(wanted):
             for document in readable.filter(code_key__in=chunk).only("pk", "code", "code_key", "issue_date"):
                 registry.setdefault(document.code_key, []).append(document)

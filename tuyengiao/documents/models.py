@@ -32,6 +32,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tuyengiao.accounts import scoping
 from tuyengiao.documents.terms import term_for
 from tuyengiao.lib import doccode
 from tuyengiao.lib.text import fold, sort_key
@@ -54,7 +55,16 @@ class FieldOfWork(models.Model):
         return self.name
 
 
-class DocumentQuerySet(models.QuerySet["Document"]):
+class DocumentQuerySet(scoping.ScopedQuerySet["Document"]):
+    unit_field = "owner"
+
+    def readable_by(self, user: scoping.AnyUser, date: dt.date | None = None) -> DocumentQuerySet:
+        """Public documents, and internal ones shared down from or up to the user's units
+        (``scoping.shared_down_filter`` on the owner). Writing: ``writable_by`` on the owner."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(Q(visibility=Document.Visibility.PUBLIC) | scoping.shared_down_filter(user, "owner", date))
+
     def with_code(self, text: str) -> DocumentQuerySet:
         """Documents whose code is ``text`` in any written form ("5-ct/tw" finds 05-CT/TW)."""
         try:

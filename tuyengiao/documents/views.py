@@ -1,7 +1,7 @@
 """The registry's pages: search and list, a document's page, create and edit, files,
 relations, the audit trail and the bulk import.
 
-Scope (``tuyengiao.accounts.scoping.documents``): a page shows only documents the
+Scope (``Document.objects.readable_by``, built on ``accounts.scoping``): a page shows only documents the
 user may read; changing needs WRITE on the document's owner unit. A document out
 of scope answers 404, like a document that does not exist.
 """
@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from tuyengiao.accounts import scoping
-from tuyengiao.accounts.models import Capability, User
+from tuyengiao.accounts.models import User
 from tuyengiao.documents import services
 from tuyengiao.documents.forms import (
     AttachmentForm,
@@ -76,7 +76,7 @@ INCOMING = {
 
 
 def _readable(request: HttpRequest) -> DocumentQuerySet:
-    return scoping.documents(request.user, Capability.READ)
+    return Document.objects.readable_by(request.user)
 
 
 def _can_write(request: HttpRequest, document: Document) -> bool:
@@ -309,6 +309,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "issuer_unit_name": document.issuer_unit.name_on(document.issue_date or timezone.localdate())
         if document.issuer_unit
         else "",
+        # The issuer's page only when the user may open it (a province reads the central committee's documents).
+        "issuer_linked": bool(
+            scoping.readable_unit_ids(request.user, [document.issuer_unit_id] if document.issuer_unit_id else [])
+        ),
         "fields_of_work": list(document.fields.all()),
         "attachments": list(document.attachments.all()),
         "text": _text_parts(document, citations, readable_ids),

@@ -1,7 +1,7 @@
 """Who may read and change tasks and inspections (built on ``accounts.scoping``).
 
-* **Reading a task**: its owner, its issuer or one of its partners lies in the user's read scope —
-  the subtree of the user's units today *or a predecessor of a unit in it* (``figures.owners_under``),
+* **Reading a task** (``Task.objects.readable_by``): its owner, its issuer or one of its partners lies in the
+  user's read scope — the subtree of the user's units today *or a predecessor of a unit in it*,
   so the new commune reads the tasks of the communes it came from, and the province reads everything
   given to or by its units, before and after 01/07/2025.
 * **Reporting progress** (updates, marking done): write scope on the owner, or on a unit that holds the
@@ -11,15 +11,14 @@
 * **Editing the task itself** (title, owner, deadline, reopening): write scope on the issuer for the
   task's assignment date (``scoping.can_write``: the successor of a merged issuer corrects the tasks it
   gave before the merger).
-* **Inspections**: read when the inspecting unit or an inspected unit is in read scope (same rule
-  as tasks); edit with write scope on the inspecting unit for the inspection's first day.
+* **Inspections** (``Inspection.objects.readable_by``): read when the inspecting unit or an inspected unit
+  is in read scope (same rule as tasks); edit with write scope on the inspecting unit for the inspection's first day.
 
 Out of scope answers 404, like a record that does not exist.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +27,7 @@ from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
 from tuyengiao.accounts.scoping import AnyUser
 from tuyengiao.followup import figures
-from tuyengiao.followup.models import InspectedUnit, Inspection, InspectionQuerySet, Task, TaskQuerySet
+from tuyengiao.followup.models import Inspection, Task
 from tuyengiao.units.models import Unit
 
 
@@ -36,33 +35,8 @@ def _is_superuser(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def read_units_q(user: AnyUser, field: str) -> Q:
-    """``field`` (a FK to Unit, or "pk") within the user's read scope, predecessors included."""
-    if _is_superuser(user):
-        return Q()
-    roots = scoping.root_ids(user, Capability.READ)
-    if not roots:
-        return Q(pk__in=[])
-    lookup = "pk__in" if field == "pk" else f"{field}_id__in"
-    return Q(**{lookup: figures.owners_under(roots, timezone.localdate())})
-
-
-def tasks(user: AnyUser) -> TaskQuerySet:
-    """The tasks the user may read."""
-    if _is_superuser(user):
-        return Task.objects.all()
-    if not scoping.root_ids(user, Capability.READ):
-        return Task.objects.none()
-    partner = Task.partners.through.objects.filter(read_units_q(user, "unit"), task_id=OuterRef("pk"))
-    return Task.objects.filter(read_units_q(user, "owner") | read_units_q(user, "issuer") | Q(Exists(partner)))
-
-
-def can_read_unit(user: AnyUser, unit: Unit) -> bool:
-    return Unit.objects.filter(read_units_q(user, "pk"), pk=unit.pk).exists()
-
-
 def readable_unit_or_404(user: AnyUser, pk: int) -> Unit:
-    unit = Unit.objects.filter(read_units_q(user, "pk"), pk=pk).first()
+    unit = Unit.objects.filter(scoping.unit_filter(user, Capability.READ, None, "pk"), pk=pk).first()
     if unit is None:
         raise Http404(_("Không tìm thấy đơn vị."))
     return unit
@@ -87,15 +61,6 @@ def can_report(user: AnyUser, task: Task) -> bool:
 def can_manage(user: AnyUser, task: Task) -> bool:
     """May ``user`` change the task itself (its issuer's write scope on the assignment date)?"""
     return scoping.can_write(user, task.issuer_id, task.assigned_on)
-
-
-def inspections(user: AnyUser) -> InspectionQuerySet:
-    if _is_superuser(user):
-        return Inspection.objects.all()
-    if not scoping.root_ids(user, Capability.READ):
-        return Inspection.objects.none()
-    inspected = InspectedUnit.objects.filter(read_units_q(user, "unit"), inspection=OuterRef("pk"))
-    return Inspection.objects.filter(read_units_q(user, "inspecting_unit") | Q(Exists(inspected)))
 
 
 def can_manage_inspection(user: AnyUser, inspection: Inspection) -> bool:

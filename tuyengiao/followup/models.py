@@ -33,6 +33,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability
 from tuyengiao.documents.models import Document, FieldOfWork
 from tuyengiao.followup.status import State
 from tuyengiao.lib.text import fold
@@ -40,7 +42,21 @@ from tuyengiao.meetings.models import Meeting
 from tuyengiao.units.models import Unit
 
 
-class TaskQuerySet(models.QuerySet["Task"]):
+class TaskQuerySet(scoping.ScopedQuerySet["Task"]):
+    unit_field = "issuer"  # the task itself is changed with the issuer's write scope (``access.can_manage``)
+
+    def readable_by(self, user: scoping.AnyUser, date: dt.date | None = None) -> TaskQuerySet:
+        """Tasks whose owner, issuer or one of whose partners lies in the user's read scope (without ``date``:
+        today's subtree and every predecessor of its units, so a merged commune reads its predecessors' tasks)."""
+        partner = Task.partners.through.objects.filter(
+            scoping.unit_filter(user, Capability.READ, date, "unit"), task_id=OuterRef("pk")
+        )
+        return self.filter(
+            scoping.unit_filter(user, Capability.READ, date, "owner")
+            | scoping.unit_filter(user, Capability.READ, date, "issuer")
+            | Q(Exists(partner))
+        )
+
     def with_status_on(self, day: dt.date) -> TaskQuerySet:
         """Annotate ``state`` (a ``status.State`` value) and ``done_in_time`` as of ``day``, in SQL.
 
@@ -232,9 +248,15 @@ class TaskReminder(models.Model):
 # --- Inspections -------------------------------------------------------------------------------------------------
 
 
-class InspectionQuerySet(models.QuerySet["Inspection"]):
-    def visible_to(self, unit_q: Q, inspected_q: Q) -> InspectionQuerySet:
-        return self.filter(unit_q | Exists(InspectedUnit.objects.filter(inspected_q, inspection=OuterRef("pk"))))
+class InspectionQuerySet(scoping.ScopedQuerySet["Inspection"]):
+    unit_field = "inspecting_unit"
+
+    def readable_by(self, user: scoping.AnyUser, date: dt.date | None = None) -> InspectionQuerySet:
+        """Inspections whose inspecting unit or one of whose inspected units lies in the user's read scope."""
+        inspected = InspectedUnit.objects.filter(
+            scoping.unit_filter(user, Capability.READ, date, "unit"), inspection=OuterRef("pk")
+        )
+        return self.filter(scoping.unit_filter(user, Capability.READ, date, "inspecting_unit") | Q(Exists(inspected)))
 
 
 class Inspection(models.Model):

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tuyengiao.accounts import scoping
-from tuyengiao.accounts.models import Capability, Membership
+from tuyengiao.accounts.models import Membership
+from tuyengiao.documents.models import Document
 from tuyengiao.followup import access, figures, services, spreadsheets
 from tuyengiao.followup.forms import TaskForm, UpdateForm
 from tuyengiao.followup.models import Task, TaskEvidence, TaskQuerySet, TaskUpdate
@@ -94,7 +95,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("trang_thai", "")
     owners = figures.unit_task_owners(unit)
     tasks = (
-        access.tasks(request.user)
+        Task.objects.readable_by(request.user)
         .filter(owner_id__in=owners)
         .assigned_by(day)
         .with_status_on(day)
@@ -106,7 +107,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         tasks = tasks.filter(Q(state=wanted))
     rows = list(_with_latest_percent(tasks).order_by(F("deadline").asc(nulls_last=True), "pk")[:BOARD_LIMIT])
     partner_rows = list(
-        access.tasks(request.user)
+        Task.objects.readable_by(request.user)
         .filter(partners=unit)
         .assigned_by(day)
         .with_status_on(day)
@@ -181,7 +182,7 @@ def follow_up(user: Any, issuer: Unit, day: dt.date, start: dt.date | None, end:
     Counts are one SQL statement grouped by owner; owners that ended are folded into the units holding
     their tasks on ``day`` (``figures.holders``) — a task split between successors counts for each.
     """
-    tasks = access.tasks(user).filter(issuer_id__in=figures.unit_task_owners(issuer)).assigned_by(day)
+    tasks = Task.objects.readable_by(user).filter(issuer_id__in=figures.unit_task_owners(issuer)).assigned_by(day)
     if start:
         tasks = tasks.filter(deadline__gte=start)
     if end:
@@ -249,7 +250,7 @@ def follow_up_xlsx(request: HttpRequest) -> HttpResponse:
 
 def _task_or_404(request: HttpRequest, pk: int) -> Task:
     task = (
-        access.tasks(request.user)
+        Task.objects.readable_by(request.user)
         .select_related("owner", "issuer", "document", "meeting", "inspection", "created_by")
         .filter(pk=pk)
         .first()
@@ -403,7 +404,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def document_tasks(request: HttpRequest, pk: int) -> HttpResponse:
     """A registry document's tasks (a plan's tasks); its owner unit's writers add them here."""
-    document = scoping.documents(request.user, Capability.READ).select_related("owner").filter(pk=pk).first()
+    document = Document.objects.readable_by(request.user).select_related("owner").filter(pk=pk).first()
     if document is None:
         raise Http404(_("Không tìm thấy văn bản."))
     # The tasks' date is chosen in the form (checked there); the page opens for a unit writable on some day.
@@ -426,7 +427,12 @@ def document_tasks(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         raise Http404(_("Không tìm thấy văn bản."))
     today = timezone.localdate()
-    rows = list(access.tasks(request.user).filter(document=document).with_status_on(today).order_by("deadline", "pk"))
+    rows = list(
+        Task.objects.readable_by(request.user)
+        .filter(document=document)
+        .with_status_on(today)
+        .order_by("deadline", "pk")
+    )
     labels = names({t.owner_id for t in rows} | {document.owner_id})
     counts: dict[str, int] = defaultdict(int)
     for task in rows:

@@ -1,7 +1,7 @@
 """Inspection and supervision pages: list, a inspection's page, create and edit, findings and closure
 per inspected unit, recommendations that become tasks, and an inspected unit's history across years.
 
-Reading: the inspecting unit or an inspected unit in the user's read scope (``access.inspections``);
+Reading: the inspecting unit or an inspected unit in the user's read scope (``Inspection.objects.readable_by``);
 changing: write scope on the inspecting unit for the inspection's first day (``access.can_manage_inspection``).
 Out of scope answers 404.
 """
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
+from tuyengiao.documents.models import Document
 from tuyengiao.followup import access, figures, services
 from tuyengiao.followup.forms import InspectedUnitForm, InspectionForm, RecommendationForm
 from tuyengiao.followup.models import STAGE_LABELS, InspectedUnit, Inspection, Task
@@ -38,7 +39,7 @@ PAGE_LIMIT = 200
 
 def _inspection_or_404(request: HttpRequest, pk: int) -> Inspection:
     inspection = (
-        access.inspections(request.user)
+        Inspection.objects.readable_by(request.user)
         .select_related(
             "inspecting_unit", "subject_document", "subject_field", "conclusion_document", "decision_document"
         )
@@ -62,7 +63,7 @@ def _managed_or_404(request: HttpRequest, pk: int) -> Inspection:
 def inspection_list(request: HttpRequest) -> HttpResponse:
     """Inspections the user may read, newest first; filter by year, kind and words of the title."""
     today = timezone.localdate()
-    inspections = access.inspections(request.user).select_related("subject_document", "subject_field")
+    inspections = Inspection.objects.readable_by(request.user).select_related("subject_document", "subject_field")
     year = request.GET.get("nam", "")
     kind = request.GET.get("loai", "")
     query = request.GET.get("q", "").strip()[:200]
@@ -129,7 +130,7 @@ def _save_inspection_form(request: HttpRequest, form: InspectionForm, inspection
 def inspection_create(request: HttpRequest) -> HttpResponse:
     if not _can_create(request):
         raise Http404(_("Bạn không có quyền tạo cuộc kiểm tra."))
-    readable = scoping.documents(request.user, Capability.READ)
+    readable = Document.objects.readable_by(request.user)
     if request.method == "POST":
         form = InspectionForm(request.POST, user=request.user, readable=readable)
         inspection = Inspection(created_by=request.user)  # type: ignore[misc]
@@ -149,7 +150,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _managed_or_404(request, pk)
-    readable = scoping.documents(request.user, Capability.READ)
+    readable = Document.objects.readable_by(request.user)
     if request.method == "POST":
         form = InspectionForm(request.POST, user=request.user, readable=readable, inspection=inspection)
         if (saved := _save_inspection_form(request, form, inspection)) is not None:
@@ -171,7 +172,10 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_manage = access.can_manage_inspection(request.user, inspection)
     inspected = list(inspection.inspected.all())
     recommendations = list(
-        access.tasks(request.user).filter(inspection=inspection).with_status_on(today).order_by("owner_id", "pk")
+        Task.objects.readable_by(request.user)
+        .filter(inspection=inspection)
+        .with_status_on(today)
+        .order_by("owner_id", "pk")
     )
     labels = names({inspection.inspecting_unit_id} | {r.unit_id for r in inspected}, inspection.starts_on)
     by_unit: dict[int, list[Task]] = {}
@@ -266,12 +270,14 @@ def unit_inspections(request: HttpRequest, unit_pk: int) -> HttpResponse:
     today = timezone.localdate()
     owners = figures.unit_task_owners(unit)
     rows = list(
-        InspectedUnit.objects.filter(unit_id__in=owners, inspection__in=access.inspections(request.user).values("pk"))
+        InspectedUnit.objects.filter(
+            unit_id__in=owners, inspection__in=Inspection.objects.readable_by(request.user).values("pk")
+        )
         .select_related("inspection", "inspection__subject_document", "inspection__subject_field")
         .order_by("-inspection__starts_on", "-pk")[:PAGE_LIMIT]
     )
     tasks = list(
-        access.tasks(request.user)
+        Task.objects.readable_by(request.user)
         .filter(owner_id__in=owners, inspection_id__in={r.inspection_id for r in rows})
         .with_status_on(today)
     )

@@ -103,15 +103,17 @@ def month_entries(meetings: QuerySet[Meeting], unit: Unit, first: dt.date) -> di
 
 
 def feed(user: Any, base_url: str, now: dt.datetime | None = None) -> str:
-    from tuyengiao.meetings.views import readable
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     tz = timezone.get_current_timezone()
     window_start = dt.datetime.combine(today - dt.timedelta(days=365), dt.time.min, tzinfo=tz)
     window_end = dt.datetime.combine(today + dt.timedelta(days=366), dt.time.min, tzinfo=tz)
     events: list[ical.Event] = []
-    meetings = readable(user).filter(starts_at__gte=window_start, starts_at__lt=window_end).order_by("starts_at")
+    meetings = (
+        Meeting.objects.readable_by(user)
+        .filter(starts_at__gte=window_start, starts_at__lt=window_end)
+        .order_by("starts_at")
+    )
     for meeting in meetings[:FEED_LIMIT]:
         end = meeting.ends_at or meeting.starts_at + dt.timedelta(hours=2)
         events.append(

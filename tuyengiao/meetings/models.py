@@ -50,10 +50,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability
 from tuyengiao.documents.models import Document
 from tuyengiao.lib.text import fold
 from tuyengiao.units.models import Kind as UnitKind
 from tuyengiao.units.models import Unit
+
+
+class MeetingQuerySet(scoping.ScopedQuerySet["Meeting"]):
+    unit_field = "organiser"
+
+    def readable_by(self, user: scoping.AnyUser, date: dt.date | None = None) -> MeetingQuerySet:
+        """Meetings shared down from or up to the user's units by their organiser (``shared_down_filter``: the
+        commission's conferences concern the whole province), and those the user's units joined as a bridge
+        point. Writing (``writable_by``, ``scoping.can_write``): the organiser's write scope on the day."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        joined = BridgePoint.objects.filter(scoping.unit_filter(user, Capability.READ, date)).values("meeting_id")
+        return self.filter(scoping.shared_down_filter(user, "organiser", date) | Q(pk__in=joined))
 
 
 class Meeting(models.Model):
@@ -111,6 +128,7 @@ class Meeting(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

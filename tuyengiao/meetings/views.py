@@ -1,7 +1,7 @@
 """Pages of the meetings area: list, detail, create and edit (one editor for everything a meeting
 holds), the speech files and the meeting papers (invitation, attendance sheet, notice of conclusions).
 
-Reading (``readable``): a meeting is visible to users whose scope covers its organiser (the
+Reading (``Meeting.objects.readable_by``): a meeting is visible to users whose scope covers its organiser (the
 organiser's subtree and superiors, as usual), to units **below** the organiser (a commune sees the
 meetings of its province's committee and commission, like internal documents through
 ``scoping.shared_down_filter``: the commission's conferences concern the whole province), and to
@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, User
 from tuyengiao.awards.models import Decision
+from tuyengiao.documents.models import Document
 from tuyengiao.followup.status import State
 from tuyengiao.lib import uploads
 from tuyengiao.lib.ordinals import ordinal_phrase
@@ -53,16 +54,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # --- Scope --------------------------------------------------------------------------------------------------------
-
-
-def readable(user: Any) -> QuerySet[Meeting]:
-    """Meetings the user may read (see the module docstring)."""
-    if not user.is_authenticated or not user.is_active:
-        return Meeting.objects.none()
-    if user.is_superuser:
-        return Meeting.objects.all()
-    joined = BridgePoint.objects.filter(scoping.unit_filter(user, Capability.READ)).values("meeting_id")
-    return Meeting.objects.filter(scoping.shared_down_filter(user, "organiser") | Q(pk__in=joined))
 
 
 def can_write(user: Any, meeting: Meeting) -> bool:
@@ -94,7 +85,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     """Meetings in scope, newest first; ``q`` searches titles without accents, ``loai`` kind, ``nam`` year,
     ``don_vi`` a unit (meetings it or its subtree organised, or joined as a bridge point)."""
     get = request.GET
-    meetings = readable(request.user)
+    meetings: QuerySet[Meeting] = Meeting.objects.readable_by(request.user)
     query = get.get("q", "").strip()[:200]
     kind = get.get("loai", "") if get.get("loai", "") in Meeting.Kind.values else ""
     year_text = get.get("nam", "").strip()
@@ -138,7 +129,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(with_counts(readable(request.user)), pk)
+    meeting = _meeting_or_404(with_counts(Meeting.objects.readable_by(request.user)), pk)
     bridge_points = list(meeting.bridge_points.select_related("unit"))
     speeches = list(meeting.speeches.select_related("unit"))
     today = timezone.localdate()
@@ -151,7 +142,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         | {t.owner_id for t in tasks},
         meeting.date,
     )
-    readable_docs = scoping.documents(request.user)
+    readable_docs = Document.objects.readable_by(request.user)
     documents = list(meeting.documents.filter(pk__in=readable_docs.values("pk")).order_by("issue_date", "code"))
     awards = list(
         Decision.objects.filter(meeting=meeting)
@@ -192,7 +183,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _editor(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     user = request.user
-    readable_docs = scoping.documents(user)
+    readable_docs = Document.objects.readable_by(user)
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     form = MeetingForm(data, instance=meeting, user=user)
@@ -267,7 +258,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(readable(request.user), pk)
+    meeting = _meeting_or_404(Meeting.objects.readable_by(request.user), pk)
     if not can_write(request.user, meeting):
         raise Http404(_("Không tìm thấy hội nghị."))
     return _editor(request, meeting)
@@ -279,7 +270,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def speech_file(request: HttpRequest, pk: int, speech_pk: int) -> FileResponse:
-    meeting = _meeting_or_404(readable(request.user), pk)
+    meeting = _meeting_or_404(Meeting.objects.readable_by(request.user), pk)
     speech = Speech.objects.filter(pk=speech_pk, meeting=meeting).exclude(file="").first()
     if speech is None:
         raise Http404(_("Không tìm thấy tệp."))
@@ -300,21 +291,21 @@ def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def invitation_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(readable(request.user), pk)
+    meeting = _meeting_or_404(Meeting.objects.readable_by(request.user), pk)
     return _download(papers.invitation(meeting), DOCX, f"giay-moi-hoi-nghi-{meeting.pk}.docx")
 
 
 @login_required
 @require_GET
 def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(readable(request.user), pk)
+    meeting = _meeting_or_404(Meeting.objects.readable_by(request.user), pk)
     return _download(papers.attendance(meeting), XLSX, f"danh-sach-dai-bieu-hoi-nghi-{meeting.pk}.xlsx")
 
 
 @login_required
 @require_GET
 def conclusions_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_or_404(readable(request.user), pk)
+    meeting = _meeting_or_404(Meeting.objects.readable_by(request.user), pk)
     return _download(papers.conclusions(meeting), DOCX, f"thong-bao-ket-luan-hoi-nghi-{meeting.pk}.docx")
 
 
@@ -349,7 +340,7 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
     else:
         raise Http404(_("Không tìm thấy đơn vị."))
     first = month_of(request.GET.get("thang", ""), timezone.localdate())
-    entries = calendars.month_entries(readable(user), unit, first)
+    entries = calendars.month_entries(Meeting.objects.readable_by(user), unit, first)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     context = {

@@ -8,8 +8,8 @@ Personal data and Nghị định 13/2023/NĐ-CP (protection of personal data) �
 * **Purpose.** Staffing ("9/15 ban được bố trí đủ định biên tối thiểu"), the lecturer network by level and the
   trainings people had; figures are computed from postings (``figures.py``), so they never need to be exported.
 * **Scope.** A person is readable only by users whose read scope contains a unit where the person is posted (or
-  holds a lecturer role) on the date viewed (``scoped_people``); another province gets 404. Writing needs the
-  write capability on the unit of the posting.
+  holds a lecturer role) on the date viewed (``Person.objects.readable_by``); another province gets 404. Writing
+  needs the write capability on the unit of the posting.
 * **Export.** The XLSX list of a unit's people may be downloaded only by members of that very unit (a
   membership on the unit itself, in force today), not by the units above it: the commission exports its own
   staff, the province does not export a commune's list. Every export is recorded (``PersonalDataExport``:
@@ -28,9 +28,11 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tuyengiao.accounts import scoping
 from tuyengiao.lib.text import fold, sort_key
 from tuyengiao.units.models import Kind, Level, Unit
 
@@ -40,6 +42,16 @@ def active_on(date: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}from_date__lte": date}) & (
         Q(**{f"{prefix}to_date__isnull": True}) | Q(**{f"{prefix}to_date__gte": date})
     )
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def readable_by(self, user: scoping.AnyUser, date: dt.date | None = None) -> PersonQuerySet:
+        """People posted, or holding a lecturer role, on ``date`` (default today) in a unit of the user's read
+        scope as the tree stood that day."""
+        day = date or timezone.localdate()
+        postings = Posting.objects.filter(active_on(day)).readable_by(user, day)
+        roles = LecturerRole.objects.filter(active_on(day)).readable_by(user, day)
+        return self.filter(Q(pk__in=postings.values("person_id")) | Q(pk__in=roles.values("person_id")))
 
 
 class Person(models.Model):
@@ -59,6 +71,7 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
+    objects = PersonQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -97,6 +110,8 @@ class Posting(models.Model):
     )
     from_date = models.DateField(_("từ ngày"))
     to_date = models.DateField(_("đến hết ngày"), null=True, blank=True)
+    objects = scoping.ScopedQuerySet["Posting"].as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -129,6 +144,8 @@ class LecturerRole(models.Model):
     decision = models.CharField(_("quyết định công nhận"), max_length=120, blank=True)
     from_date = models.DateField(_("từ ngày"))
     to_date = models.DateField(_("đến hết ngày"), null=True, blank=True)
+    objects = scoping.ScopedQuerySet["LecturerRole"].as_manager()
+
     history = HistoricalRecords()
 
     class Meta:

@@ -15,7 +15,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,15 +55,8 @@ def _date(request: HttpRequest) -> dt.date:
     return parse_date(request.GET.get("ngay"))
 
 
-def scoped_people(user: object, date: dt.date) -> QuerySet[Person]:
-    """People posted, or holding a lecturer role, on ``date`` in a unit of the user's read scope."""
-    postings = scoping.scoped(Posting.objects.filter(active_on(date)), user, Capability.READ, date)  # type: ignore[arg-type]
-    roles = scoping.scoped(LecturerRole.objects.filter(active_on(date)), user, Capability.READ, date)  # type: ignore[arg-type]
-    return Person.objects.filter(Q(pk__in=postings.values("person_id")) | Q(pk__in=roles.values("person_id")))
-
-
 def _person_or_404(request: HttpRequest, pk: int, date: dt.date) -> Person:
-    person = scoped_people(request.user, date).filter(pk=pk).first()
+    person = Person.objects.readable_by(request.user, date).filter(pk=pk).first()
     if person is None:
         raise Http404(_("Không tìm thấy cán bộ."))
     return person

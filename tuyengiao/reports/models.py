@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tuyengiao.accounts import scoping
 from tuyengiao.documents.models import FieldOfWork
 from tuyengiao.lib.periods import Period, PeriodType
 from tuyengiao.lib.rollup import Rule, ValueType
@@ -241,6 +242,8 @@ class Report(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated = models.DateTimeField(auto_now=True)
+    objects = scoping.ScopedQuerySet["Report"].as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -373,6 +376,8 @@ class ConsolidatedNarrative(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
     )
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    objects = scoping.ScopedQuerySet["ConsolidatedNarrative"].as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -417,6 +422,8 @@ class ImportJob(models.Model):
     saved = models.JSONField(_("báo cáo đã ghi"), default=list, blank=True)
     created = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
     finished = models.DateTimeField(_("thời điểm xong"), null=True, blank=True)
+
+    objects = scoping.ScopedQuerySet["ImportJob"].as_manager()
 
     class Meta:
         verbose_name = _("lần nhập số liệu từ Excel")

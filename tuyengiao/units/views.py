@@ -146,6 +146,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "successor",
     )
     current = unit.version_on(date) or versions[-1]
+    path = tree.ancestors(unit, date) if unit.version_on(date) else []
     members = (
         Membership.objects.filter(unit=unit)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=timezone.localdate()))
@@ -159,7 +160,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "current": current,
         "exists_on_date": unit.version_on(date) is not None,
         "versions": [(v, parent_names.get(v.pk, "")) for v in versions],
-        "path": tree.ancestors(unit, date) if unit.version_on(date) else [],
+        "path": path,
+        # Units outside the user's scope are named, not linked (their pages answer 404).
+        "linkable": scoping.readable_unit_ids(
+            request.user,
+            {v.unit_id for v in path}
+            | {v.parent_id for v in versions if v.parent_id}
+            | {link.predecessor_id for link, _v in predecessors}
+            | {link.successor_id for link, _v in successors},
+        ),
         "predecessors": predecessors,
         "successors": successors,
         "members": members,

@@ -1,0 +1,346 @@
+"""Every URL pattern × every persona: records of another province answer 404, lists and exports leak nothing.
+
+Each persona is sent to every pattern of ``tuyengiao.urls`` once (a POST-only view, answering GET with 405, is
+sent one empty POST instead). Path parameters are filled with the ids of records belonging to a province the
+persona cannot read: Lâm Đồng's records for the Đắk Lắk personas, Đắk Lắk's for Lâm Đồng's specialist. Those
+records carry a marker in their titles and names; no page, list, export or feed a persona receives may contain
+the marker of the other province. Patterns without an object id are requested too and must not fail (5xx).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from tuyengiao.accounts.models import Membership, User
+from tuyengiao.awards.models import (
+    Award,
+    AwardForm,
+    Bloc,
+    CouncilMember,
+    Decision,
+    EmulationCycle,
+    Nomination,
+    Vote,
+)
+from tuyengiao.documents.models import Attachment, Document, DocumentRelation
+from tuyengiao.followup.models import InspectedUnit, Inspection, Task, TaskEvidence, TaskUpdate
+from tuyengiao.meetings.models import CalendarFeed, Meeting, Speech
+from tuyengiao.people.models import Person, Posting
+from tuyengiao.reports import demo as report_demo
+from tuyengiao.reports.models import ImportJob, Report
+from tuyengiao.units.models import Unit, UnitVersion
+
+PERSONAS = ("leader", "specialist", "commune1", "commune2", "viewer", "outsider")
+MARKERS = {"lam_dong": "ZQLD7319", "dak_lak": "ZQDL7319"}
+
+# Administration of accounts: every non-administrator is refused (403) on every id alike, existing or not, so
+# the answer tells nothing about a record (tests/accounts asserts the 403).
+ADMINISTRATION = {
+    "accounts:user_list",
+    "accounts:user_create",
+    "accounts:user_edit",
+    "accounts:membership_add",
+    "accounts:user_reset_password",
+    "accounts:user_unlock",
+    "accounts:user_reset_two_factor",
+    "accounts:user_history",
+    "accounts:membership_edit",
+    "accounts:membership_delete",
+    "accounts:unit_search",
+}
+# A few pages of the foreign records, opened by their owner: the walk's ids and markers are the real thing.
+OWN_PAGES = ("documents:detail", "meetings:detail", "followup:detail", "followup:inspection_detail", "awards:cycle")
+
+# Patterns whose ids are not records of a unit: the national report configuration (forms and indicators are
+# the same for everyone; only administrators may change them).
+NATIONAL = {"reports:indicator_edit", "reports:form_edit", "reports:form_version", "reports:form_version_create"}
+
+
+@dataclass
+class World:
+    """One record of each kind, owned by one province (its commission, or a commune below it)."""
+
+    marker: str
+    ids: dict[str, Any] = field(default_factory=dict)
+
+
+def _commune(province: Unit, day: dt.date) -> Unit:
+    version = (
+        UnitVersion.objects.as_of(day).filter(parent=province, unit__level="commune").order_by("unit__key").first()
+    )
+    assert version is not None
+    return version.unit  # type: ignore[return-value]
+
+
+def build_world(name: str, province: Unit, commission: Unit, user: User, number: int) -> World:
+    marker = MARKERS[name]
+    today = timezone.localdate()
+    commune = _commune(province, today)
+    world = World(marker)
+    ids = world.ids
+    ids["unit"] = province.pk
+    ids["user"] = user.pk
+    ids["membership"] = Membership.objects.filter(user=user).first().pk  # type: ignore[union-attr]
+
+    document = Document(
+        owner=commission,
+        issuer_unit=commission,
+        issue_date=dt.date(2025, 8, 1),
+        subject=f"Kế hoạch nội bộ {marker}",
+        visibility=Document.Visibility.INTERNAL,
+    )
+    document.set_code(f"{number}-KH/BTGTU")
+    document.save()
+    other = Document(
+        owner=commission, issuer_unit=commission, issue_date=dt.date(2025, 8, 2), subject=f"Hướng dẫn {marker}"
+    )
+    other.set_code(f"{number + 1}-HD/BTGTU")
+    other.save()
+    ids["document"] = document.pk
+    ids["attachment"] = Attachment.objects.create(
+        document=document,
+        file="van-ban/x.pdf",
+        original_name=f"{marker}.pdf",
+        content_type="application/pdf",
+        extension="pdf",
+        size=10,
+        sha256="0" * 64,
+    ).pk
+    ids["relation"] = DocumentRelation.objects.create(source=other, target=document, kind="implements").pk
+
+    starts = timezone.now() + dt.timedelta(days=1)
+    meeting = Meeting.objects.create(
+        organiser=commission, kind=Meeting.Kind.BRIEFING, title=f"Giao ban {marker}", starts_at=starts
+    )
+    ids["meeting"] = meeting.pk
+    ids["speech"] = Speech.objects.create(meeting=meeting, title=f"Tham luận {marker}").pk
+
+    task = Task.objects.create(
+        issuer=commission,
+        owner=commune,
+        title=f"Nhiệm vụ {marker}",
+        assigned_on=dt.date(2025, 8, 1),
+        deadline=today + dt.timedelta(days=5),
+        document=document,
+        meeting=meeting,
+    )
+    ids["task"] = task.pk
+    update = TaskUpdate.objects.create(task=task, date=dt.date(2025, 8, 5), text=f"Tiến độ {marker}")
+    ids["evidence"] = TaskEvidence.objects.create(
+        update=update,
+        file="minh-chung/x.pdf",
+        original_name=f"{marker}.pdf",
+        content_type="application/pdf",
+        extension="pdf",
+        size=10,
+        sha256="1" * 64,
+    ).pk
+    inspection = Inspection.objects.create(
+        inspecting_unit=commission,
+        title=f"Kiểm tra {marker}",
+        starts_on=dt.date(2025, 8, 1),
+        ends_on=dt.date(2025, 8, 30),
+        subject_document=document,
+    )
+    ids["inspection"] = inspection.pk
+    ids["inspected"] = InspectedUnit.objects.create(inspection=inspection, unit=commune).pk
+
+    person = Person.objects.create(full_name=f"Nguyễn Văn {marker}")
+    ids["person"] = person.pk
+    ids["posting"] = Posting.objects.create(
+        person=person, unit=commission, position="Chuyên viên", from_date=dt.date(2020, 1, 1)
+    ).pk
+
+    forms = report_demo.ensure_forms()
+    form = forms[report_demo.MONTHLY_FORM]
+    version = form.versions.order_by("number").first()
+    assert version is not None
+    ids["form"] = form.code
+    ids["period"] = "2025M08"
+    ids["report"] = Report.objects.create(
+        form=form,
+        version=version,
+        unit=commune,
+        period="2025M08",
+        period_start=dt.date(2025, 8, 1),
+        period_end=dt.date(2025, 8, 31),
+    ).pk
+    ids["job"] = ImportJob.objects.create(
+        user=user, unit=commune, form=form, period="2025M08", file="nhap/x.xlsx", original_name=f"{marker}.xlsx"
+    ).pk
+
+    award_form = AwardForm.objects.filter(kind=AwardForm.Kind.AWARD).order_by("pk").first()
+    assert award_form is not None
+    cycle = EmulationCycle.objects.create(unit=commission, year=2025, title=f"Thi đua {marker}")
+    ids["cycle"] = cycle.pk
+    member = CouncilMember.objects.create(cycle=cycle, full_name=f"Hội đồng {marker}")
+    ids["member"] = member.pk
+    ids["bloc"] = Bloc.objects.create(cycle=cycle, name=f"Khối {marker}").pk
+    nomination = Nomination.objects.create(
+        cycle=cycle, award_form=award_form, unit=commune, person=person, achievements=f"Thành tích {marker}"
+    )
+    ids["nomination"] = nomination.pk
+    ids["vote"] = Vote.objects.create(nomination=nomination, member=member, agree=True).pk
+    decision = Decision.objects.create(cycle=cycle, award_form=award_form, subject=f"Quyết định {marker}")
+    ids["decision"] = decision.pk
+    Award.objects.create(
+        decision=decision, nomination=nomination, award_form=award_form, unit=commune, person=person, reason=marker
+    )
+    return world
+
+
+# Which record a path parameter names, by pattern (``None``: by the parameter's name alone).
+PARAMETERS: dict[str, dict[str, str]] = {
+    "accounts:membership_edit": {"pk": "membership"},
+    "accounts:membership_delete": {"pk": "membership"},
+    "documents:attachment_download": {"attachment_pk": "attachment"},
+    "documents:attachment_delete": {"attachment_pk": "attachment"},
+    "documents:relation_delete": {"pk": "document", "relation_pk": "relation"},
+    "reports:review": {"pk": "report"},
+    "reports:import_job": {"pk": "job"},
+    "reports:import_progress": {"pk": "job"},
+    "meetings:speech_file": {"speech_pk": "speech"},
+    "followup:evidence": {"file_pk": "evidence"},
+    "followup:document_tasks": {"pk": "document"},
+    "followup:inspected_unit_edit": {"pk": "inspection", "row_pk": "inspected"},
+    "followup:unit_inspections": {"unit_pk": "unit"},
+    "dissemination:sessions": {"pk": "document"},
+    "awards:pledge_file": {"pk": "cycle"},
+    "awards:member_edit": {"pk": "cycle"},
+    "awards:member_delete": {"pk": "cycle"},
+    "awards:vote_delete": {"pk": "nomination"},
+}
+BY_APP = {  # what ``pk`` names in each area
+    "accounts": "user",
+    "units": "unit",
+    "documents": "document",
+    "meetings": "meeting",
+    "followup": "task",
+    "people": "person",
+    "dissemination": "document",
+    "awards": "cycle",
+}
+PK_BY_PATTERN = {
+    "followup:inspection_detail": "inspection",
+    "followup:inspection_edit": "inspection",
+    "followup:recommendation_add": "inspection",
+    "people:posting_end": "posting",
+    "awards:nomination": "nomination",
+    "awards:nomination_withdraw": "nomination",
+    "awards:decision": "decision",
+    "awards:decision_file": "decision",
+}
+
+
+def patterns(resolvers: list[Any], prefix: str = "", namespace: str = "") -> list[tuple[str, str, list[str]]]:
+    """(route, "namespace:name", parameter names) of every pattern."""
+    out = []
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            out += patterns(entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            out.append((route, f"{namespace}:{entry.name}", re.findall(r"<(?:\w+:)?(\w+)>", route)))
+    return out
+
+
+def fill(route: str, name: str, world: World, token: str) -> str:
+    app = name.split(":")[0]
+
+    def value(match: re.Match[str]) -> str:
+        converter, param = match.group(1) or "", match.group(2)
+        record = PARAMETERS.get(name, {}).get(param)
+        if record is None and param == "pk":
+            record = PK_BY_PATTERN.get(name) or BY_APP[app]
+        if record is None and param in {"unit", "unit_pk"}:
+            record = "unit"
+        if record is None and param in {"member", "bloc", "vote", "form", "period"}:
+            record = param
+        if record is None and param == "number":
+            return "1"
+        if param == "what":
+            return {"people": "cong-tac", "awards": "dang-ky"}.get(app, "docx")
+        if param == "fmt":
+            return "xlsx"
+        if param == "token":
+            return token
+        assert record is not None, (name, param, converter)
+        return str(world.ids[record])
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
+
+
+def texts(response: Any) -> str:
+    """The response's text, with the members of an XLSX/DOCX (zip) unpacked."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    return body.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def worlds(personas: Any, settings: Any, tmp_path: Any) -> dict[str, World]:
+    settings.MEDIA_ROOT = tmp_path
+    from tuyengiao.awards.catalogue import ensure_catalogue
+
+    ensure_catalogue(AwardForm)
+    lam_dong_commission = Unit.objects.get(key="com:p:68")
+    return {
+        "lam_dong": build_world("lam_dong", personas.lam_dong, lam_dong_commission, personas.outsider, 9101),
+        "dak_lak": build_world("dak_lak", personas.province, personas.commission, personas.specialist, 9201),
+    }
+
+
+def test_every_url_answers_404_for_another_provinces_records_and_leaks_nothing(personas, worlds):
+    routes = patterns(get_resolver().url_patterns)
+    assert len(routes) > 100
+    failures: list[str] = []
+    for persona in PERSONAS:
+        user = getattr(personas, persona)
+        foreign = worlds["dak_lak" if persona == "outsider" else "lam_dong"]
+        client = personas.client(user)
+        token = CalendarFeed.objects.get_or_create(user=user)[0].token
+        for route, name, params in routes:
+            if name in NATIONAL:
+                continue
+            url = fill(route, name, foreign, token)
+            response = client.get(url)
+            if response.status_code == 405 and name != "accounts:logout":  # the walk stays signed in
+                response = client.post(url)
+            status = response.status_code
+            scoped_ids = [p for p in params if p not in {"what", "fmt", "token", "form", "period", "number"}]
+            where = f"{persona} {name} {url} → {status}"
+            if name in ADMINISTRATION:
+                unknown = re.sub(r"/\d+/", "/987654/", url)
+                if status != 403 or client.get(unknown).status_code != 403:
+                    failures.append(f"{where} (administration answers 403 to everyone but administrators)")
+            elif status >= 500:
+                failures.append(where)
+            elif scoped_ids and status != 404:
+                failures.append(f"{where} (expected 404)")
+            elif status == 403:
+                failures.append(f"{where} (403 tells that the record exists)")
+            elif status == 200 and foreign.marker in texts(response):
+                failures.append(f"{where} (shows the other province's records)")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_walks_records_open_for_their_own_province(personas, worlds):
+    """The control of the walk above: the same URLs show the records to a user of their province."""
+    routes = {name: route for route, name, _params in patterns(get_resolver().url_patterns)}
+    for persona, world in [("outsider", worlds["lam_dong"]), ("specialist", worlds["dak_lak"])]:
+        client = personas.client(getattr(personas, persona))
+        for name in OWN_PAGES:
+            response = client.get(fill(routes[name], name, world, ""))
+            assert response.status_code == 200, (persona, name)
+            assert world.marker in texts(response), (persona, name)
