@@ -20,24 +20,12 @@ from tuyengiao.documents.forms import UnitChoiceField, resolve_document, unit_na
 from tuyengiao.documents.models import DocumentQuerySet, FieldOfWork
 from tuyengiao.followup.models import InspectedUnit, Inspection, InspectionMember, Task
 from tuyengiao.followup.services import Member
+from tuyengiao.lib.forms import DateInput, style
 from tuyengiao.lib.text import fold
 from tuyengiao.units import choices
 from tuyengiao.units.models import Unit
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
-
-
-def _styled(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.HiddenInput):
-            continue
-        else:
-            widget.attrs.setdefault(
-                "class", "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
-            )
+DATE_WIDGET = DateInput()
 
 
 class TaskForm(forms.Form):
@@ -68,7 +56,7 @@ class TaskForm(forms.Form):
             widget=forms.SelectMultiple(attrs={"size": 6}),
         )
         self.order_fields(["title", "description", "owner", "partners", "assigned_on", "deadline"])
-        _styled(self)
+        style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -125,7 +113,7 @@ class UpdateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style(self)
 
 
 ROLE_WORDS = {fold(str(label)): value for value, label in InspectionMember.Role.choices}
@@ -232,7 +220,7 @@ class InspectionForm(forms.Form):
             widget=forms.SelectMultiple(attrs={"size": 8}),
         )
         self.order_fields(["inspecting_unit", "title", "kind", "form", "subject_document", "subject_field"])
-        _styled(self)
+        style(self)
 
     def chosen_inspecting(self, field: choices.DatedUnitChoiceField) -> Unit | None:
         """The inspecting unit the inspected units hang from: the posted (or initial) one when it is offered,
@@ -312,7 +300,7 @@ class InspectedUnitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["revision"] = self.instance.revision
-        _styled(self)
+        style(self)
 
 
 class RecommendationForm(forms.Form):
@@ -327,4 +315,4 @@ class RecommendationForm(forms.Form):
             [(r.unit, names.get(r.unit, r.unit.key)) for r in rows], label=_("Đơn vị thực hiện")
         )
         self.order_fields(["unit", "title", "deadline"])
-        _styled(self)
+        style(self)
