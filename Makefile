@@ -38,6 +38,8 @@ test-browser: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/reflow_templates.py --check templates
+	$(VENV)/bin/djlint templates --lint
 	$(VENV)/bin/mypy tuyengiao
 
 ## Speed: the unit tree (scripts/bench.py), then report consolidation against DuckDB (scripts/bench_reports.py,

@@ -70,6 +70,10 @@ else
   .venv/bin/ruff check .
   .venv/bin/ruff format --check .
 
+  step "Templates: reflow check and djLint"
+  $PY scripts/reflow_templates.py --check templates
+  .venv/bin/djlint templates --lint
+
   step "mypy"
   .venv/bin/mypy tuyengiao
 

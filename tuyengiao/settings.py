@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the widget templates, for FORM_RENDERER
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -140,6 +141,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Forms are rendered with the project's templates (templates/django/forms/field.html: Bootstrap 5).
+FORM_RENDERER = "tuyengiao.lib.forms.FormRenderer"
 
 # --- Database -----------------------------------------------------------------
 # SQLite by default, tuned for a small multi-user server: WAL journal, a busy

@@ -4,6 +4,7 @@ tasks; every list page issues a bounded number of queries whatever the number of
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -106,3 +107,19 @@ def test_pages_issue_a_bounded_number_of_queries(personas, hoa_khanh, inspection
     for client, url, params in pages:
         with django_assert_max_num_queries(30):
             assert client.get(url, params).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["followup:list", "followup:follow_up"])
+@pytest.mark.parametrize("ngay", ["2025-07-01", "01/07/2025"])
+def test_the_task_pages_show_the_date_of_the_query_string_in_either_format(personas, name, ngay):
+    page = personas.client(personas.specialist).get(reverse(name), {"ngay": ngay})
+    assert page.status_code == 200
+    assert re.search(r'name="ngay"\s+value="01/07/2025"', page.content.decode())
+    assert "không hợp lệ" not in page.content.decode()
+
+
+@pytest.mark.parametrize("name", ["followup:list", "followup:follow_up"])
+def test_the_task_pages_say_when_the_date_cannot_be_read(personas, name):
+    page = personas.client(personas.specialist).get(reverse(name), {"ngay": "32/13/2025"})
+    assert page.status_code == 200
+    assert "Ngày “32/13/2025” không hợp lệ" in page.content.decode()

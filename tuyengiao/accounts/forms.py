@@ -15,34 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership, Role, User
+from tuyengiao.lib.forms import BaseForm, BaseModelForm, BootstrapMixin
 from tuyengiao.units.lookup import AmbiguousUnit, find_unit
 from tuyengiao.units.models import Unit
 
 OUT_OF_SCOPE = _("Không tìm thấy đơn vị này trong phạm vi bạn quản trị.")
 
 
-class BootstrapMixin:
-    """Bootstrap 5 classes on every widget (templates render fields with accounts/_field.html)."""
-
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._style_widgets()
-
-    def _style_widgets(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
-class LoginForm(BootstrapMixin, forms.Form):
+class LoginForm(BaseForm):
     username = forms.CharField(
         label=_("Tên đăng nhập"),
         max_length=150,
@@ -73,7 +53,7 @@ class LoginForm(BootstrapMixin, forms.Form):
         return cleaned
 
 
-class TokenForm(BootstrapMixin, forms.Form):
+class TokenForm(BaseForm):
     token = forms.CharField(
         label=_("Mã xác thực"),
         max_length=16,
@@ -87,7 +67,7 @@ class TokenForm(BootstrapMixin, forms.Form):
         return "".join(self.cleaned_data["token"].split()).lower()
 
 
-class PasswordConfirmForm(BootstrapMixin, forms.Form):
+class PasswordConfirmForm(BaseForm):
     """Asks for the user's current password before a sensitive change."""
 
     password = forms.CharField(
@@ -115,7 +95,7 @@ class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
     }
 
 
-class UserForm(BootstrapMixin, forms.ModelForm):
+class UserForm(BaseModelForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "position", "email", "is_active"]
@@ -146,7 +126,7 @@ class UserForm(BootstrapMixin, forms.ModelForm):
         return username
 
 
-class MembershipForm(BootstrapMixin, forms.Form):
+class MembershipForm(BaseForm):
     """A role in a unit. The unit is typed (internal key, official code or name) and looked up on the server.
 
     The unit must lie in the acting administrator's ADMINISTER scope; anything else,
@@ -218,5 +198,5 @@ class MembershipForm(BootstrapMixin, forms.Form):
         return membership
 
 
-class UserSearchForm(BootstrapMixin, forms.Form):
+class UserSearchForm(BaseForm):
     q = forms.CharField(label=_("Tìm người dùng"), required=False, max_length=100)

@@ -1,6 +1,6 @@
 """Forms of the emulation cycle (Vietnamese messages; dates dd/mm/yyyy through the project formats).
 
-Every form is styled for Bootstrap 5 by ``Styled`` (templates render fields with ``awards/_field.html``).
+Every form is a project form (``lib/forms.py``: Bootstrap 5 classes, rendered by the project's field template).
 The person picker carries, on each option, the units where the person has a posting (``data-units``) so that
 ``static/js/awards.js`` can narrow it to the chosen unit; without JavaScript every person stays listed and
 the service refuses a person without a posting in the unit.
@@ -18,44 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.awards.models import AwardForm, Bloc, CouncilMember, Nomination
 from tuyengiao.documents import services as document_services
+from tuyengiao.lib.forms import BaseForm, BaseModelForm
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.lib.revision import RevisionField, RevisionFormMixin
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.people.models import Person, Posting
 from tuyengiao.reports.models import Form as ReportForm
 from tuyengiao.units.models import Unit
-
-DATE_FORMAT = "%d/%m/%Y"
-
-
-def style(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget; dates typed and shown dd/mm/yyyy."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # CheckboxSelectMultiple is a RadioSelect
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):  # SelectMultiple is a Select
-            css = "form-select"
-        else:
-            css = "form-control"
-        classes = widget.attrs.get("class", "").split()
-        if css not in classes:
-            widget.attrs["class"] = " ".join([*classes, css])
-        if isinstance(widget, forms.DateInput):
-            widget.format = DATE_FORMAT
-            widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
-            widget.attrs.setdefault("autocomplete", "off")
-            widget.attrs.setdefault("inputmode", "numeric")
-
-
-class Styled:
-    """Mixin (first base) that styles the form's widgets after the form has built its fields."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        style(self)  # type: ignore[arg-type]
 
 
 class UnitChoice(forms.ModelChoiceField):
@@ -97,7 +66,7 @@ def check_comment_window(form: forms.Form, data: dict[str, Any]) -> dict[str, An
     return data
 
 
-class CycleForm(Styled, forms.Form):
+class CycleForm(BaseForm):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Tên đợt thi đua"), max_length=255)
     registration_until = forms.DateField(label=_("Hạn đăng ký"), required=False)
@@ -108,7 +77,7 @@ class CycleForm(Styled, forms.Form):
         return check_comment_window(self, super().clean() or {})
 
 
-class NomineeForm(Styled, forms.Form):
+class NomineeForm(BaseForm):
     unit = UnitChoice(
         label=_("Đơn vị"), queryset=Unit.objects.none(), widget=forms.Select(attrs={"data-awards-unit": ""})
     )
@@ -166,7 +135,7 @@ class NominationForm(NomineeForm):
             raise forms.ValidationError(str(exc)) from exc
 
 
-class BlocForm(Styled, forms.ModelForm):
+class BlocForm(BaseModelForm):
     class Meta:
         model = Bloc
         fields = ["name", "members", "pledge_signed_on", "pledge_file"]
@@ -186,7 +155,7 @@ class BlocForm(Styled, forms.ModelForm):
         return upload
 
 
-class MemberForm(Styled, forms.ModelForm):
+class MemberForm(BaseModelForm):
     class Meta:
         model = CouncilMember
         fields = ["full_name", "role"]
@@ -198,7 +167,7 @@ class MemberForm(Styled, forms.ModelForm):
         return name
 
 
-class VoteForm(Styled, forms.Form):
+class VoteForm(BaseForm):
     member = forms.ModelChoiceField(label=_("Thành viên hội đồng"), queryset=CouncilMember.objects.none())
     agree = forms.TypedChoiceField(
         label=_("Ý kiến"),
@@ -214,7 +183,7 @@ class VoteForm(Styled, forms.Form):
         self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
-class DecisionForm(Styled, forms.Form):
+class DecisionForm(BaseForm):
     award_form = forms.ModelChoiceField(label=_("Hình thức khen thưởng"), queryset=AwardForm.objects.all())
     subject = forms.CharField(label=_("Trích yếu"), max_length=500)
     proposal_number = forms.CharField(label=_("Số tờ trình"), max_length=64, required=False)
@@ -222,7 +191,7 @@ class DecisionForm(Styled, forms.Form):
     signer_title = forms.CharField(label=_("Chức danh người ký"), max_length=120, initial="TRƯỞNG BAN")
 
 
-class IssueForm(RevisionFormMixin, Styled, forms.Form):
+class IssueForm(RevisionFormMixin, BaseForm):
     revision = RevisionField()
     number = forms.CharField(label=_("Số, ký hiệu quyết định"), max_length=64)
     issued_on = forms.DateField(label=_("Ngày ký"))
@@ -234,7 +203,7 @@ class IssueForm(RevisionFormMixin, Styled, forms.Form):
         self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
 
 
-class CycleEditForm(RevisionFormMixin, Styled, forms.Form):
+class CycleEditForm(RevisionFormMixin, BaseForm):
     """The organiser's edit of a cycle; ``revision`` is the cycle's revision when the page was opened."""
 
     revision = RevisionField()
@@ -267,7 +236,7 @@ class RevisionForm(RevisionFormMixin, forms.Form):
     revision = RevisionField(min_value=1)
 
 
-class AddAwardsForm(RevisionFormMixin, Styled, forms.Form):
+class AddAwardsForm(RevisionFormMixin, BaseForm):
     revision = RevisionField()
     nominations = forms.ModelMultipleChoiceField(
         label=_("Đưa vào danh sách"), queryset=Nomination.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -279,6 +248,6 @@ class AddAwardsForm(RevisionFormMixin, Styled, forms.Form):
         self.fields["nominations"].label_from_instance = lambda n: n.nominee_name  # type: ignore[attr-defined]
 
 
-class RevokeForm(Styled, forms.Form):
+class RevokeForm(BaseForm):
     revoked_on = forms.DateField(label=_("Ngày thu hồi"))
     reason = forms.CharField(label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.scoping import AnyUser
 from tuyengiao.dissemination.models import DisseminationPlan
-from tuyengiao.people.forms import DateInput, _styled
+from tuyengiao.lib.forms import DateInput, style
 from tuyengiao.units import choices
 from tuyengiao.units.models import Level, Unit
 
@@ -51,7 +51,7 @@ class PlanForm(forms.ModelForm):
             help_text=_("Cấp ủy chỉ đạo học tập, quán triệt, trong các cấp ủy bạn được ghi vào ngày bắt đầu."),
         )
         self.order_fields(["unit"])
-        _styled(self)
+        style(self)
         self.fields["target_levels"].widget.attrs.pop("class", None)
 
     def clean(self) -> dict[str, Any]:
@@ -79,4 +79,4 @@ class PartyMemberCountForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style(self)

@@ -24,9 +24,9 @@ from tuyengiao.dissemination import coverage as cov
 from tuyengiao.dissemination.forms import PartyMemberCountForm, PlanForm
 from tuyengiao.dissemination.models import DisseminationPlan, PartyMemberCount
 from tuyengiao.documents.models import Document
+from tuyengiao.lib.forms import parse_date
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.lib.revision import StaleEdit, lock_and_bump, posted_revision
-from tuyengiao.people.views import parse_date
 from tuyengiao.units import choices, tree
 from tuyengiao.units.models import Unit, UnitVersion, covers
 

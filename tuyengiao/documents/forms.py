@@ -26,6 +26,7 @@ from tuyengiao.accounts.models import Capability, User
 from tuyengiao.documents import services
 from tuyengiao.documents.models import Document, DocumentQuerySet, DocumentRelation, FieldOfWork
 from tuyengiao.lib import doccode
+from tuyengiao.lib.forms import style
 from tuyengiao.lib.revision import RevisionFormMixin
 from tuyengiao.units import choices
 from tuyengiao.units.lookup import AmbiguousUnit, find_unit
@@ -72,14 +73,6 @@ class UnitChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Unit) -> str:
         return self.names.get(obj.pk) or str(obj)
-
-
-def _styled(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.HiddenInput):
-            continue
-        widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
 
 
 # --- Finding a document by its code -------------------------------------------------------------------------------
@@ -242,7 +235,7 @@ class DocumentForm(RevisionFormMixin, forms.Form):
         )
         if instance is None:
             del self.fields["revision"]
-        _styled(self)
+        style(self)
 
     @staticmethod
     def initial_from(document: Document) -> dict[str, Any]:
@@ -382,7 +375,7 @@ class RelationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.document = document
         self.readable = readable
-        _styled(self)
+        style(self)
 
     def clean_target(self) -> Document:
         target = resolve_document(self.cleaned_data["target"], self.readable)
@@ -406,7 +399,7 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style(self)
 
 
 class ImportForm(forms.Form):
@@ -423,7 +416,7 @@ class ImportForm(forms.Form):
         units = writable_units(user)
         owner = UnitChoiceField(units, label=self.fields["owner"].label, empty_label=None)
         self.fields["owner"] = owner
-        _styled(self)
+        style(self)
 
     def clean_owner(self) -> Unit:
         owner: Unit = self.cleaned_data["owner"]

@@ -20,25 +20,13 @@ from tuyengiao.documents.forms import UnitChoiceField, resolve_document
 from tuyengiao.documents.models import DocumentQuerySet, FieldOfWork
 from tuyengiao.followup.models import InspectedUnit, Inspection, InspectionMember, Task
 from tuyengiao.followup.services import Member
+from tuyengiao.lib.forms import DateInput, style
 from tuyengiao.lib.revision import RevisionFormMixin
 from tuyengiao.lib.text import fold
 from tuyengiao.units import choices
 from tuyengiao.units.models import Unit, names
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
-
-
-def _styled(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.HiddenInput):
-            continue
-        else:
-            widget.attrs.setdefault(
-                "class", "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
-            )
+DATE_WIDGET = DateInput()
 
 
 class TaskForm(RevisionFormMixin, forms.Form):
@@ -70,7 +58,7 @@ class TaskForm(RevisionFormMixin, forms.Form):
             widget=forms.SelectMultiple(attrs={"size": 6}),
         )
         self.order_fields(["title", "description", "owner", "partners", "assigned_on", "deadline"])
-        _styled(self)
+        style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -126,7 +114,7 @@ class UpdateForm(RevisionFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style(self)
 
 
 ROLE_WORDS = {fold(str(label)): value for value, label in InspectionMember.Role.choices}
@@ -234,7 +222,7 @@ class InspectionForm(RevisionFormMixin, forms.Form):
             widget=forms.SelectMultiple(attrs={"size": 8}),
         )
         self.order_fields(["inspecting_unit", "title", "kind", "form", "subject_document", "subject_field"])
-        _styled(self)
+        style(self)
 
     def chosen_inspecting(self, field: choices.DatedUnitChoiceField) -> Unit | None:
         """The inspecting unit the inspected units hang from: the posted (or initial) one when it is offered,
@@ -310,7 +298,7 @@ class InspectedUnitForm(RevisionFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style(self)
 
 
 class RecommendationForm(forms.Form):
@@ -325,4 +313,4 @@ class RecommendationForm(forms.Form):
             [(r.unit, labels.get(r.unit_id) or str(r.unit)) for r in rows], label=_("Đơn vị thực hiện")
         )
         self.order_fields(["unit", "title", "deadline"])
-        _styled(self)
+        style(self)

@@ -30,18 +30,12 @@ from tuyengiao.followup.forms import TaskForm, UpdateForm
 from tuyengiao.followup.models import Task, TaskEvidence, TaskQuerySet, TaskUpdate
 from tuyengiao.followup.status import LABELS, ORDER, State, status_on
 from tuyengiao.lib import audit, uploads
+from tuyengiao.lib.forms import as_of, parse_date
 from tuyengiao.lib.revision import posted_revision
 from tuyengiao.units import choices
 from tuyengiao.units.models import Unit, covers, named, names
 
 BOARD_LIMIT = 300
-
-
-def parse_day(text: str | None, default: dt.date | None = None) -> dt.date:
-    try:
-        return dt.datetime.strptime((text or "").strip(), "%d/%m/%Y").date()
-    except ValueError:
-        return default or timezone.localdate()
 
 
 def _my_units(request: HttpRequest) -> list[tuple[Unit, str]]:
@@ -90,7 +84,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     by derived status (overdue, not started, in progress, done), with search and filters."""
     mine = _my_units(request)
     unit = _unit_from_request(request, mine)
-    day = parse_day(request.GET.get("ngay"))
+    day, date_error = as_of(request.GET)
     query = request.GET.get("q", "").strip()[:200]
     wanted = request.GET.get("trang_thai", "")
     owners = figures.unit_task_owners(unit)
@@ -128,6 +122,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "unit_name": by_pk.get(unit.pk) or str(unit),
         "mine": mine,
         "day": day,
+        "date_error": date_error,
         "query": query,
         "wanted": wanted,
         "states": [(s.value, LABELS[s]) for s in ORDER],
@@ -219,9 +214,9 @@ def follow_up(user: Any, issuer: Unit, day: dt.date, start: dt.date | None, end:
 def _follow_up_from_request(request: HttpRequest) -> tuple[FollowUp, list[tuple[Unit, str]]]:
     mine = _my_units(request)
     issuer = _unit_from_request(request, mine)
-    day = parse_day(request.GET.get("ngay"))
-    start = parse_day(request.GET.get("tu"), dt.date.min) if request.GET.get("tu") else None
-    end = parse_day(request.GET.get("den"), dt.date.max) if request.GET.get("den") else None
+    day = as_of(request.GET)[0]
+    start = parse_date(request.GET.get("tu"), dt.date.min) if request.GET.get("tu") else None
+    end = parse_date(request.GET.get("den"), dt.date.max) if request.GET.get("den") else None
     return follow_up(request.user, issuer, day, start, end), mine
 
 
@@ -230,7 +225,8 @@ def _follow_up_from_request(request: HttpRequest) -> tuple[FollowUp, list[tuple[
 def follow_up_view(request: HttpRequest) -> HttpResponse:
     """For the issuing unit: per unit holding its tasks, how many are done, overdue, not started; who is late."""
     data, mine = _follow_up_from_request(request)
-    return render(request, "followup/follow_up.html", {"data": data, "mine": mine, "query": request.GET.urlencode()})
+    context = {"data": data, "mine": mine, "query": request.GET.urlencode(), "date_error": as_of(request.GET)[1]}
+    return render(request, "followup/follow_up.html", context)
 
 
 @login_required

@@ -27,6 +27,7 @@ from tuyengiao.documents.forms import resolve_document
 from tuyengiao.documents.models import Document, DocumentQuerySet
 from tuyengiao.followup.models import Task
 from tuyengiao.lib import doccode
+from tuyengiao.lib.forms import style
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.lib.revision import RevisionFormMixin
 from tuyengiao.meetings.models import AgendaItem, BridgePoint, Chair, Guest, Meeting, Speech
@@ -39,14 +40,11 @@ if TYPE_CHECKING:
 
 
 def _styled(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.HiddenInput | forms.RadioSelect):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
-        if isinstance(form, RowForm | DocumentRowForm) and field.label:
-            widget.attrs.setdefault("aria-label", str(field.label))  # rows sit in a table: no <label>
+    style(form)
+    if isinstance(form, RowForm | DocumentRowForm):
+        for field in form.fields.values():
+            if field.label and not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", str(field.label))  # rows sit in a table: no <label>
 
 
 # --- Units to choose from -----------------------------------------------------------------------------------------

@@ -8,22 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.accounts.scoping import AnyUser
+from tuyengiao.lib.forms import DateInput, style
 from tuyengiao.people.models import LecturerRole, Person, StaffingNorm, Training
 from tuyengiao.units import choices
-
-
-def _styled(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control"
-        if isinstance(widget, forms.Select):
-            css = "form-select"
-        widget.attrs.setdefault("class", css)
-
-
-class DateInput(forms.DateInput):
-    def __init__(self) -> None:
-        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
 
 
 class PersonForm(forms.ModelForm):
@@ -34,7 +21,7 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style(self)
 
     def clean_full_name(self) -> str:
         name = " ".join(str(self.cleaned_data["full_name"]).split())
@@ -69,7 +56,7 @@ class PostingForm(forms.Form):
             empty_label=None,
         )
         self.order_fields(["unit", "position", "from_date", "to_date", "counts_toward_norm"])
-        _styled(self)
+        style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -94,7 +81,7 @@ class LecturerRoleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style(self)
 
 
 class TrainingForm(forms.ModelForm):
@@ -105,7 +92,7 @@ class TrainingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style(self)
 
 
 class StaffingNormForm(forms.ModelForm):
@@ -116,4 +103,4 @@ class StaffingNormForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style(self)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership
+from tuyengiao.lib.forms import parse_date
 from tuyengiao.lib.revision import posted_revision
 from tuyengiao.people import figures, services
 from tuyengiao.people.forms import (
@@ -40,15 +41,6 @@ from tuyengiao.units import choices
 from tuyengiao.units.models import Kind, Unit, UnitVersion, covers
 
 MAX_ROWS = 500
-
-
-def parse_date(text: str | None, default: dt.date | None = None) -> dt.date:
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime((text or "").strip(), fmt).date()
-        except ValueError:
-            continue
-    return default or timezone.localdate()
 
 
 def _date(request: HttpRequest) -> dt.date:

@@ -18,6 +18,7 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.lib.forms import style
 from tuyengiao.lib.periods import DeadlineRule, DeadlineRuleError, Period, PeriodError
 from tuyengiao.lib.rollup import Rule, RuleError, ValueType
 from tuyengiao.reports.models import Form, FormVersion, Indicator, Section
@@ -25,17 +26,6 @@ from tuyengiao.units.models import Kind, Level
 
 # What an indicator's existing values were reported and consolidated under.
 LOCKED_ONCE_REPORTED = ("value_type", "rule", "time_rule", "weight")
-
-
-def _styled(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.HiddenInput):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-            continue
-        widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
 
 
 class IndicatorChoiceField(forms.ModelChoiceField):
@@ -72,7 +62,7 @@ class IndicatorForm(forms.ModelForm):
         if self.has_values:
             for name in LOCKED_ONCE_REPORTED:
                 self.fields[name].help_text = gettext("Đã có số liệu báo cáo: không thay đổi được.")
-        _styled(self)
+        style(self)
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip().lower()
@@ -176,7 +166,7 @@ class ReportFormForm(forms.ModelForm):
             self.fields["period_type"].help_text = gettext(
                 "Mẫu đã có phiên bản (áp dụng từ một kỳ): không đổi được loại kỳ."
             )
-        _styled(self)
+        style(self)
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip().lower()
@@ -218,7 +208,7 @@ class VersionCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.report_form = form
         self.previous = previous
-        _styled(self)
+        style(self)
 
     def clean_effective_from(self) -> str:
         try:
@@ -252,7 +242,7 @@ class SectionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style(self)
 
 
 class ItemForm(forms.Form):
@@ -264,7 +254,7 @@ class ItemForm(forms.Form):
     def __init__(self, *args: Any, section: Section | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.section = section
-        _styled(self)
+        style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuyengiao.lib.forms import style
 from tuyengiao.reports import narrative
 
 
@@ -45,8 +46,7 @@ class NarrativeForm(forms.Form):
     def __init__(self, *args: Any, symbol: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.symbol = symbol
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")
+        style(self)
 
     def full_clean(self) -> None:
         super().full_clean()

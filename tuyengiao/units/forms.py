@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
+from tuyengiao.lib.forms import style
 from tuyengiao.units import services
 from tuyengiao.units.lookup import AmbiguousUnit, find_unit
 from tuyengiao.units.models import Kind, Level, Unit
@@ -39,10 +40,7 @@ class BasisForm(forms.Form):
 
     def __init__(self, *args: object, user: AbstractBaseUser | AnonymousUser, unit: Unit, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            )
+        style(self)
         self.user = user
         self.unit = unit
 

@@ -22,30 +22,13 @@ from django.views.decorators.http import require_GET
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership
 from tuyengiao.lib import audit
+from tuyengiao.lib.forms import as_of
 from tuyengiao.units import tree
 from tuyengiao.units.forms import RESTRUCTURE_FORMS
 from tuyengiao.units.models import Kind, Level, Unit, UnitLink, UnitVersion, covers
 
 SEARCH_PAGE_SIZE = 50
 CHILDREN_PAGE_SIZE = 200
-
-
-def parse_as_of(request: HttpRequest) -> tuple[dt.date, str | None]:
-    """The ``ngay`` query parameter (dd/mm/yyyy or yyyy-mm-dd), default today.
-
-    Returns the date and an error message when the value could not be read.
-    """
-    raw = request.GET.get("ngay", "").strip()
-    if not raw:
-        return timezone.localdate(), None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(raw, fmt).date(), None
-        except ValueError:
-            continue
-    return timezone.localdate(), _(
-        "Ngày “%(raw)s” không hợp lệ, dùng định dạng dd/mm/yyyy. Đang hiển thị ngày hôm nay."
-    ) % {"raw": raw}
 
 
 def _with_child_counts(versions: list[UnitVersion], date: dt.date) -> list[tuple[UnitVersion, int]]:
@@ -64,7 +47,7 @@ def _with_child_counts(versions: list[UnitVersion], date: dt.date) -> list[tuple
 @require_GET
 def browse(request: HttpRequest) -> HttpResponse:
     """The tree as of a date: the user's top units, or the children of ``tren``; or search results."""
-    date, date_error = parse_as_of(request)
+    date, date_error = as_of(request.GET)
     query = request.GET.get("q", "").strip()
     readable = scoping.versions(request.user, date)
     parent: UnitVersion | None = None
@@ -118,7 +101,7 @@ def browse(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A unit: its versions (names, parents), lineage both ways, and its members."""
-    date, date_error = parse_as_of(request)
+    date, date_error = as_of(request.GET)
     unit = scoping.get_unit_or_404(request.user, pk)
     versions = list(unit.versions.select_related("parent", "started_by", "ended_by").chronological())
     # Names of each version's parent as the parent was called when the version began.
@@ -250,7 +233,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     With ``tren`` only that unit's subtree; with ``q`` only matching units. The
     same scoping as the pages, so an export never shows more than the screen.
     """
-    date, _error = parse_as_of(request)
+    date, _error = as_of(request.GET)
     versions = scoping.versions(request.user, date)
     parent_id = request.GET.get("tren", "")
     if parent_id.isdigit():

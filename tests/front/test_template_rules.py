@@ -1,0 +1,38 @@
+"""Templates obey the project's Content-Security-Policy (no inline styles, scripts or event handlers:
+the browser would block them) and stay readable (no line over 200 characters; djLint formats them)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+TEMPLATES = sorted((Path(settings.BASE_DIR) / "templates").rglob("*.html"))
+
+INLINE = {
+    "a style attribute": re.compile(r"""\sstyle\s*=""", re.IGNORECASE),
+    "a <style> block": re.compile(r"<style[\s>]", re.IGNORECASE),
+    "an inline <script>": re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE),
+    "an event handler attribute": re.compile(r"""\son[a-z]+\s*=\s*["']""", re.IGNORECASE),
+}
+
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(Path(settings.BASE_DIR) / "templates"))
+
+
+def test_there_are_templates_to_check() -> None:
+    assert len(TEMPLATES) > 50
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=_name)
+def test_a_template_has_no_inline_style_or_script_blocked_by_the_csp(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    found = [
+        f"{what} on line {text[: m.start()].count(chr(10)) + 1}"
+        for what, rx in INLINE.items()
+        for m in rx.finditer(text)
+    ]
+    assert not found, f"{_name(path)}: {', '.join(found)} (move it to static/css or static/js)"
