@@ -62,7 +62,21 @@ OWN_PAGES = ("documents:detail", "meetings:detail", "followup:detail", "followup
 
 # Patterns whose ids are not records of a unit: the national report configuration (forms and indicators are
 # the same for everyone; only administrators may change them).
-NATIONAL = {"reports:indicator_edit", "reports:form_edit", "reports:form_version", "reports:form_version_create"}
+NATIONAL = {
+    "reports:indicator_edit",
+    "reports:form_edit",
+    "reports:form_version",
+    "reports:form_version_create",
+    # the form-version editing steps (one URL per action): national configuration, administrators only
+    "reports:version_section_add",
+    "reports:version_section_remove",
+    "reports:version_section_up",
+    "reports:version_section_down",
+    "reports:version_item_add",
+    "reports:version_item_remove",
+    "reports:version_item_up",
+    "reports:version_item_down",
+}
 
 
 @dataclass
@@ -206,6 +220,9 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "documents:attachment_delete": {"attachment_pk": "attachment"},
     "documents:relation_delete": {"pk": "document", "relation_pk": "relation"},
     "reports:review": {"pk": "report"},
+    "reports:review_accept": {"pk": "report"},
+    "reports:review_return": {"pk": "report"},
+    "reports:review_reopen": {"pk": "report"},
     "reports:import_job": {"pk": "job"},
     "reports:import_progress": {"pk": "job"},
     "meetings:speech_file": {"speech_pk": "speech"},
