@@ -22,6 +22,7 @@ from tuyengiao.dissemination import coverage as cov
 from tuyengiao.dissemination.forms import PartyMemberCountForm, PlanForm
 from tuyengiao.dissemination.models import DisseminationPlan, PartyMemberCount
 from tuyengiao.documents.models import Document
+from tuyengiao.lib import downloads
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.people.views import parse_date
 from tuyengiao.units import choices, tree
@@ -170,11 +171,11 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     )
     buffer = io.BytesIO()
     book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return downloads.attachment(
+        buffer.getvalue(),
+        downloads.filename("Quán triệt", document.code or document.subject, f"{as_of:%d-%m-%Y}", ext="xlsx"),
+        downloads.XLSX,
     )
-    response["Content-Disposition"] = f'attachment; filename="quan-triet-{document.pk}-{as_of:%Y%m%d}.xlsx"'
-    return response
 
 
 @login_required

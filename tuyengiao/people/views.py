@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership
+from tuyengiao.lib import downloads
 from tuyengiao.people import figures, services
 from tuyengiao.people.forms import (
     LecturerRoleForm,
@@ -390,8 +391,8 @@ def export(request: HttpRequest, unit: int) -> HttpResponse:
         as_of=date,
         rows=len(postings),
     )
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return downloads.attachment(
+        buffer.getvalue(),
+        downloads.filename("Cán bộ", _name(unit_obj.pk, date), f"{date:%d-%m-%Y}", ext="xlsx"),
+        downloads.XLSX,
     )
-    response["Content-Disposition"] = f'attachment; filename="can-bo-{unit_obj.pk}-{date:%Y%m%d}.xlsx"'
-    return response

@@ -155,7 +155,8 @@ class ConsolidatedReport:
 
     @property
     def filename(self) -> str:
-        return f"bao-cao-{self.form.code}-{self.period.code}-{self.unit.pk}"
+        """The files' name without extension (``lib.downloads`` adds the ASCII fallback): form, period, unit."""
+        return f"Báo cáo {self.form.code} - {self.period.code} - {self.unit_name}"
 
     def chart_data(self, limit: int = 40) -> dict[str, Any]:
         """Bars per child unit for the integer indicators (the first three), children with figures only."""

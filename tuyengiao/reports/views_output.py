@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
+from tuyengiao.lib import downloads
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.reports import documents_out, narrative
 from tuyengiao.reports.comparison import Mode
@@ -214,9 +215,7 @@ def _file(request: HttpRequest) -> documents_out.ConsolidatedReport:
 
 
 def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attachment(data, filename, content_type)
 
 
 @login_required

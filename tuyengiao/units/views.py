@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership
-from tuyengiao.lib import audit
+from tuyengiao.lib import audit, downloads
 from tuyengiao.units import tree
 from tuyengiao.units.forms import RESTRUCTURE_FORMS
 from tuyengiao.units.models import Kind, Level, Unit, UnitLink, UnitVersion, covers
@@ -283,7 +283,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
         yield buffer.getvalue()
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="don-vi-{date:%Y-%m-%d}.csv"'
+    response["Content-Disposition"] = downloads.disposition(downloads.filename("Đơn vị", f"{date:%d-%m-%Y}", ext="csv"))
     return response
 
 
