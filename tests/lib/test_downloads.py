@@ -22,7 +22,9 @@ def test_a_name_with_d_bar_and_tones_keeps_the_d_in_the_fallback_and_the_real_na
 
 
 def test_the_fallback_folds_every_vietnamese_letter():
-    assert downloads.ascii_fallback("Đảng bộ ĐĂK NÔNG – Hướng dẫn số 36.docx") == "dang-bo-dak-nong-huong-dan-so-36.docx"
+    assert (
+        downloads.ascii_fallback("Đảng bộ ĐĂK NÔNG – Hướng dẫn số 36.docx") == "dang-bo-dak-nong-huong-dan-so-36.docx"
+    )
     assert downloads.ascii_fallback("Ðồng Tháp.pdf") == "dong-thap.pdf"  # the look-alike Ð (U+00D0)
 
 

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from tests.reports.test_consolidation import form, report  # noqa: F401  (the fixture and helper)
+from tuyengiao.lib import officedoc
 from tuyengiao.lib.periods import Period
-from tuyengiao.reports import documents_out
 from tuyengiao.reports.consolidation import consolidate
 
 PERIOD = "2025Q3"
@@ -122,7 +122,7 @@ def test_the_docx_follows_the_party_layout(personas, figures):
 
 
 needs_office = pytest.mark.skipif(
-    documents_out.soffice() is None and os.environ.get("CI") != "true",
+    officedoc.soffice() is None and os.environ.get("CI") != "true",
     reason="LibreOffice (soffice) is not installed: run scripts/install-office.sh (CI installs it)",
 )
 
@@ -135,7 +135,7 @@ def test_the_pdf_is_the_same_document(personas, figures):
 
 
 def test_without_libreoffice_the_pdf_page_says_so_in_vietnamese(personas, figures, monkeypatch):
-    monkeypatch.setattr(documents_out, "soffice", lambda: None)
+    monkeypatch.setattr(officedoc, "soffice", lambda: None)
     response = personas.client(personas.leader).get(url("consolidated_pdf", personas))
     assert response.status_code == 503
     assert "chưa cài LibreOffice" in response.content.decode()

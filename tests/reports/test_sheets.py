@@ -80,7 +80,7 @@ def test_the_template_for_one_commune_has_one_row_and_a_column_per_indicator_and
     response = personas.client(personas.commune1).get(template_url(personas.commune_unit1, sheet_form))
     assert response.status_code == 200
     disposition = response["Content-Disposition"]
-    assert '.xlsx"; filename*=UTF-8\'\'' in disposition and disposition.endswith(".xlsx")
+    assert ".xlsx\"; filename*=UTF-8''" in disposition and disposition.endswith(".xlsx")
     sheet = workbook(response.content).active
     assert (sheet["A1"].value, sheet["B1"].value, sheet["B2"].value) == ("Mẫu báo cáo", "bc-tg-xa", "2025M08")
     assert list(columns(sheet)) == [

@@ -17,7 +17,7 @@ majority of the council agreed to (all of them when the cycle has no council), r
 votes and entry order, selected by one annotated query (``approved_nominations``).
 
 Certificates: one A4 landscape page per recipient. PDFs are the DOCX converted by LibreOffice exactly as the
-report PDF (``reports.documents_out.pdf_from_docx``).
+report PDF (``lib.officedoc.pdf_from_docx``).
 """
 
 from __future__ import annotations
@@ -35,12 +35,13 @@ from tuyengiao.awards import grantors
 from tuyengiao.awards.grantors import Issuer, Names
 from tuyengiao.awards.models import Award, CouncilMember, Decision, Nomination, latest_name
 from tuyengiao.documents.forms import unit_names
+from tuyengiao.lib.officedoc import FONT, Header, OfficeMissing, pdf_from_docx
 from tuyengiao.lib.officedoc import borderless as _borderless
 from tuyengiao.lib.officedoc import first_cell_paragraph as _first_cell_paragraph
 from tuyengiao.lib.officedoc import para as _para
 from tuyengiao.lib.officedoc import run_font as _run_font
 from tuyengiao.lib.officedoc import widths as _widths
-from tuyengiao.reports.documents_out import Header, OfficeMissing, heading, nearest_day, pdf_from_docx
+from tuyengiao.reports.documents_out import heading, nearest_day
 from tuyengiao.units import tree
 from tuyengiao.units.models import Kind, Level, Unit, UnitVersion
 
@@ -192,8 +193,6 @@ def _setup(landscape: bool = False) -> Any:
     from docx.enum.section import WD_ORIENT
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
-
-    from tuyengiao.reports.documents_out import FONT
 
     document = Document()
     section = document.sections[0]

@@ -63,12 +63,11 @@ def heading(meeting: Meeting, date: dt.date | None = None) -> Heading:
         parent = version.parent.version_on(nearest_day(version.parent, day))
         parent_name = parent.name if parent else str(version.parent)
         issuer = name.removesuffix(f" {parent_name}").strip()
-        symbol = "BTGDV" if "Dân vận" in issuer else "BTG"
-        symbol += {"province": "TU", "district": "HU", "commune": "ĐU"}.get(unit.level, "")
+        symbol = officedoc.issuer_symbol(unit.level, issuer)
         return Heading(parent_name, issuer, name, symbol, place, ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"))
     area = version.area_name if version else ""
     superior = f"Đảng bộ {area[0].lower()}{area[1:]}" if area else (chain[-1].name if chain else "")
-    symbol = {"province": "TU", "district": "HU"}.get(unit.level, "ĐU")
+    symbol = officedoc.issuer_symbol(unit.level)
     return Heading(superior, name, name, symbol, place, ("T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG"))
 
 

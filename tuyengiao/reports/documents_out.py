@@ -9,22 +9,17 @@ The DOCX follows Hướng dẫn 36-HD/VPTW: a borderless two-column header table
 and issuing body in capitals, bold, an asterisk, "Số   -BC/…"; right: "ĐẢNG CỘNG SẢN VIỆT
 NAM" bold, underlined, 15 pt, and the place and date in italics), "BÁO CÁO" and the subject
 centred, body Times New Roman 14, numbered sections, the signature block and "Nơi nhận:".
-The PDF is that DOCX converted by LibreOffice headless (``scripts/install-office.sh``).
+The PDF is that DOCX converted by LibreOffice headless (``lib.officedoc.pdf_from_docx``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from tuyengiao.lib import officedoc
@@ -38,11 +33,7 @@ from tuyengiao.units import tree
 from tuyengiao.units.models import Kind, Level, Unit, UnitVersion
 
 FONT = officedoc.FONT
-PDF_TIMEOUT_SECONDS = 120
-
-
-class OfficeMissing(RuntimeError):
-    """LibreOffice (``soffice``) is not installed: no PDF."""
+Header = officedoc.Header
 
 
 @dataclass
@@ -94,16 +85,6 @@ class Comparison:
     def phrase(self) -> str:
         """The label inside a sentence: "cùng kỳ năm trước (Quý III năm 2024)"."""
         return f"{self.label[0].lower()}{self.label[1:]}"
-
-
-@dataclass
-class Header:
-    superior: str  # "Tỉnh ủy Đắk Lắk"
-    issuer: str  # "Ban Tuyên giáo và Dân vận"
-    symbol: str  # "BTGDVTU"
-    place: str  # "Đắk Lắk"
-    signature: tuple[str, ...]  # ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")
-    recipients: tuple[str, ...]
 
 
 @dataclass
@@ -250,8 +231,7 @@ def _header(unit: Unit, version: UnitVersion | None, date: dt.date) -> Header:
     commission = UnitVersion.objects.as_of(date).filter(unit__key=f"com:{unit.key}", unit__kind=Kind.COMMISSION).first()
     if commission is not None:
         issuer = commission.name.removesuffix(f" {name}").strip()
-        symbol = "BTGDV" if "Dân vận" in issuer else "BTG"
-        symbol += {"province": "TU", "district": "HU", "commune": "ĐU"}.get(unit.level, "")
+        symbol = officedoc.issuer_symbol(unit.level, issuer)
         return Header(
             superior=name,
             issuer=issuer,
@@ -266,7 +246,7 @@ def _header(unit: Unit, version: UnitVersion | None, date: dt.date) -> Header:
             ),
         )
     superior = chain[-1].name if chain else ""
-    symbol = {"province": "TU", "district": "HU"}.get(unit.level, "ĐU")
+    symbol = officedoc.issuer_symbol(unit.level)
     return Header(
         superior=f"Đảng bộ {chain[-1].area_name}" if chain and chain[-1].area_name else superior,
         issuer=name,
@@ -634,43 +614,3 @@ def docx(report: ConsolidatedReport) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-# --- PDF ------------------------------------------------------------------------------------------------------------
-
-
-def soffice() -> str | None:
-    """The LibreOffice executable, or None when it is not installed."""
-    for candidate in (os.environ.get("SOFFICE", ""), "soffice", "libreoffice"):
-        if candidate and (found := shutil.which(candidate)):
-            return found
-    return None
-
-
-def pdf_from_docx(data: bytes) -> bytes:
-    """Convert a DOCX to PDF with LibreOffice headless, in a fresh profile (concurrent runs do not clash)."""
-    executable = soffice()
-    if executable is None:
-        raise OfficeMissing("soffice")
-    with tempfile.TemporaryDirectory(prefix="tg-pdf-") as tmp:
-        work = Path(tmp)
-        source = work / "report.docx"
-        source.write_bytes(data)
-        subprocess.run(  # noqa: S603 - fixed arguments, no shell
-            [
-                executable,
-                f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(work),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=PDF_TIMEOUT_SECONDS,
-            env={**os.environ, "HOME": str(work)},
-        )
-        return (work / "report.pdf").read_bytes()

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
-from tuyengiao.lib import downloads
+from tuyengiao.lib import downloads, officedoc
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.reports import documents_out, narrative
 from tuyengiao.reports.comparison import Mode
@@ -238,8 +238,8 @@ def consolidated_pdf(request: HttpRequest) -> HttpResponse:
     report = _file(request)
     message = ""
     try:
-        data = documents_out.pdf_from_docx(documents_out.docx(report))
-    except documents_out.OfficeMissing:
+        data = officedoc.pdf_from_docx(documents_out.docx(report))
+    except officedoc.OfficeMissing:
         message = _(
             "Máy chủ chưa cài LibreOffice nên chưa xuất được PDF. Hãy tải bản Word (DOCX) "
             "hoặc đề nghị quản trị chạy scripts/install-office.sh."
