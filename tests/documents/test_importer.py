@@ -18,6 +18,7 @@ from tuyengiao.documents import importer
 from tuyengiao.documents.importer import COLUMNS, ImportResult, RowError, import_file
 from tuyengiao.documents.models import Document, DocumentRelation
 from tuyengiao.documents.services import save_document
+from tuyengiao.lib import spreadsheets
 
 HEADER = [column.header for column in COLUMNS]
 KEYS = [column.key for column in COLUMNS]
@@ -290,7 +291,7 @@ def test_too_many_rows_or_too_many_bytes_give_one_error(personas, monkeypatch):
     monkeypatch.setattr(importer, "MAX_ROWS", 2)
     result = run(csv_file([plan("25-KH/BTGTU"), plan("26-KH/BTGTU"), plan("27-KH/BTGTU")]), personas)
     assert result.errors == [RowError(0, "", "Tệp có hơn 2 dòng văn bản; hãy chia thành nhiều tệp nhỏ hơn.")]
-    monkeypatch.setattr(importer, "MAX_BYTES", 100)
+    monkeypatch.setattr(spreadsheets, "MAX_BYTES", 100)
     result = run(csv_file([plan()]), personas)
     assert len(result.errors) == 1 and "lớn hơn" in result.errors[0].message
 
