@@ -23,7 +23,6 @@ report PDF (``lib.officedoc.pdf_from_docx``).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -35,6 +34,7 @@ from tuyengiao.awards import grantors
 from tuyengiao.awards.grantors import Issuer, Names
 from tuyengiao.awards.models import Award, CouncilMember, Decision, Nomination, latest_name
 from tuyengiao.documents.forms import unit_names
+from tuyengiao.lib import officedoc
 from tuyengiao.lib.officedoc import FONT, Header, OfficeMissing, pdf_from_docx
 from tuyengiao.lib.officedoc import borderless as _borderless
 from tuyengiao.lib.officedoc import first_cell_paragraph as _first_cell_paragraph
@@ -462,9 +462,7 @@ def decision_docx(content: DecisionContent) -> bytes:
     )
     if not content.lines:
         _para(document, "Quyết định chưa có ai trong danh sách.", italic=True, align="center", before=6)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return officedoc.to_bytes(document)
 
 
 def certificates_docx(content: DecisionContent) -> bytes:
@@ -504,9 +502,7 @@ def certificates_docx(content: DecisionContent) -> bytes:
             _para(right, decision.signer_name, size=14, bold=True, align="center")
     if not content.lines:
         _para(document, "Quyết định chưa có ai trong danh sách.", align="center")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return officedoc.to_bytes(document)
 
 
 # --- the proposal ---------------------------------------------------------------------------------------------------
@@ -690,9 +686,7 @@ def proposal_docx(content: ProposalContent) -> bytes:
     )
     if not content.lines:
         _para(document, "Chưa có trường hợp nào đủ điều kiện đề nghị.", italic=True, align="center", before=6)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return officedoc.to_bytes(document)
 
 
 def pdf(data: bytes) -> bytes:

@@ -220,15 +220,12 @@ def template_csv() -> bytes:
 
 def template_xlsx() -> bytes:
     """The Excel template: the list sheet (header, example row, validations) and the guide sheet."""
-    from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
+    workbook, sheet = spreadsheets.new_workbook(SHEET_TITLE)
     guide = workbook.create_sheet(GUIDE_TITLE)
     letters = {column.key: get_column_letter(i) for i, column in enumerate(COLUMNS, start=1)}
     last_row = MAX_ROWS + 1
@@ -310,9 +307,7 @@ def template_xlsx() -> bytes:
         validation(key, '"' + ",".join(str(label) for label in labels) + '"')
     validation("type_name", ranges[_("Loại văn bản")])
 
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.to_bytes(workbook)
 
 
 # --- Accepted values -------------------------------------------------------------------------------------------------

@@ -96,7 +96,7 @@ CSV_EXTENSIONS = ("csv", "txt")
 
 # C0 and C1 control characters except tab and line feed; a CR becomes a line feed first.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 class FileProblem(Exception):

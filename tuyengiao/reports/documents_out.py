@@ -15,14 +15,13 @@ The PDF is that DOCX converted by LibreOffice headless (``lib.officedoc.pdf_from
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from tuyengiao.lib import officedoc
+from tuyengiao.lib import officedoc, spreadsheets
 from tuyengiao.lib.periods import Period
 from tuyengiao.lib.rollup import Ratio, ValueType
 from tuyengiao.reports import narrative as narrative_text
@@ -373,14 +372,13 @@ def _cell_value(figure: Figure) -> tuple[Any, str | None]:
     if isinstance(value, Ratio | tuple | bool):
         return figure.text, None
     if kind == ValueType.PERCENT:
-        return float(Decimal(value) / 100), "0.0%"
+        return float(Decimal(value) / 100), spreadsheets.PERCENT
     if kind == ValueType.INTEGER or (isinstance(value, int)):
-        return int(value), "#,##0"
-    return float(value), "#,##0.00"
+        return int(value), spreadsheets.INTEGER
+    return float(value), spreadsheets.DECIMAL
 
 
 def xlsx(report: ConsolidatedReport) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     thin = Side(style="thin", color="999999")
@@ -389,12 +387,10 @@ def xlsx(report: ConsolidatedReport) -> bytes:
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tổng hợp"
-    sheet["A1"] = f"BÁO CÁO {report.subject.upper()}"
+    book, sheet = spreadsheets.new_workbook("Tổng hợp")
+    spreadsheets.put(sheet, "A1", f"BÁO CÁO {report.subject.upper()}")
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = f"Đơn vị: {report.unit_name} · Mẫu: {report.form.name}"
+    spreadsheets.put(sheet, "A2", f"Đơn vị: {report.unit_name} · Mẫu: {report.form.name}")
     sheet["A3"] = f"Kỳ: {report.period.label} · Cơ cấu tổ chức tại ngày {report.structure_date:%d/%m/%Y}"
     headers = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"]
     comparison = report.comparison if report.comparing else None
@@ -408,7 +404,7 @@ def xlsx(report: ConsolidatedReport) -> bytes:
         cell = sheet.cell(row=5, column=col)
         cell.font, cell.fill, cell.border = bold, head_fill, border
     for block in report.blocks:
-        sheet.append(["", block.title])
+        spreadsheets.append(sheet, ["", block.title])
         sheet.cell(row=sheet.max_row, column=2).font = bold
         for number, row in enumerate(block.rows, start=1):
             value, fmt = _cell_value(row.figure)
@@ -418,8 +414,7 @@ def xlsx(report: ConsolidatedReport) -> bytes:
                 earlier, earlier_fmt = _cell_value(row.earlier) if row.earlier else (None, None)
                 cells += [earlier, row.change.text if row.change else None]
                 formats += [earlier_fmt, None]
-            sheet.append(cells)
-            r = sheet.max_row
+            r = spreadsheets.append(sheet, cells)
             for col in range(1, width + 1):
                 sheet.cell(row=r, column=col).border = border
                 sheet.cell(row=r, column=col).alignment = wrap
@@ -449,9 +444,7 @@ def xlsx(report: ConsolidatedReport) -> bytes:
             (border, head_fill, bold),
         )
 
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.to_bytes(book)
 
 
 def _drill_sheet(
@@ -467,10 +460,9 @@ def _drill_sheet(
     from openpyxl.utils import get_column_letter
 
     border, fill, bold = styles
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = subtitle
-    sheet.append(["Đơn vị", *[row.label for row in report.columns]])
+    spreadsheets.put(sheet, "A1", title).font = Font(bold=True, size=13)
+    spreadsheets.put(sheet, "A2", subtitle)
+    spreadsheets.append(sheet, ["Đơn vị", *[row.label for row in report.columns]])
     for col in range(1, len(report.columns) + 2):
         cell = sheet.cell(row=3, column=col)
         cell.font, cell.fill, cell.border = bold, fill, border
@@ -478,8 +470,7 @@ def _drill_sheet(
     for child in report.children:
         label = f"{child.name} (báo cáo của chính đơn vị)" if child.own else child.name
         values = [_cell_value(f) for f in figures_of(child)]
-        sheet.append([label, *[v for v, _fmt in values]])
-        r = sheet.max_row
+        r = spreadsheets.append(sheet, [label, *[v for v, _fmt in values]])
         for col, (_v, fmt) in enumerate(values, start=2):
             sheet.cell(row=r, column=col).border = border
             if fmt:
@@ -611,6 +602,4 @@ def docx(report: ConsolidatedReport) -> bytes:
         signer=text.signer_name,
     )
 
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return officedoc.to_bytes(document)

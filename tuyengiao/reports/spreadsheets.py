@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -201,7 +200,6 @@ def _cell_text(value: Any, number_format: str | None, value_type: str) -> str:
 
 def template(form: Form, version: FormVersion, period: Period, units: Sequence[UnitVersion]) -> bytes:
     """The XLSX to fill in for ``units`` (their versions at the period's end), prefilled with stored values."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -216,9 +214,7 @@ def template(form: Form, version: FormVersion, period: Period, units: Sequence[U
     ):
         narratives[(report_id, order)] = text
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
+    workbook, sheet = sheets.new_workbook(SHEET_TITLE)
     last_column = FIRST_VALUE_COLUMN + len(columns) - 1
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
@@ -228,8 +224,8 @@ def template(form: Form, version: FormVersion, period: Period, units: Sequence[U
     thin = Side(style="thin", color="BFBFBF")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
-    sheet.append([_(LABEL_FORM), form.code, form.name])
-    sheet.append([_(LABEL_PERIOD), period.code, period.label])
+    sheets.append(sheet, [_(LABEL_FORM), form.code, form.name])
+    sheets.append(sheet, [_(LABEL_PERIOD), period.code, period.label])
     sheet.append(
         [
             _("Hướng dẫn"),
@@ -251,7 +247,7 @@ def template(form: Form, version: FormVersion, period: Period, units: Sequence[U
     sheet.append([])
 
     header_row, code_row = 5, 6
-    sheet.append([_("Mã đơn vị"), _("Đơn vị"), _("Trạng thái"), *[column.title for column in columns]])
+    sheets.append(sheet, [_("Mã đơn vị"), _("Đơn vị"), _("Trạng thái"), *[column.title for column in columns]])
     sheet.append([_(LABEL_CODES), _("(không sửa dòng này)"), "", *[column.code for column in columns]])
     for index in range(1, last_column + 1):
         head = sheet.cell(header_row, index)
@@ -272,7 +268,7 @@ def template(form: Form, version: FormVersion, period: Period, units: Sequence[U
                 row.append(narratives.get((report.pk, column.section.order), "") if report else "")
             else:
                 row.append(value_text(values.get(column.code), column.value_type))
-        sheet.append([value if value != "" else None for value in row])
+        sheets.append(sheet, [value if value != "" else None for value in row])
         locked = report is not None and report.status not in services.EDITABLE
         number = sheet.max_row
         for index in range(1, last_column + 1):
@@ -309,9 +305,7 @@ def template(form: Form, version: FormVersion, period: Period, units: Sequence[U
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return sheets.to_bytes(workbook)
 
 
 # --- Reading ---------------------------------------------------------------------------------------------------------

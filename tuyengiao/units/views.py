@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership
-from tuyengiao.lib import audit, downloads
+from tuyengiao.lib import audit, downloads, spreadsheets
 from tuyengiao.units import tree
 from tuyengiao.units.forms import RESTRUCTURE_FORMS
 from tuyengiao.units.models import Kind, Level, Unit, UnitLink, UnitVersion, covers
@@ -269,11 +269,11 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
             writer.writerow(
                 [
                     code,
-                    name,
-                    area,
+                    spreadsheets.csv_text(name),
+                    spreadsheets.csv_text(area),
                     levels[level],
                     kinds[kind],
-                    parent or "",
+                    spreadsheets.csv_text(parent or ""),
                     start.strftime("%d/%m/%Y") if start else "",
                 ]
             )
