@@ -78,6 +78,10 @@ def test_the_xlsx_holds_the_figures_with_vietnamese_number_formats(personas, fig
 
     response = personas.client(personas.leader).get(url("consolidated_xlsx", personas))
     assert response.status_code == 200
+    # Named by form, period and unit (the Đ of Đắk Lắk kept as D in the ASCII fallback), not by the unit's id.
+    assert response["Content-Disposition"].startswith(
+        f"attachment; filename=\"bao-cao-bc-tg-xa-{PERIOD.lower()}-tinh-dak-lak.xlsx\"; filename*=UTF-8''B%C3%A1o"
+    )
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["Tổng hợp"]
     rows = {row[1].value: row[3] for row in sheet.iter_rows(min_row=6) if row[1].value}

@@ -131,6 +131,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     spreadsheets.header_row(
         sheet,
         [
+            _("Đơn vị"),
             _("Tình trạng"),
             _("Số buổi"),
             _("Số người dự"),
