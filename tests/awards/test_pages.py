@@ -13,7 +13,7 @@ from django.urls import reverse
 from tests.awards.conftest import GK, MEDAL, form
 from tuyengiao.awards import services
 from tuyengiao.awards.models import Award, Decision, Nomination, Registration
-from tuyengiao.reports.documents_out import soffice
+from tuyengiao.lib.officedoc import soffice
 
 pytestmark = pytest.mark.django_db
 

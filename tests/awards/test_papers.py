@@ -19,8 +19,8 @@ from django.urls import reverse
 from tests.awards.conftest import GK, form
 from tuyengiao.awards import documents_out, services
 from tuyengiao.awards.models import Award, CouncilMember, Decision, EmulationCycle, Nomination, Vote
+from tuyengiao.lib.officedoc import soffice
 from tuyengiao.people.models import Person, Posting
-from tuyengiao.reports.documents_out import soffice
 from tuyengiao.units.models import Kind, Level, Unit, UnitVersion
 
 pytestmark = pytest.mark.django_db

@@ -59,6 +59,7 @@ def test_the_export_has_one_row_per_expected_unit_and_the_totals(personas, merge
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 3 + 102 + 1
+    assert rows[2][:2] == ("Đơn vị", "Tình trạng") and sheet["A3"].font.b  # the header row
     assert rows[-1][0].startswith("Tổng cộng: 1/102")
     assert rows[-1][6] == 47.2  # (300 + 40) of (600 + 120) members: Hòa Phú not done, its members still count
 

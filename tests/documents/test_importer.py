@@ -14,10 +14,12 @@ from django.db import connection
 from django.utils.html import format_html
 from openpyxl import Workbook, load_workbook
 
+from tests import spreadsheet_files
 from tuyengiao.documents import importer
 from tuyengiao.documents.importer import COLUMNS, ImportResult, RowError, import_file
 from tuyengiao.documents.models import Document, DocumentRelation
 from tuyengiao.documents.services import save_document
+from tuyengiao.lib import spreadsheets
 
 HEADER = [column.header for column in COLUMNS]
 KEYS = [column.key for column in COLUMNS]
@@ -290,7 +292,7 @@ def test_too_many_rows_or_too_many_bytes_give_one_error(personas, monkeypatch):
     monkeypatch.setattr(importer, "MAX_ROWS", 2)
     result = run(csv_file([plan("25-KH/BTGTU"), plan("26-KH/BTGTU"), plan("27-KH/BTGTU")]), personas)
     assert result.errors == [RowError(0, "", "Tệp có hơn 2 dòng văn bản; hãy chia thành nhiều tệp nhỏ hơn.")]
-    monkeypatch.setattr(importer, "MAX_BYTES", 100)
+    monkeypatch.setattr(spreadsheets, "MAX_BYTES", 100)
     result = run(csv_file([plan()]), personas)
     assert len(result.errors) == 1 and "lớn hơn" in result.errors[0].message
 
@@ -344,3 +346,42 @@ def test_five_thousand_rows_import_in_one_go(personas):
     assert len(result.created) == 5000
     assert DocumentRelation.objects.filter(source__in=result.created).count() == 500
     assert counter.count < 15 * 5000, counter.count  # save_document's queries, nothing per pair of rows
+
+
+# --- The shared reader's limits (lib/spreadsheets) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (lambda: SimpleUploadedFile("van-ban.xlsx", spreadsheet_files.zip_bomb()), "bung ra quá lớn"),
+        (lambda: SimpleUploadedFile("van-ban.xlsx", spreadsheet_files.many_entries()), "bung ra quá lớn"),
+        (lambda: SimpleUploadedFile("van-ban.xlsx", spreadsheet_files.oversized()), "Tệp lớn hơn 5 MB"),
+        (lambda: SimpleUploadedFile("van-ban.xlsx", spreadsheet_files.BROKEN), "Tệp Excel bị hỏng"),
+        (lambda: SimpleUploadedFile("van-ban.docx", b"PK\x03\x04 a word file"), "Tệp “.docx” không phải là bảng tính"),
+    ],
+    ids=["zip bomb", "too many zip members", "oversized", "broken", "wrong extension"],
+)
+def test_a_hostile_or_broken_file_gets_one_vietnamese_message_and_creates_nothing(personas, upload, message):
+    before = Document.objects.count()
+    result = run(upload(), personas)
+    assert result.created == [] and len(result.errors) == 1 and message in result.errors[0].message
+    assert result.errors[0].row == 0
+    assert Document.objects.count() == before
+
+
+def test_a_formula_cell_is_refused_with_its_row_and_column(personas):
+    upload = xlsx([plan("25-KH/BTGTU"), plan("26-KH/BTGTU", subject='=HYPERLINK("http://x","Kế hoạch")')])
+    before = Document.objects.count()
+    result = run(upload, personas)
+    assert result.created == [] and len(result.errors) == 1
+    column = spreadsheets.column_letter(KEYS.index("subject") + 1)
+    assert result.errors[0].row == 3
+    assert result.errors[0].message.startswith(f"Dòng 3, cột {column}: ô có công thức “=HYPERLINK(")
+    assert Document.objects.count() == before
+
+
+def test_control_characters_typed_in_a_cell_are_removed(personas):
+    result = run(csv_file([plan("25-KH/BTGTU", subject="Kế hoạch\x00 tuyên\x1b truyền\r\nnăm 2022")]), personas)
+    assert result.errors == []
+    assert result.created[0].subject == "Kế hoạch tuyên truyền\nnăm 2022"

@@ -351,3 +351,23 @@ def test_two_people_open_the_same_meeting_and_the_second_save_is_refused(persona
     assert refused.status_code == 200 and "đã được người khác sửa" in refused.content.decode()
     meeting.refresh_from_db()
     assert (meeting.title, meeting.revision) == ("Sửa của chuyên viên", 2)
+
+
+def test_the_attendance_sheet_neutralises_typed_formulas_and_is_named_after_the_meeting(personas, registry):
+    from openpyxl import load_workbook
+
+    meeting = create(personas, **full_lists(personas))
+    meeting.title = "Hội nghị Đảng bộ tỉnh Đắk Lắk\x07"
+    meeting.save(update_fields=["title"])
+    meeting.guests.update(name='=HYPERLINK("http://evil.example","Bấm")', position="+1 chức vụ", unit_text="@SUM(A1)")
+    response = personas.client(personas.specialist).get(reverse("meetings:attendance", args=[meeting.pk]))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="danh-sach-dai-bieu-hoi-nghi-dang-bo-tinh-dak-lak.xlsx"; '
+        "filename*=UTF-8''Danh%20s%C3%A1ch%20%C4%91%E1%BA%A1i%20bi%E1%BB%83u%20-%20H%E1%BB%99i%20ngh%E1%BB%8B%20"
+        "%C4%90%E1%BA%A3ng%20b%E1%BB%99%20t%E1%BB%89nh%20%C4%90%E1%BA%AFk%20L%E1%BA%AFk.xlsx"
+    )
+    main = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert main["A3"].value == "Hội nghị Đảng bộ tỉnh Đắk Lắk"  # the control character removed
+    guest = next(row for row in main.iter_rows(min_row=7) if row[1].value and row[1].value.startswith("="))
+    assert [c.value for c in guest[1:4]] == ['=HYPERLINK("http://evil.example","Bấm")', "+1 chức vụ", "@SUM(A1)"]
+    assert all(c.data_type == "s" and c.quotePrefix for c in guest[1:4])  # text, never a formula

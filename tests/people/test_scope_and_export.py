@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.people.conftest import post
 from tuyengiao.people import services
@@ -53,6 +55,13 @@ def test_export_is_allowed_for_the_own_unit_and_recorded(personas, staff):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     record = PersonalDataExport.objects.get()
     assert (record.user, record.unit, record.rows) == (personas.specialist, personas.commission, 1)
+    # Named after the unit (never its id), the Đ kept in the ASCII fallback; dates are date cells.
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="can-bo-ban-tuyen-giao-va-dan-van-tinh-uy-dak-lak-')
+    assert "filename*=UTF-8''C%C3%A1n%20b%E1%BB%99%20-%20Ban%20Tuy%C3%AAn%20gi%C3%A1o" in disposition
+    assert str(personas.commission.pk) not in disposition.split("-")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["F3"].is_date and sheet["F3"].number_format == "dd/mm/yyyy"
 
 
 def test_export_of_a_subtree_unit_is_refused_even_for_the_province(personas, staff):

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from tests.reports.test_consolidation import form, report  # noqa: F401  (the fixture and helper)
+from tuyengiao.lib import officedoc
 from tuyengiao.lib.periods import Period
-from tuyengiao.reports import documents_out
 from tuyengiao.reports.consolidation import consolidate
 
 PERIOD = "2025Q3"
@@ -78,6 +78,10 @@ def test_the_xlsx_holds_the_figures_with_vietnamese_number_formats(personas, fig
 
     response = personas.client(personas.leader).get(url("consolidated_xlsx", personas))
     assert response.status_code == 200
+    # Named by form, period and unit (the Đ of Đắk Lắk kept as D in the ASCII fallback), not by the unit's id.
+    assert response["Content-Disposition"].startswith(
+        f"attachment; filename=\"bao-cao-bc-tg-xa-{PERIOD.lower()}-tinh-dak-lak.xlsx\"; filename*=UTF-8''B%C3%A1o"
+    )
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["Tổng hợp"]
     rows = {row[1].value: row[3] for row in sheet.iter_rows(min_row=6) if row[1].value}
@@ -122,7 +126,7 @@ def test_the_docx_follows_the_party_layout(personas, figures):
 
 
 needs_office = pytest.mark.skipif(
-    documents_out.soffice() is None and os.environ.get("CI") != "true",
+    officedoc.soffice() is None and os.environ.get("CI") != "true",
     reason="LibreOffice (soffice) is not installed: run scripts/install-office.sh (CI installs it)",
 )
 
@@ -135,7 +139,7 @@ def test_the_pdf_is_the_same_document(personas, figures):
 
 
 def test_without_libreoffice_the_pdf_page_says_so_in_vietnamese(personas, figures, monkeypatch):
-    monkeypatch.setattr(documents_out, "soffice", lambda: None)
+    monkeypatch.setattr(officedoc, "soffice", lambda: None)
     response = personas.client(personas.leader).get(url("consolidated_pdf", personas))
     assert response.status_code == 503
     assert "chưa cài LibreOffice" in response.content.decode()

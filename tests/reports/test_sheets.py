@@ -7,7 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
+from tests import spreadsheet_files
 from tests.reports.test_entry import PERIOD, form  # noqa: F401  (fixture)
 from tuyengiao.reports import services, spreadsheets, tasks
 from tuyengiao.reports.models import ImportJob, Indicator, Item, Report, ReportAction, Section
@@ -79,7 +81,8 @@ def two_communes(personas, form):  # noqa: F811
 def test_the_template_for_one_commune_has_one_row_and_a_column_per_indicator_and_section(personas, sheet_form):
     response = personas.client(personas.commune1).get(template_url(personas.commune_unit1, sheet_form))
     assert response.status_code == 200
-    assert response["Content-Disposition"].endswith('.xlsx"')
+    disposition = response["Content-Disposition"]
+    assert ".xlsx\"; filename*=UTF-8''" in disposition and disposition.endswith(".xlsx")
     sheet = workbook(response.content).active
     assert (sheet["A1"].value, sheet["B1"].value, sheet["B2"].value) == ("Mẫu báo cáo", "bc-tg-xa", "2025M08")
     assert list(columns(sheet)) == [
@@ -344,3 +347,54 @@ def test_with_the_database_backend_the_job_waits_for_the_worker(personas, sheet_
     tasks.run_import.call(job.pk)  # what `manage.py db_worker` does with the queued task
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and job.processed_rows == 102
+
+
+# --- The shared reader's limits (lib/spreadsheets) -----------------------------------------------------------------
+
+
+def _nothing_written():
+    return not Report.objects.exists() and not ReportAction.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (spreadsheet_files.zip_bomb, "so-lieu.xlsx", "bung ra quá lớn"),
+        (spreadsheet_files.many_entries, "so-lieu.xlsx", "bung ra quá lớn"),
+        (spreadsheet_files.oversized, "so-lieu.xlsx", "Tệp lớn hơn 5 MB"),
+        (lambda: spreadsheet_files.BROKEN, "so-lieu.xlsx", "không phải là tệp Excel (.xlsx) hoặc bị hỏng"),
+        (lambda: b"PK\x03\x04 a word file", "so-lieu.docx", "Tệp “.docx” không phải là bảng tính"),
+        (lambda: b"ma,ten\n1,2\n", "so-lieu.csv", "Tệp “.csv” không phải là bảng tính. Chỉ nhận tệp Excel (.xlsx)."),
+    ],
+    ids=["zip bomb", "too many zip members", "oversized", "broken", "wrong extension", "csv"],
+)
+def test_a_hostile_or_broken_file_gets_one_vietnamese_message_and_writes_nothing(
+    personas, sheet_form, content, name, message
+):
+    result = spreadsheets.parse(xlsx(content(), name), sheet_form, PERIOD, personas.commune1)
+    assert len(result.errors) == 1 and message in result.errors[0].message and result.errors[0].row == 0
+    assert result.saved == [] and _nothing_written()
+
+
+def test_a_formula_cell_is_refused_with_its_row_and_column_and_nothing_is_written(personas, sheet_form):
+    client = personas.client(personas.commune1)
+    template = client.get(template_url(personas.commune_unit1, sheet_form)).content
+    content = fill(template, {(0, "ht-buoi"): "2", (0, "ht-nguoi"): "=2*60"})
+    column = get_column_letter(columns(workbook(template).active)["ht-nguoi"])
+    result = spreadsheets.parse(content, sheet_form, PERIOD, personas.commune1)
+    assert [(e.row, e.column) for e in result.errors] == [(FIRST_ROW, column)]
+    assert result.errors[0].message.startswith(f"Dòng {FIRST_ROW}, cột {column}: ô có công thức “=2*60”")
+    assert result.saved == [] and _nothing_written()
+    response = client.post(upload_url(personas.commune_unit1, sheet_form), {"file": xlsx(content)}, follow=True)
+    assert "ô có công thức" in response.content.decode()
+    assert ImportJob.objects.get().status == ImportJob.Status.FAILED and _nothing_written()
+
+
+def test_the_template_neutralises_a_unit_name_that_looks_like_a_formula(personas, sheet_form):
+    from tuyengiao.units.models import UnitVersion
+
+    version = UnitVersion.objects.as_of(PERIOD.end).get(unit=personas.commune_unit1)
+    version.name = '=HYPERLINK("http://evil.example","Xã")'
+    template = spreadsheets.template(sheet_form, sheet_form.version_for(PERIOD), PERIOD, [version])
+    cell = next(c for row in workbook(template).active.iter_rows() for c in row if c.value == version.name)
+    assert cell.data_type == "s" and cell.quotePrefix

@@ -17,13 +17,12 @@ majority of the council agreed to (all of them when the cycle has no council), r
 votes and entry order, selected by one annotated query (``approved_nominations``).
 
 Certificates: one A4 landscape page per recipient. PDFs are the DOCX converted by LibreOffice exactly as the
-report PDF (``reports.documents_out.pdf_from_docx``).
+report PDF (``lib.officedoc.pdf_from_docx``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -34,12 +33,14 @@ from django.db.models.functions import Coalesce
 from tuyengiao.awards import grantors
 from tuyengiao.awards.grantors import Issuer, Names
 from tuyengiao.awards.models import Award, CouncilMember, Decision, Nomination
+from tuyengiao.lib import officedoc
+from tuyengiao.lib.officedoc import FONT, Header, OfficeMissing, pdf_from_docx
 from tuyengiao.lib.officedoc import borderless as _borderless
 from tuyengiao.lib.officedoc import first_cell_paragraph as _first_cell_paragraph
 from tuyengiao.lib.officedoc import para as _para
 from tuyengiao.lib.officedoc import run_font as _run_font
 from tuyengiao.lib.officedoc import widths as _widths
-from tuyengiao.reports.documents_out import Header, OfficeMissing, heading, pdf_from_docx
+from tuyengiao.reports.documents_out import heading
 from tuyengiao.units import models as unit_models
 from tuyengiao.units import tree
 from tuyengiao.units.models import Kind, Level, Unit, UnitVersion, name_on, nearest_day
@@ -186,8 +187,6 @@ def _setup(landscape: bool = False) -> Any:
     from docx.enum.section import WD_ORIENT
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
-
-    from tuyengiao.reports.documents_out import FONT
 
     document = Document()
     section = document.sections[0]
@@ -457,9 +456,7 @@ def decision_docx(content: DecisionContent) -> bytes:
     )
     if not content.lines:
         _para(document, "Quyết định chưa có ai trong danh sách.", italic=True, align="center", before=6)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return officedoc.to_bytes(document)
 
 
 def certificates_docx(content: DecisionContent) -> bytes:
@@ -499,9 +496,7 @@ def certificates_docx(content: DecisionContent) -> bytes:
             _para(right, decision.signer_name, size=14, bold=True, align="center")
     if not content.lines:
         _para(document, "Quyết định chưa có ai trong danh sách.", align="center")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return officedoc.to_bytes(document)
 
 
 # --- the proposal ---------------------------------------------------------------------------------------------------
@@ -685,9 +680,7 @@ def proposal_docx(content: ProposalContent) -> bytes:
     )
     if not content.lines:
         _para(document, "Chưa có trường hợp nào đủ điều kiện đề nghị.", italic=True, align="center", before=6)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return officedoc.to_bytes(document)
 
 
 def pdf(data: bytes) -> bytes:

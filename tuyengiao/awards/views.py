@@ -51,7 +51,7 @@ from tuyengiao.awards.models import (
     Vote,
 )
 from tuyengiao.awards.warnings import linked_figures, task_figures, warnings_for, warnings_for_many
-from tuyengiao.lib import uploads
+from tuyengiao.lib import downloads, uploads
 from tuyengiao.lib.revision import StaleEdit
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.people.models import Person, Posting
@@ -321,7 +321,8 @@ def pledge_file(request: HttpRequest, pk: int, bloc: int) -> FileResponse:
         handle = row.pledge_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("Tệp không còn trên máy chủ.")) from exc
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(row.pledge_file.name))
+    name = downloads.filename("Giao ước thi đua", row.name, ext=os.path.splitext(row.pledge_file.name)[1] or "pdf")
+    return downloads.file_attachment(handle, name)
 
 
 def _flash(request: HttpRequest, exc: ValidationError) -> None:
@@ -698,9 +699,7 @@ def decision_revoke(request: HttpRequest, pk: int, award: int) -> HttpResponse:
 
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attachment(data, filename, content_type)
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -720,18 +719,18 @@ def decision_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             if not scoping.can(request.user, Capability.READ, decision.cycle.unit):
                 raise Http404(_("Không tìm thấy tờ trình."))
             paper = documents_out.proposal_docx(documents_out.proposal(decision, today))
-            name = f"to-trinh-khen-thuong-{decision.pk}"
+            name = downloads.filename("Tờ trình khen thưởng", decision.proposal_number, decision.subject)
             if what == "to-trinh.docx":
                 return _download(paper, f"{name}.docx", DOCX)
             return _download(documents_out.pdf(paper), f"{name}.pdf", "application/pdf")
         content = documents_out.collect(decision, _awards(decision), today)
-        name = f"quyet-dinh-khen-thuong-{decision.pk}"
+        name = downloads.filename("Quyết định khen thưởng", decision.number, decision.subject)
         if what == "docx":
             return _download(documents_out.decision_docx(content), f"{name}.docx", DOCX)
         if what == "pdf":
             return _download(documents_out.pdf(documents_out.decision_docx(content)), f"{name}.pdf", "application/pdf")
         return _download(
-            documents_out.pdf(documents_out.certificates_docx(content)), f"{name}-giay-khen.pdf", "application/pdf"
+            documents_out.pdf(documents_out.certificates_docx(content)), f"Giấy khen - {name}.pdf", "application/pdf"
         )
     except documents_out.OfficeMissing:
         messages.error(request, _("Máy chủ chưa cài LibreOffice nên chưa xuất được PDF."))

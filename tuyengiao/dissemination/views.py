@@ -6,7 +6,6 @@ document readable by the user; writes need the write capability on the plan's or
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +23,7 @@ from tuyengiao.dissemination import coverage as cov
 from tuyengiao.dissemination.forms import PartyMemberCountForm, PlanForm
 from tuyengiao.dissemination.models import DisseminationPlan, PartyMemberCount
 from tuyengiao.documents.models import Document
+from tuyengiao.lib import downloads, spreadsheets
 from tuyengiao.lib.forms import parse_date
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.lib.revision import StaleEdit, lock_and_bump, posted_revision
@@ -113,22 +113,21 @@ def unit_sessions(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, pk: int) -> HttpResponse:
-    from openpyxl import Workbook
-
     document = _document(request, pk)
     as_of, start = _params(request, document)
     root = _root(request, as_of)
     result = cov.coverage(document, root, as_of, start)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Học tập, quán triệt"))
-    sheet.append([f"{document.type_name} {document.code}: {document.subject}"])
-    sheet.append(
+    book, sheet = spreadsheets.new_workbook(_("Học tập, quán triệt"))
+    spreadsheets.append(sheet, [f"{document.type_name} {document.code}: {document.subject}"])
+    spreadsheets.append(
+        sheet,
         [
             _("%(unit)s – tình hình tại ngày %(date)s, tính từ %(start)s")
             % {"unit": result.root.name_on(as_of), "date": f"{as_of:%d/%m/%Y}", "start": f"{result.start:%d/%m/%Y}"}
-        ]
+        ],
     )
-    sheet.append(
+    spreadsheets.header_row(
+        sheet,
         [
             _("Đơn vị"),
             _("Tình trạng"),
@@ -137,13 +136,15 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
             _("Số đảng viên dự"),
             _("Số đảng viên"),
             _("Tỷ lệ đảng viên được quán triệt (%)"),
-        ]
+        ],
+        (50, 22, 10, 12, 14, 12, 14),
     )
     for row in result.rows:
         state = _("Đã học tập") if row.done else (_("Quá hạn") if row.overdue else _("Chưa học tập"))
         if row.by_lineage:
             state = _("Đã học tập (các đơn vị trước sắp xếp)")
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 row.name,
                 state,
@@ -152,10 +153,11 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
                 row.party_members,
                 row.members,
                 float(row.percent) if row.percent is not None else None,
-            ]
+            ],
         )
     t = result.totals
-    sheet.append(
+    spreadsheets.append(
+        sheet,
         [
             _("Tổng cộng: %(done)d/%(expected)d đơn vị") % {"done": t.done, "expected": t.expected},
             "",
@@ -164,15 +166,13 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
             t.party_members,
             t.members,
             float(t.percent) if t.percent is not None else None,
-        ]
+        ],
     )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return downloads.attachment(
+        spreadsheets.to_bytes(book),
+        downloads.filename("Quán triệt", document.code or document.subject, f"{as_of:%d-%m-%Y}", ext="xlsx"),
+        downloads.XLSX,
     )
-    response["Content-Disposition"] = f'attachment; filename="quan-triet-{document.pk}-{as_of:%Y%m%d}.xlsx"'
-    return response
 
 
 @login_required

@@ -12,8 +12,9 @@ as for a document typed in by hand); if any save fails, nothing is kept.
 * ``import_file(upload, user=..., owner=...)``: returns an ``ImportResult``.
 
 Errors that concern the whole file (unreadable, too big, wrong header, no
-permission) are one ``RowError`` with ``row`` 0 (or 1 for the header) and an
-empty ``column``.
+permission, a formula cell: ``lib.spreadsheets`` reads the file) are one
+``RowError`` with ``row`` 0 (or 1 for the header, or the formula's row, the
+message then saying "Dòng 5, cột C: …") and an empty ``column``.
 
 Cost: one pass over the file, a handful of queries for the whole file (fields of
 work, existing codes, referenced codes, issuers by distinct name and period),
@@ -29,8 +30,6 @@ import html
 import io
 import re
 import unicodedata
-import warnings
-import zipfile
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
@@ -48,14 +47,13 @@ from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, User
 from tuyengiao.documents.models import Document, DocumentRelation, FieldOfWork
 from tuyengiao.documents.services import RelationSpec, save_document
-from tuyengiao.lib import doccode
+from tuyengiao.lib import doccode, spreadsheets
 from tuyengiao.lib.text import fold
 from tuyengiao.units.lookup import AmbiguousUnit, find_unit
 from tuyengiao.units.models import Kind, Unit, UnitVersion
 
 __all__ = [
     "COLUMNS",
-    "MAX_BYTES",
     "MAX_ROWS",
     "Column",
     "ImportResult",
@@ -66,9 +64,7 @@ __all__ = [
 ]
 
 MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
-# An .xlsx is a ZIP: refuse archives that would expand beyond this (a "zip bomb").
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# The file's size, the ZIP checks of an .xlsx and the cell rules are those of ``lib.spreadsheets``.
 # Beyond this many problems the list stops helping; the rest is counted.
 MAX_ERRORS = 1000
 # Columns read from a sheet; anything to the right is ignored.
@@ -224,15 +220,12 @@ def template_csv() -> bytes:
 
 def template_xlsx() -> bytes:
     """The Excel template: the list sheet (header, example row, validations) and the guide sheet."""
-    from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
+    workbook, sheet = spreadsheets.new_workbook(SHEET_TITLE)
     guide = workbook.create_sheet(GUIDE_TITLE)
     letters = {column.key: get_column_letter(i) for i, column in enumerate(COLUMNS, start=1)}
     last_row = MAX_ROWS + 1
@@ -269,7 +262,7 @@ def template_xlsx() -> bytes:
         _("Dòng 1 của trang “%(sheet)s” là dòng tiêu đề: giữ nguyên tên các cột.") % {"sheet": SHEET_TITLE},
         _("Dòng 2 là ví dụ: hãy xóa hoặc ghi đè trước khi nhập, nếu không nó cũng được nhập."),
         _("Mỗi dòng là một văn bản; dòng trống được bỏ qua. Tối đa %(rows)s dòng và %(mb)d MB mỗi tệp.")
-        % {"rows": f"{MAX_ROWS:,}".replace(",", "."), "mb": MAX_BYTES // 1024 // 1024},
+        % {"rows": f"{MAX_ROWS:,}".replace(",", "."), "mb": spreadsheets.MAX_BYTES // 1024 // 1024},
         _("Tệp được kiểm tra toàn bộ trước: nếu có lỗi thì không văn bản nào được nhập và mọi lỗi được liệt kê."),
     ):
         guide.append([note])
@@ -314,9 +307,7 @@ def template_xlsx() -> bytes:
         validation(key, '"' + ",".join(str(label) for label in labels) + '"')
     validation("type_name", ranges[_("Loại văn bản")])
 
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.to_bytes(workbook)
 
 
 # --- Accepted values -------------------------------------------------------------------------------------------------
@@ -359,100 +350,15 @@ _HEADERS = {_header_key(column.header): column for column in COLUMNS}
 # --- Reading the file ------------------------------------------------------------------------------------------------
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be used; the message says why (``row``: 1 for the header, else 0)."""
-
-    def __init__(self, message: str, row: int = 0) -> None:
-        super().__init__(message)
-        self.row = row
-
-
-def _read_bytes(upload: Upload) -> bytes:
-    size = getattr(upload, "size", None)
-    if isinstance(size, int) and size > MAX_BYTES:
-        raise FileProblem(_too_big())
-    seek = getattr(upload, "seek", None)
-    if callable(seek):
-        with contextlib.suppress(OSError, ValueError):
-            seek(0)
-    data = upload.read(MAX_BYTES + 1)
-    if isinstance(data, str):  # a text-mode file: CSV already decoded
-        data = data.encode("utf-8")
-    if len(data) > MAX_BYTES:
-        raise FileProblem(_too_big())
-    if not data.strip():
-        raise FileProblem(_("Tệp rỗng."))
-    return data
-
-
-def _too_big() -> str:
-    return _("Tệp lớn hơn %(mb)d MB; hãy chia thành nhiều tệp nhỏ hơn.") % {"mb": MAX_BYTES // 1024 // 1024}
+FileProblem = spreadsheets.FileProblem
 
 
 def _rows(data: bytes, name: str) -> Generator[tuple[int, list[Any]]]:
     """(Excel row number, cell values) of every row, the header included; raises FileProblem."""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if data.startswith(b"\xd0\xcf\x11\xe0") or extension == "xls":
-        raise FileProblem(_("Tệp Excel cũ (.xls) không được hỗ trợ: hãy mở bằng Excel và lưu lại dạng .xlsx."))
-    if data.startswith(b"PK\x03\x04") or extension in ("xlsx", "xlsm"):
-        return _xlsx_rows(data)
-    if extension not in ("csv", "txt", ""):
-        raise FileProblem(_("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
-    return _csv_rows(data)
-
-
-def _xlsx_rows(data: bytes) -> Generator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
-    broken = _("Tệp Excel bị hỏng hoặc không đúng định dạng .xlsx, không đọc được.")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise FileProblem(_too_big())
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "no default style" and the like, from other spreadsheet programs
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except FileProblem:
-        raise
-    except Exception as exc:  # a corrupt ZIP, missing parts, bad XML: all the same to the user
-        raise FileProblem(broken) from exc
-
-    def rows() -> Generator[tuple[int, list[Any]]]:
-        try:
-            sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
-            for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-                yield number, list(values)
-        except FileProblem:
-            raise
-        except Exception as exc:
-            raise FileProblem(broken) from exc
-        finally:
-            workbook.close()
-
-    return rows()
-
-
-def _csv_rows(data: bytes) -> Generator[tuple[int, list[Any]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileProblem(_("Tệp CSV phải dùng bảng mã UTF-8.")) from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = ","
-    for candidate in (",", ";", "\t"):
-        cells = next(csv.reader([first_line], delimiter=candidate), [])
-        if any(_header_key(cell) in _HEADERS for cell in cells) and len(cells) > 1:
-            delimiter = candidate
-            break
-
-    def rows() -> Generator[tuple[int, list[Any]]]:
-        try:
-            for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-                yield number, list(values[:MAX_COLUMNS])
-        except csv.Error as exc:
-            raise FileProblem(_("Tệp CSV không đúng định dạng, không đọc được.")) from exc
-
-    return rows()
+    if spreadsheets.kind_of(data, name, ("xlsx", "csv")) == "xlsx":
+        broken = _("Tệp Excel bị hỏng hoặc không đúng định dạng .xlsx, không đọc được.")
+        return spreadsheets.xlsx_rows(data, sheet=SHEET_TITLE, broken=broken, max_columns=MAX_COLUMNS)
+    return spreadsheets.csv_rows(data, max_columns=MAX_COLUMNS, is_header=lambda cell: _header_key(cell) in _HEADERS)
 
 
 def _text(value: Any) -> str:
@@ -909,7 +815,7 @@ def import_file(upload: Upload, *, user: User, owner: Unit) -> ImportResult:
     result = ImportResult()
     rows: list[_Row] = []
     try:
-        data = _read_bytes(upload)
+        data = spreadsheets.read_upload(upload)
         header: dict[int, Column] | None = None
         name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
         with contextlib.closing(_rows(data, name)) as lines:  # closing: the workbook is closed on an early exit

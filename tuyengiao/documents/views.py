@@ -50,7 +50,7 @@ from tuyengiao.documents.models import (
     DocumentRelation,
     FieldOfWork,
 )
-from tuyengiao.lib import audit, doccode, uploads
+from tuyengiao.lib import audit, doccode, downloads, uploads
 from tuyengiao.lib.text import fold
 from tuyengiao.units import choices
 from tuyengiao.units.models import UnitVersion, names_at
@@ -445,9 +445,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("Tệp không còn trên máy chủ.")) from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
+    return downloads.file_attachment(handle, attachment.original_name, attachment.content_type)
 
 
 @login_required
@@ -523,6 +521,4 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in TEMPLATE_FORMATS:
         raise Http404(_("Không có mẫu định dạng này."))
     content = importer.template_xlsx() if fmt == "xlsx" else importer.template_csv()
-    response = HttpResponse(content, content_type=TEMPLATE_FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-van-ban.{fmt}"'
-    return response
+    return downloads.attachment(content, downloads.filename("Mẫu nhập văn bản", ext=fmt), TEMPLATE_FORMATS[fmt])

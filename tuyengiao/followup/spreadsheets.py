@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+
+from tuyengiao.lib import spreadsheets
 
 if TYPE_CHECKING:
     from tuyengiao.followup.views import FollowUp
 
 
 def follow_up_xlsx(data: FollowUp) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("Theo dõi")[:31]
+    book, sheet = spreadsheets.new_workbook(_("Theo dõi"))
     bold = Font(bold=True, name="Times New Roman", size=12)
     normal = Font(name="Times New Roman", size=12)
     title = _("TÌNH HÌNH THỰC HIỆN NHIỆM VỤ DO %(unit)s GIAO") % {"unit": data.issuer_name.upper()}
-    sheet.append([title])
+    spreadsheets.append(sheet, [title])
     sheet["A1"].font = Font(bold=True, name="Times New Roman", size=14)
     scope = _("Tính đến ngày %(day)s") % {"day": data.day.strftime("%d/%m/%Y")}
     if data.start or data.end:
@@ -52,7 +49,8 @@ def follow_up_xlsx(data: FollowUp) -> bytes:
     rows = [*data.rows, data.totals]
     for number, row in enumerate(rows, start=1):
         rate = round(row.done * 100 / row.total, 1) if row.total else None
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 number if row is not rows[-1] else "",
                 row.name,
@@ -63,7 +61,7 @@ def follow_up_xlsx(data: FollowUp) -> bytes:
                 row.in_progress,
                 row.not_started,
                 rate,
-            ]
+            ],
         )
         for cell in sheet[sheet.max_row]:
             cell.font = bold if row is rows[-1] else normal
@@ -76,12 +74,10 @@ def follow_up_xlsx(data: FollowUp) -> bytes:
     for cell in late[1]:
         cell.font = bold
     for number, task in enumerate(data.late, start=1):
-        late.append([number, task.title, task.owner_name, task.deadline, task.days_late])  # type: ignore[attr-defined]
-        late.cell(row=late.max_row, column=4).number_format = "DD/MM/YYYY"
+        row_values = [number, task.title, task.owner_name, task.deadline, task.days_late]  # type: ignore[attr-defined]
+        spreadsheets.append(late, row_values)  # the deadline shown dd/mm/yyyy
         for cell in late[late.max_row]:
             cell.font = normal
     for index, width in enumerate([5, 70, 40, 12, 12], start=1):
         late.column_dimensions[get_column_letter(index)].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.to_bytes(book)

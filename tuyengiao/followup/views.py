@@ -29,7 +29,7 @@ from tuyengiao.followup import access, figures, services, spreadsheets
 from tuyengiao.followup.forms import TaskForm, UpdateForm
 from tuyengiao.followup.models import Task, TaskEvidence, TaskQuerySet, TaskUpdate
 from tuyengiao.followup.status import LABELS, ORDER, State, status_on
-from tuyengiao.lib import audit, uploads
+from tuyengiao.lib import audit, downloads, uploads
 from tuyengiao.lib.forms import as_of, parse_date
 from tuyengiao.lib.revision import posted_revision
 from tuyengiao.units import choices
@@ -233,12 +233,11 @@ def follow_up_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def follow_up_xlsx(request: HttpRequest) -> HttpResponse:
     data, _mine = _follow_up_from_request(request)
-    response = HttpResponse(
+    return downloads.attachment(
         spreadsheets.follow_up_xlsx(data),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        downloads.filename("Theo dõi nhiệm vụ", f"{data.day:%d-%m-%Y}", ext="xlsx"),
+        downloads.XLSX,
     )
-    response["Content-Disposition"] = f'attachment; filename="theo-doi-nhiem-vu-{data.day:%Y%m%d}.xlsx"'
-    return response
 
 
 # --- A task -----------------------------------------------------------------------------------------------------
@@ -361,7 +360,7 @@ def evidence_download(request: HttpRequest, pk: int, file_pk: int) -> FileRespon
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("Tệp không còn trên máy chủ.")) from exc
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type)
+    return downloads.file_attachment(handle, evidence.original_name, evidence.content_type)
 
 
 def _save_task_form(request: HttpRequest, form: TaskForm, task: Task) -> Task | None:

@@ -11,16 +11,59 @@ notice of conclusions), so that all documents of the platform share one layout:
   date in italics;
 * ``signature``: "Nơi nhận:" with its recipients on the left, the signature block
   (T/M, K/T, T/L prefixes) and the signer's name on the right;
-* ``para``, ``run_font``, ``cell_text``, ``borderless``, ``widths``: the small helpers.
+* ``para``, ``run_font``, ``cell_text``, ``borderless``, ``widths``: the small helpers;
+* ``Header``: who issues a paper (superior, issuer, number symbol, place, signature, recipients), and
+  ``issuer_symbol``: the symbol after the number ("BTGDVTU", "HU", "ĐU");
+* ``pdf_from_docx``: a DOCX converted to PDF by LibreOffice headless (``soffice``; ``OfficeMissing`` when it
+  is not installed: ``scripts/install-office.sh``).
+
+Every paper (``reports.documents_out``, ``awards.documents_out``, ``meetings.papers``) takes these from here.
+Which names a unit had on the paper's date is not decided here (that needs the unit tree): the papers build a
+``Header`` from the tree and pass strings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 FONT = "Times New Roman"
+PDF_TIMEOUT_SECONDS = 120
+
+
+class OfficeMissing(RuntimeError):
+    """LibreOffice (``soffice``) is not installed: no PDF."""
+
+
+@dataclass
+class Header:
+    """Who issues a paper, as printed on it."""
+
+    superior: str  # "Tỉnh ủy Đắk Lắk"
+    issuer: str  # "Ban Tuyên giáo và Dân vận"
+    symbol: str  # "BTGDVTU"
+    place: str  # "Đắk Lắk"
+    signature: tuple[str, ...]  # ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")
+    recipients: tuple[str, ...]
+
+
+_LEVEL_SUFFIX = {"province": "TU", "district": "HU", "commune": "ĐU"}
+
+
+def issuer_symbol(level: str, commission: str = "") -> str:
+    """The issuer's symbol after the number: a commission's "BTG"/"BTGDV" and its committee's level ("TU", "HU",
+    "ĐU"), or the committee's own ("TU", "HU", else "ĐU")."""
+    if commission:
+        prefix = "BTGDV" if "Dân vận" in commission else "BTG"
+        return prefix + _LEVEL_SUFFIX.get(level, "")
+    return _LEVEL_SUFFIX.get(level, "ĐU")
 
 
 def run_font(run: Any, size: float = 14, bold: bool = False, italic: bool = False, underline: bool = False) -> None:
@@ -206,3 +249,43 @@ def to_bytes(document: Any) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# --- PDF ------------------------------------------------------------------------------------------------------------
+
+
+def soffice() -> str | None:
+    """The LibreOffice executable, or None when it is not installed."""
+    for candidate in (os.environ.get("SOFFICE", ""), "soffice", "libreoffice"):
+        if candidate and (found := shutil.which(candidate)):
+            return found
+    return None
+
+
+def pdf_from_docx(data: bytes) -> bytes:
+    """Convert a DOCX to PDF with LibreOffice headless, in a fresh profile (concurrent runs do not clash)."""
+    executable = soffice()
+    if executable is None:
+        raise OfficeMissing("soffice")
+    with tempfile.TemporaryDirectory(prefix="tg-pdf-") as tmp:
+        work = Path(tmp)
+        source = work / "report.docx"
+        source.write_bytes(data)
+        subprocess.run(  # noqa: S603 - fixed arguments, no shell
+            [
+                executable,
+                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=PDF_TIMEOUT_SECONDS,
+            env={**os.environ, "HOME": str(work)},
+        )
+        return (work / "report.pdf").read_bytes()

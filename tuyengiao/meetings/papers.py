@@ -21,12 +21,11 @@ commission and "T/L BAN THƯỜNG VỤ / CHÁNH VĂN PHÒNG" for a committee.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.utils import timezone
 
-from tuyengiao.lib import officedoc
+from tuyengiao.lib import officedoc, spreadsheets
 from tuyengiao.lib.ordinals import ordinal_phrase
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.units import tree
@@ -62,12 +61,11 @@ def heading(meeting: Meeting, date: dt.date | None = None) -> Heading:
         parent = version.parent.version_on(nearest_day(version.parent, day))
         parent_name = parent.name if parent else str(version.parent)
         issuer = name.removesuffix(f" {parent_name}").strip()
-        symbol = "BTGDV" if "Dân vận" in issuer else "BTG"
-        symbol += {"province": "TU", "district": "HU", "commune": "ĐU"}.get(unit.level, "")
+        symbol = officedoc.issuer_symbol(unit.level, issuer)
         return Heading(parent_name, issuer, name, symbol, place, ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"))
     area = version.area_name if version else ""
     superior = f"Đảng bộ {area[0].lower()}{area[1:]}" if area else (chain[-1].name if chain else "")
-    symbol = {"province": "TU", "district": "HU"}.get(unit.level, "ĐU")
+    symbol = officedoc.issuer_symbol(unit.level)
     return Heading(superior, name, name, symbol, place, ("T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG"))
 
 
@@ -251,12 +249,11 @@ def _sheet_title(text: str, used: set[str]) -> str:
 
 
 def attendance(meeting: Meeting) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
     head = heading(meeting)
     names = _names(meeting)
-    book = Workbook()
+    book, _first = spreadsheets.new_workbook("Điểm cầu chính")
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     bold = Font(name=officedoc.FONT, bold=True, size=12)
@@ -267,12 +264,12 @@ def attendance(meeting: Meeting) -> bytes:
     def sheet_for(title: str, place: str, people: list[tuple[str, str, str]], expected: int | None) -> None:
         sheet = book.active if not used else book.create_sheet()
         sheet.title = _sheet_title(title, used)
-        sheet["A1"] = head.issuer_name.upper()
+        spreadsheets.put(sheet, "A1", head.issuer_name.upper())
         sheet["A1"].font = bold
         sheet["A2"] = "DANH SÁCH ĐẠI BIỂU DỰ HỘI NGHỊ"
         sheet["A2"].font = Font(name=officedoc.FONT, bold=True, size=14)
-        sheet["A3"] = meeting.title
-        sheet["A4"] = f"Thời gian: {start:%H:%M} ngày {start:%d/%m/%Y} – {place}"
+        spreadsheets.put(sheet, "A3", meeting.title)
+        spreadsheets.put(sheet, "A4", f"Thời gian: {start:%H:%M} ngày {start:%d/%m/%Y} – {place}")
         for row in range(1, 5):
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
             sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
@@ -288,7 +285,7 @@ def attendance(meeting: Meeting) -> bytes:
             name, position, unit = people[index] if index < len(people) else ("", "", "")
             values = (index + 1, name, position, unit, "")
             for col, value in enumerate(values, start=1):
-                cell = sheet.cell(row=header_row + 1 + index, column=col, value=value)
+                cell = spreadsheets.put(sheet, f"{spreadsheets.column_letter(col)}{header_row + 1 + index}", value)
                 cell.font, cell.border = normal, border
                 cell.alignment = Alignment(vertical="center", wrap_text=True, horizontal="center" if col == 1 else None)
             sheet.row_dimensions[header_row + 1 + index].height = 24
@@ -310,6 +307,4 @@ def attendance(meeting: Meeting) -> bytes:
         people = [(bridge.leader, "Chủ trì điểm cầu", unit_name)] if bridge.leader else []
         where = f"Điểm cầu {unit_name}" + (f": {bridge.venue}" if bridge.venue else "")
         sheet_for(unit_name, where, people, bridge.attendees)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.to_bytes(book)

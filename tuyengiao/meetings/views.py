@@ -33,7 +33,7 @@ from tuyengiao.accounts.models import Capability, User
 from tuyengiao.awards.models import Decision
 from tuyengiao.documents.models import Document
 from tuyengiao.followup.status import State
-from tuyengiao.lib import uploads
+from tuyengiao.lib import downloads, uploads
 from tuyengiao.lib.ordinals import ordinal_phrase
 from tuyengiao.lib.text import fold
 from tuyengiao.meetings import papers, services
@@ -274,39 +274,40 @@ def speech_file(request: HttpRequest, pk: int, speech_pk: int) -> FileResponse:
     speech = Speech.objects.filter(pk=speech_pk, meeting=meeting).exclude(file="").first()
     if speech is None:
         raise Http404(_("Không tìm thấy tệp."))
-    return FileResponse(
+    return downloads.file_attachment(
         speech.file.open("rb"),
-        as_attachment=True,
-        filename=speech.original_name or f"tham-luan{speech.extension}",
-        content_type=speech.content_type or "application/octet-stream",
+        speech.original_name or downloads.filename("Tham luận", speech.title, ext=speech.extension or "bin"),
+        speech.content_type,
     )
 
 
 def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attachment(data, filename, content_type)
 
 
 @login_required
 @require_GET
 def invitation_docx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(Meeting.objects.readable_by(request.user), pk)
-    return _download(papers.invitation(meeting), DOCX, f"giay-moi-hoi-nghi-{meeting.pk}.docx")
+    return _download(papers.invitation(meeting), DOCX, downloads.filename("Giấy mời", meeting.title, ext="docx"))
 
 
 @login_required
 @require_GET
 def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(Meeting.objects.readable_by(request.user), pk)
-    return _download(papers.attendance(meeting), XLSX, f"danh-sach-dai-bieu-hoi-nghi-{meeting.pk}.xlsx")
+    return _download(
+        papers.attendance(meeting), XLSX, downloads.filename("Danh sách đại biểu", meeting.title, ext="xlsx")
+    )
 
 
 @login_required
 @require_GET
 def conclusions_docx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(Meeting.objects.readable_by(request.user), pk)
-    return _download(papers.conclusions(meeting), DOCX, f"thong-bao-ket-luan-hoi-nghi-{meeting.pk}.docx")
+    return _download(
+        papers.conclusions(meeting), DOCX, downloads.filename("Thông báo kết luận", meeting.title, ext="docx")
+    )
 
 
 def month_of(text: str, today: dt.date) -> dt.date:
@@ -405,7 +406,8 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not feed.user.is_active:
         raise Http404(_("Không tìm thấy lịch."))
     base = request.build_absolute_uri("/").rstrip("/")
-    response = HttpResponse(calendars.feed(feed.user, base), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="tuyengiao.ics"'
+    response = downloads.attachment(
+        calendars.feed(feed.user, base), "tuyengiao.ics", "text/calendar; charset=utf-8", inline=True
+    )
     response["Cache-Control"] = "private, max-age=300"
     return response

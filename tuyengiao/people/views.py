@@ -10,7 +10,6 @@ recorded.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership
+from tuyengiao.lib import downloads, spreadsheets
 from tuyengiao.lib.forms import parse_date
 from tuyengiao.lib.revision import posted_revision
 from tuyengiao.people import figures, services
@@ -346,42 +346,44 @@ def export(request: HttpRequest, unit: int) -> HttpResponse:
     unit_obj = scoping.get_unit_or_404(request.user, unit, Capability.READ, date)
     if unit_obj.pk not in own_unit_ids(request.user):
         raise Http404(_("Chỉ xuất được danh sách cán bộ của chính đơn vị mình."))
-    from openpyxl import Workbook
-
     postings = list(
         Posting.objects.filter(active_on(date), unit=unit_obj).select_related("person").order_by("person__name_key")
     )
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Cán bộ"))
-    sheet.append(
+    book, sheet = spreadsheets.new_workbook(_("Cán bộ"))
+    spreadsheets.append(
+        sheet,
         [
             _("Danh sách cán bộ – %(unit)s – ngày %(date)s")
             % {"unit": unit_obj.name_on(date), "date": f"{date:%d/%m/%Y}"}
-        ]
+        ],
     )
-    sheet.append([_("STT"), _("Họ và tên"), _("Năm sinh"), _("Giới tính"), _("Chức vụ"), _("Từ ngày"), _("Biên chế")])
+    spreadsheets.header_row(
+        sheet,
+        [_("STT"), _("Họ và tên"), _("Năm sinh"), _("Giới tính"), _("Chức vụ"), _("Từ ngày"), _("Biên chế")],
+        (6, 30, 10, 10, 30, 12, 10),
+    )
     for index, p in enumerate(postings, start=1):
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 index,
                 p.person.full_name,
                 p.person.birth_year,
                 p.person.get_gender_display(),
                 p.position,
-                f"{p.from_date:%d/%m/%Y}",
+                p.from_date,
                 _("Có") if p.counts_toward_norm else _("Không"),
-            ]
+            ],
         )
-    buffer = io.BytesIO()
-    book.save(buffer)
+    content = spreadsheets.to_bytes(book)
     PersonalDataExport.objects.create(
         user=request.user,  # type: ignore[misc]  # login_required: a User
         unit=unit_obj,
         as_of=date,
         rows=len(postings),
     )
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return downloads.attachment(
+        content,
+        downloads.filename("Cán bộ", unit_obj.name_on(date), f"{date:%d-%m-%Y}", ext="xlsx"),
+        downloads.XLSX,
     )
-    response["Content-Disposition"] = f'attachment; filename="can-bo-{unit_obj.pk}-{date:%Y%m%d}.xlsx"'
-    return response

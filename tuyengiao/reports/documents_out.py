@@ -9,25 +9,19 @@ The DOCX follows Hướng dẫn 36-HD/VPTW: a borderless two-column header table
 and issuing body in capitals, bold, an asterisk, "Số   -BC/…"; right: "ĐẢNG CỘNG SẢN VIỆT
 NAM" bold, underlined, 15 pt, and the place and date in italics), "BÁO CÁO" and the subject
 centred, body Times New Roman 14, numbered sections, the signature block and "Nơi nhận:".
-The PDF is that DOCX converted by LibreOffice headless (``scripts/install-office.sh``).
+The PDF is that DOCX converted by LibreOffice headless (``lib.officedoc.pdf_from_docx``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from tuyengiao.lib import officedoc
+from tuyengiao.lib import officedoc, spreadsheets
 from tuyengiao.lib.periods import Period
 from tuyengiao.lib.rollup import Ratio, ValueType
 from tuyengiao.reports import narrative as narrative_text
@@ -38,11 +32,7 @@ from tuyengiao.units import tree
 from tuyengiao.units.models import Kind, Level, Unit, UnitVersion
 
 FONT = officedoc.FONT
-PDF_TIMEOUT_SECONDS = 120
-
-
-class OfficeMissing(RuntimeError):
-    """LibreOffice (``soffice``) is not installed: no PDF."""
+Header = officedoc.Header
 
 
 @dataclass
@@ -97,16 +87,6 @@ class Comparison:
 
 
 @dataclass
-class Header:
-    superior: str  # "Tỉnh ủy Đắk Lắk"
-    issuer: str  # "Ban Tuyên giáo và Dân vận"
-    symbol: str  # "BTGDVTU"
-    place: str  # "Đắk Lắk"
-    signature: tuple[str, ...]  # ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")
-    recipients: tuple[str, ...]
-
-
-@dataclass
 class ConsolidatedReport:
     form: Form
     unit: Unit
@@ -155,7 +135,8 @@ class ConsolidatedReport:
 
     @property
     def filename(self) -> str:
-        return f"bao-cao-{self.form.code}-{self.period.code}-{self.unit.pk}"
+        """The files' name without extension (``lib.downloads`` adds the ASCII fallback): form, period, unit."""
+        return f"Báo cáo {self.form.code} - {self.period.code} - {self.unit_name}"
 
     def chart_data(self, limit: int = 40) -> dict[str, Any]:
         """Bars per child unit for the integer indicators (the first three), children with figures only."""
@@ -236,8 +217,7 @@ def _header(unit: Unit, version: UnitVersion | None, date: dt.date) -> Header:
     commission = UnitVersion.objects.as_of(date).filter(unit__key=f"com:{unit.key}", unit__kind=Kind.COMMISSION).first()
     if commission is not None:
         issuer = commission.name.removesuffix(f" {name}").strip()
-        symbol = "BTGDV" if "Dân vận" in issuer else "BTG"
-        symbol += {"province": "TU", "district": "HU", "commune": "ĐU"}.get(unit.level, "")
+        symbol = officedoc.issuer_symbol(unit.level, issuer)
         return Header(
             superior=name,
             issuer=issuer,
@@ -252,7 +232,7 @@ def _header(unit: Unit, version: UnitVersion | None, date: dt.date) -> Header:
             ),
         )
     superior = chain[-1].name if chain else ""
-    symbol = {"province": "TU", "district": "HU"}.get(unit.level, "ĐU")
+    symbol = officedoc.issuer_symbol(unit.level)
     return Header(
         superior=f"Đảng bộ {chain[-1].area_name}" if chain and chain[-1].area_name else superior,
         issuer=name,
@@ -379,14 +359,13 @@ def _cell_value(figure: Figure) -> tuple[Any, str | None]:
     if isinstance(value, Ratio | tuple | bool):
         return figure.text, None
     if kind == ValueType.PERCENT:
-        return float(Decimal(value) / 100), "0.0%"
+        return float(Decimal(value) / 100), spreadsheets.PERCENT
     if kind == ValueType.INTEGER or (isinstance(value, int)):
-        return int(value), "#,##0"
-    return float(value), "#,##0.00"
+        return int(value), spreadsheets.INTEGER
+    return float(value), spreadsheets.DECIMAL
 
 
 def xlsx(report: ConsolidatedReport) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     thin = Side(style="thin", color="999999")
@@ -395,12 +374,10 @@ def xlsx(report: ConsolidatedReport) -> bytes:
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tổng hợp"
-    sheet["A1"] = f"BÁO CÁO {report.subject.upper()}"
+    book, sheet = spreadsheets.new_workbook("Tổng hợp")
+    spreadsheets.put(sheet, "A1", f"BÁO CÁO {report.subject.upper()}")
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = f"Đơn vị: {report.unit_name} · Mẫu: {report.form.name}"
+    spreadsheets.put(sheet, "A2", f"Đơn vị: {report.unit_name} · Mẫu: {report.form.name}")
     sheet["A3"] = f"Kỳ: {report.period.label} · Cơ cấu tổ chức tại ngày {report.structure_date:%d/%m/%Y}"
     headers = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"]
     comparison = report.comparison if report.comparing else None
@@ -414,7 +391,7 @@ def xlsx(report: ConsolidatedReport) -> bytes:
         cell = sheet.cell(row=5, column=col)
         cell.font, cell.fill, cell.border = bold, head_fill, border
     for block in report.blocks:
-        sheet.append(["", block.title])
+        spreadsheets.append(sheet, ["", block.title])
         sheet.cell(row=sheet.max_row, column=2).font = bold
         for number, row in enumerate(block.rows, start=1):
             value, fmt = _cell_value(row.figure)
@@ -424,8 +401,7 @@ def xlsx(report: ConsolidatedReport) -> bytes:
                 earlier, earlier_fmt = _cell_value(row.earlier) if row.earlier else (None, None)
                 cells += [earlier, row.change.text if row.change else None]
                 formats += [earlier_fmt, None]
-            sheet.append(cells)
-            r = sheet.max_row
+            r = spreadsheets.append(sheet, cells)
             for col in range(1, width + 1):
                 sheet.cell(row=r, column=col).border = border
                 sheet.cell(row=r, column=col).alignment = wrap
@@ -455,9 +431,7 @@ def xlsx(report: ConsolidatedReport) -> bytes:
             (border, head_fill, bold),
         )
 
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.to_bytes(book)
 
 
 def _drill_sheet(
@@ -473,10 +447,9 @@ def _drill_sheet(
     from openpyxl.utils import get_column_letter
 
     border, fill, bold = styles
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = subtitle
-    sheet.append(["Đơn vị", *[row.label for row in report.columns]])
+    spreadsheets.put(sheet, "A1", title).font = Font(bold=True, size=13)
+    spreadsheets.put(sheet, "A2", subtitle)
+    spreadsheets.append(sheet, ["Đơn vị", *[row.label for row in report.columns]])
     for col in range(1, len(report.columns) + 2):
         cell = sheet.cell(row=3, column=col)
         cell.font, cell.fill, cell.border = bold, fill, border
@@ -484,8 +457,7 @@ def _drill_sheet(
     for child in report.children:
         label = f"{child.name} (báo cáo của chính đơn vị)" if child.own else child.name
         values = [_cell_value(f) for f in figures_of(child)]
-        sheet.append([label, *[v for v, _fmt in values]])
-        r = sheet.max_row
+        r = spreadsheets.append(sheet, [label, *[v for v, _fmt in values]])
         for col, (_v, fmt) in enumerate(values, start=2):
             sheet.cell(row=r, column=col).border = border
             if fmt:
@@ -617,46 +589,4 @@ def docx(report: ConsolidatedReport) -> bytes:
         signer=text.signer_name,
     )
 
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-# --- PDF ------------------------------------------------------------------------------------------------------------
-
-
-def soffice() -> str | None:
-    """The LibreOffice executable, or None when it is not installed."""
-    for candidate in (os.environ.get("SOFFICE", ""), "soffice", "libreoffice"):
-        if candidate and (found := shutil.which(candidate)):
-            return found
-    return None
-
-
-def pdf_from_docx(data: bytes) -> bytes:
-    """Convert a DOCX to PDF with LibreOffice headless, in a fresh profile (concurrent runs do not clash)."""
-    executable = soffice()
-    if executable is None:
-        raise OfficeMissing("soffice")
-    with tempfile.TemporaryDirectory(prefix="tg-pdf-") as tmp:
-        work = Path(tmp)
-        source = work / "report.docx"
-        source.write_bytes(data)
-        subprocess.run(  # noqa: S603 - fixed arguments, no shell
-            [
-                executable,
-                f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(work),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=PDF_TIMEOUT_SECONDS,
-            env={**os.environ, "HOME": str(work)},
-        )
-        return (work / "report.pdf").read_bytes()
+    return officedoc.to_bytes(document)

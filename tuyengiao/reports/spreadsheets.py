@@ -27,10 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import unicodedata
-import warnings
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -43,7 +40,7 @@ from django.utils.translation import gettext_noop
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
-from tuyengiao.lib import uploads
+from tuyengiao.lib import spreadsheets as sheets
 from tuyengiao.lib.periods import Period
 from tuyengiao.lib.revision import StaleEdit
 from tuyengiao.lib.rollup import ValueType
@@ -58,8 +55,7 @@ SHEET_TITLE = "Số liệu"
 MAX_ROWS = 10_000
 MAX_COLUMNS = 300
 MAX_ERRORS = 1000
-# An .xlsx is a ZIP: refuse archives that would expand beyond this (a "zip bomb").
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# The file's size, the ZIP checks and the cell rules (no formulas) are those of ``lib.spreadsheets``.
 # Progress is reported every this many rows.
 PROGRESS_EVERY = 25
 # Column letters (1-based indexes) of the fixed columns.
@@ -112,9 +108,7 @@ class Result:
         return [asdict(row) for row in self.saved]
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be used; the message says why."""
-
+FileProblem = sheets.FileProblem
 
 # --- Columns ---------------------------------------------------------------------------------------------------------
 
@@ -207,7 +201,6 @@ def _cell_text(value: Any, number_format: str | None, value_type: str) -> str:
 
 def template(form: Form, version: FormVersion, period: Period, units: Sequence[UnitVersion]) -> bytes:
     """The XLSX to fill in for ``units`` (their versions at the period's end), prefilled with stored values."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -222,9 +215,7 @@ def template(form: Form, version: FormVersion, period: Period, units: Sequence[U
     ):
         narratives[(report_id, order)] = text
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
+    workbook, sheet = sheets.new_workbook(SHEET_TITLE)
     last_column = FIRST_VALUE_COLUMN + len(columns) - 1
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
@@ -234,8 +225,8 @@ def template(form: Form, version: FormVersion, period: Period, units: Sequence[U
     thin = Side(style="thin", color="BFBFBF")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
-    sheet.append([_(LABEL_FORM), form.code, form.name])
-    sheet.append([_(LABEL_PERIOD), period.code, period.label])
+    sheets.append(sheet, [_(LABEL_FORM), form.code, form.name])
+    sheets.append(sheet, [_(LABEL_PERIOD), period.code, period.label])
     sheet.append(
         [
             _("Hướng dẫn"),
@@ -257,7 +248,7 @@ def template(form: Form, version: FormVersion, period: Period, units: Sequence[U
     sheet.append([])
 
     header_row, code_row = 5, 6
-    sheet.append([_("Mã đơn vị"), _("Đơn vị"), _("Trạng thái"), *[column.title for column in columns]])
+    sheets.append(sheet, [_("Mã đơn vị"), _("Đơn vị"), _("Trạng thái"), *[column.title for column in columns]])
     sheet.append([_(LABEL_CODES), _("(không sửa dòng này)"), "", *[column.code for column in columns]])
     for index in range(1, last_column + 1):
         head = sheet.cell(header_row, index)
@@ -278,7 +269,7 @@ def template(form: Form, version: FormVersion, period: Period, units: Sequence[U
                 row.append(narratives.get((report.pk, column.section.order), "") if report else "")
             else:
                 row.append(value_text(values.get(column.code), column.value_type))
-        sheet.append([value if value != "" else None for value in row])
+        sheets.append(sheet, [value if value != "" else None for value in row])
         locked = report is not None and report.status not in services.EDITABLE
         number = sheet.max_row
         for index in range(1, last_column + 1):
@@ -315,71 +306,24 @@ def template(form: Form, version: FormVersion, period: Period, units: Sequence[U
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return sheets.to_bytes(workbook)
 
 
 # --- Reading ---------------------------------------------------------------------------------------------------------
-
-
-def _read_bytes(file: Any) -> bytes:
-    limit = uploads.limit_bytes()
-    if isinstance(file, bytes | bytearray):
-        data = bytes(file)
-    else:
-        size = getattr(file, "size", None)
-        if isinstance(size, int) and size > limit:
-            raise FileProblem(_too_big())
-        with contextlib.suppress(AttributeError, OSError, ValueError):
-            file.seek(0)
-        data = file.read(limit + 1)
-    if len(data) > limit:
-        raise FileProblem(_too_big())
-    if not data.strip():
-        raise FileProblem(_("Tệp rỗng."))
-    return data
-
-
-def _too_big() -> str:
-    return _("Tệp lớn hơn %(mb)d MB; hãy chia thành nhiều tệp nhỏ hơn.") % {"mb": uploads.limit_bytes() // 1024 // 1024}
 
 
 def _broken() -> str:
     return _("Tệp không phải là tệp Excel (.xlsx) hoặc bị hỏng, không đọc được. Hãy dùng tệp mẫu tải từ hệ thống.")
 
 
-def _open(data: bytes) -> Any:
-    from openpyxl import load_workbook
-
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileProblem(_("Tệp Excel cũ (.xls) không được hỗ trợ: hãy mở bằng Excel và lưu lại dạng .xlsx."))
-    if not data.startswith(b"PK\x03\x04"):
-        raise FileProblem(_broken())
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise FileProblem(_too_big())
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "no default style" and the like, from other spreadsheet programs
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except FileProblem:
-        raise
-    except Exception as exc:  # a corrupt ZIP, missing parts, bad XML: all the same to the user
-        raise FileProblem(_broken()) from exc
-
-
-def _sheet(workbook: Any) -> Any:
-    return workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
-
-
-def _rows(data: bytes) -> list[tuple[int, list[tuple[Any, str | None]]]]:
+def _rows(data: bytes, name: str = "") -> list[tuple[int, list[tuple[Any, str | None]]]]:
     """(Excel row number, [(value, number format)]) of every non-empty row; raises FileProblem."""
-    workbook = _open(data)
+    sheets.kind_of(data, name, ("xlsx",), broken=_broken())
     rows = []
-    try:
-        for number, cells in enumerate(_sheet(workbook).iter_rows(max_col=MAX_COLUMNS), start=1):
-            values = [(getattr(c, "value", None), getattr(c, "number_format", None)) for c in cells]
+    with contextlib.closing(
+        sheets.xlsx_rows(data, sheet=SHEET_TITLE, broken=_broken(), max_columns=MAX_COLUMNS, formats=True)
+    ) as lines:
+        for number, values in lines:
             if all(v is None or (isinstance(v, str) and not v.strip()) for v, _f in values):
                 continue
             rows.append((number, values))
@@ -387,23 +331,17 @@ def _rows(data: bytes) -> list[tuple[int, list[tuple[Any, str | None]]]]:
                 raise FileProblem(
                     _("Tệp có hơn %(rows)s dòng; hãy chia thành nhiều tệp nhỏ hơn.") % {"rows": number_text(MAX_ROWS)}
                 )
-    except FileProblem:
-        raise
-    except Exception as exc:
-        raise FileProblem(_broken()) from exc
-    finally:
-        workbook.close()
     return rows
 
 
 def count_rows(data: bytes) -> int | None:
     """A quick estimate of the data rows (from the sheet's dimension), or None when the file does not say."""
     try:
-        workbook = _open(data)
+        workbook = sheets.open_xlsx(data, _broken())
     except FileProblem:
         return None
     try:
-        sheet = _sheet(workbook)
+        sheet = sheets.sheet_of(workbook, SHEET_TITLE)
         max_row = sheet.max_row
         if not isinstance(max_row, int):  # no dimension recorded by the program that saved it: count
             max_row = sum(1 for _row in sheet.iter_rows(max_col=1, values_only=True))
@@ -525,7 +463,7 @@ def parse(
     if checker.version is None:
         return Result(errors=[CellError(0, "", "", _("Mẫu báo cáo chưa có phiên bản áp dụng cho kỳ này."))])
     try:
-        rows = _rows(_read_bytes(file))
+        rows = _rows(sheets.read_upload(file), name or getattr(file, "name", "") or "")
         if not rows:
             raise FileProblem(_("Tệp không có dữ liệu."))
         start, columns = checker.header(rows)
@@ -537,7 +475,7 @@ def parse(
                 _("Tệp có hơn %(rows)s dòng; hãy chia thành nhiều tệp nhỏ hơn.") % {"rows": number_text(MAX_ROWS)}
             )
     except FileProblem as problem:
-        return Result(errors=[CellError(0, "", "", str(problem))])
+        return Result(errors=[CellError(problem.row, problem.column, "", str(problem))])
     if checker.errors:
         return Result(errors=checker.errors)
 

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
+from tuyengiao.lib import downloads, officedoc
 from tuyengiao.lib import revision as revisions
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.reports import documents_out, narrative
@@ -215,9 +216,7 @@ def _file(request: HttpRequest) -> documents_out.ConsolidatedReport:
 
 
 def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attachment(data, filename, content_type)
 
 
 @login_required
@@ -240,8 +239,8 @@ def consolidated_pdf(request: HttpRequest) -> HttpResponse:
     report = _file(request)
     message = ""
     try:
-        data = documents_out.pdf_from_docx(documents_out.docx(report))
-    except documents_out.OfficeMissing:
+        data = officedoc.pdf_from_docx(documents_out.docx(report))
+    except officedoc.OfficeMissing:
         message = _(
             "Máy chủ chưa cài LibreOffice nên chưa xuất được PDF. Hãy tải bản Word (DOCX) "
             "hoặc đề nghị quản trị chạy scripts/install-office.sh."

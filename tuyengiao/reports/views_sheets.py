@@ -16,14 +16,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, User
-from tuyengiao.lib import uploads
+from tuyengiao.lib import downloads, uploads
 from tuyengiao.lib.periods import Period
 from tuyengiao.reports import services, spreadsheets, tasks
 from tuyengiao.reports.models import Form, ImportJob, Report
@@ -76,10 +75,8 @@ def template(request: HttpRequest, unit: int, form: str, period: str) -> HttpRes
         if not units:
             raise Http404(_("Đơn vị này không nộp mẫu báo cáo này trong kỳ."))
     content = spreadsheets.template(form_obj, version, period_obj, units)
-    name = slugify(f"{form_obj.code}-{period_obj.code}-{unit_obj.name_on(period_obj.end)}") or "bieu-mau"
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    name = downloads.filename(form_obj.code, period_obj.code, unit_obj.name_on(period_obj.end), ext="xlsx")
+    return downloads.attachment(content, name, XLSX)
 
 
 @login_required

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership
-from tuyengiao.lib import audit
+from tuyengiao.lib import audit, downloads, spreadsheets
 from tuyengiao.lib.forms import as_of
 from tuyengiao.units import tree
 from tuyengiao.units.forms import RESTRUCTURE_FORMS
@@ -261,11 +261,11 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
             writer.writerow(
                 [
                     code,
-                    name,
-                    area,
+                    spreadsheets.csv_text(name),
+                    spreadsheets.csv_text(area),
                     levels[level],
                     kinds[kind],
-                    parent or "",
+                    spreadsheets.csv_text(parent or ""),
                     start.strftime("%d/%m/%Y") if start else "",
                 ]
             )
@@ -275,7 +275,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
         yield buffer.getvalue()
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="don-vi-{date:%Y-%m-%d}.csv"'
+    response["Content-Disposition"] = downloads.disposition(downloads.filename("Đơn vị", f"{date:%d-%m-%Y}", ext="csv"))
     return response
 
 
