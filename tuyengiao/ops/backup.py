@@ -89,7 +89,10 @@ def _dump(alias: str, target: Path) -> dict[str, int]:
 
 
 def _sqlite_snapshot(workdir: Path) -> str:
-    """An online copy of the SQLite file (consistent; writers wait only for its pages), as a database alias."""
+    """An online copy of the SQLite file (consistent; writers wait only for its pages), as a database alias.
+
+    Made from a second connection, so it waits for any write transaction that is open on this process's own
+    connection: call it outside a transaction."""
     source = settings.DATABASES[DEFAULT_DB_ALIAS]
     copy = workdir / "snapshot.sqlite3"
     with sqlite3.connect(source["NAME"]) as src, sqlite3.connect(copy) as dst:
@@ -116,8 +119,10 @@ def backup(output_dir: Path, now: dt.datetime | None = None, log: Callable[[str]
                 connections[alias].close()
                 del connections.settings[SNAPSHOT_ALIAS]
         else:
+            outer = connections[DEFAULT_DB_ALIAS].in_atomic_block
             with transaction.atomic():
-                if vendor == "postgresql":
+                if vendor == "postgresql" and not outer:
+                    # One snapshot for every table (inside a caller's transaction, that transaction's view).
                     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
                         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 row_counts, migrations = _dump(DEFAULT_DB_ALIAS, data), _migrations()
