@@ -90,7 +90,8 @@ LONG_LINES_LEFT = {
     "reports/consolidated.html": 9,
     "reports/consolidated_filters.html": 1,
     "reports/consolidated_narrative.html": 1,
-    "reports/entry.html": 1,
+    "reports/config/version.html": 4,
+    "reports/entry.html": 2,
     "reports/entry_fields.html": 4,
     "reports/list.html": 5,
     "reports/queue.html": 1,
@@ -99,7 +100,7 @@ LONG_LINES_LEFT = {
     "units/_dated_units.html": 1,
     "units/_rows.html": 3,
     "units/browse.html": 1,
-    "units/detail.html": 3,
+    "units/detail.html": 4,
     "units/restructure.html": 1,
 }
 

@@ -220,6 +220,7 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "documents:attachment_delete": {"attachment_pk": "attachment"},
     "documents:relation_delete": {"pk": "document", "relation_pk": "relation"},
     "reports:review": {"pk": "report"},
+    "awards:decision_revoke": {"pk": "decision", "award": "decision"},  # the decision is foreign: 404 first
     "reports:review_accept": {"pk": "report"},
     "reports:review_return": {"pk": "report"},
     "reports:review_reopen": {"pk": "report"},
