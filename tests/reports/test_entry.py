@@ -113,6 +113,7 @@ def test_submitting_checks_required_fields(personas, form):
     assert Report.objects.get(unit=personas.commune_unit1).status == "draft"
     response = client.post(submit, {"revision": "1", "v-ht-buoi": "2", "v-ht-nguoi": "10"})
     assert response.status_code == 302
+    assert response["Location"] == url  # back to the entry page: the submit URL answers POST only
     assert Report.objects.get(unit=personas.commune_unit1).status == "submitted"
     page = client.get(url).content.decode()
     assert "Đã gửi" in page and "Gửi báo cáo" not in page  # read-only once submitted

@@ -316,7 +316,8 @@ def entry(request: HttpRequest, unit: int, form: str, period: str, *, submitting
             messages.success(
                 request, _("Đã gửi báo cáo.") if report.status == Report.Status.SUBMITTED else _("Đã lưu bản nháp.")
             )
-            return redirect(request.path)
+            # Back to the entry page (the submit URL takes POST only).
+            return redirect("reports:entry", unit_obj.pk, form_obj.code, period_obj.code)
     actions = list(report.actions.select_related("user")) if report else []
     return render(
         request,
