@@ -9,8 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tuyengiao.documents import forms, importer
+from tuyengiao.documents import importer
 from tuyengiao.documents.models import Document
+from tuyengiao.lib import spreadsheets
 
 
 def csv_file(*rows: dict[str, str], name: str = "van-ban.csv") -> SimpleUploadedFile:
@@ -98,12 +99,12 @@ def test_a_file_over_five_megabytes_is_refused_before_it_is_read(personas, monke
         raise AssertionError("the importer must not be called")
 
     monkeypatch.setattr(importer, "import_file", must_not_run)
-    monkeypatch.setattr(forms, "IMPORT_MAX_BYTES", 1024)
+    monkeypatch.setattr(spreadsheets, "MAX_BYTES", 1024 * 1024)
     response = personas.client(personas.specialist).post(
         reverse("documents:import"),
-        {"owner": personas.commission.pk, "file": SimpleUploadedFile("lon.csv", b"a" * 2048)},
+        {"owner": personas.commission.pk, "file": SimpleUploadedFile("lon.csv", b"a" * (1024 * 1024 + 1))},
     )
-    assert "Tệp quá lớn" in response.content.decode()
+    assert "Tệp lớn hơn 1 MB; hãy chia thành nhiều tệp nhỏ hơn." in response.content.decode()
 
 
 def test_only_spreadsheets_are_accepted(personas):

@@ -264,6 +264,18 @@ def test_an_oversized_file_is_refused(personas, sheet_form, settings):
     assert not ImportJob.objects.exists()
 
 
+def test_the_upload_form_refuses_what_the_reader_would_refuse_before_any_import_job(personas, sheet_form):
+    """The upload handler lets 25 MB through; the form applies the reader's own 5 MB limit and extensions."""
+    client = personas.client(personas.commune1)
+    big = client.post(
+        upload_url(personas.commune_unit1, sheet_form), {"file": xlsx(b"PK\x03\x04" + b"0" * (5 * 1024 * 1024 + 1))}
+    )
+    assert big.status_code == 200 and "Tệp lớn hơn 5 MB; hãy chia thành nhiều tệp nhỏ hơn." in big.content.decode()
+    csv = client.post(upload_url(personas.commune_unit1, sheet_form), {"file": xlsx(b"ma,ten\n", "so-lieu.csv")})
+    assert "Chỉ nhận tệp Excel (.xlsx)." in csv.content.decode()
+    assert not ImportJob.objects.exists()
+
+
 # --- Jobs and progress --------------------------------------------------------------------------------------------
 
 

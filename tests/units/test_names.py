@@ -138,3 +138,19 @@ def test_the_awards_and_people_pages_of_a_unit_show_its_name(personas):
         assert ">com:p:66<" not in page, url
     page = client.get(reverse("dissemination:members", args=[personas.province.pk])).content.decode()
     assert "Tỉnh ủy Đắk Lắk" in page
+
+
+def test_the_area_form_names_the_territory_where_the_version_has_one_on_that_date():
+    """Text figures and narratives list each writer by its territory ("Xã Ea Kao"), as it was in the period."""
+    unit = Unit.objects.create(key="test:area", level=Level.COMMUNE, kind=Kind.PARTY_COMMITTEE)
+    UnitVersion.objects.create(
+        unit=unit, valid_from=None, valid_to=dt.date(2025, 7, 1), name="Đảng ủy xã Một", area_name="Xã Một"
+    )
+    UnitVersion.objects.create(unit=unit, valid_from=dt.date(2025, 7, 1), valid_to=None, name="Đảng ủy phường Hai")
+    before, after = dt.date(2025, 6, 30), dt.date(2025, 7, 1)
+    assert names([unit.pk], before, area=True) == {unit.pk: "Xã Một"}
+    assert names([unit.pk], before) == {unit.pk: "Đảng ủy xã Một"}
+    assert names_at([(unit.pk, before), (unit.pk, after)], area=True) == {
+        (unit.pk, before): "Xã Một",
+        (unit.pk, after): "Đảng ủy phường Hai",
+    }

@@ -28,6 +28,7 @@ from tuyengiao.documents.models import Document, DocumentQuerySet, DocumentRelat
 from tuyengiao.lib import doccode
 from tuyengiao.lib.forms import style
 from tuyengiao.lib.revision import RevisionFormMixin
+from tuyengiao.lib.spreadsheets import SpreadsheetField
 from tuyengiao.units import choices
 from tuyengiao.units.lookup import AmbiguousUnit, find_unit
 from tuyengiao.units.models import Unit, named
@@ -35,8 +36,6 @@ from tuyengiao.units.models import Unit, named
 if TYPE_CHECKING:
     from tuyengiao.accounts.scoping import AnyUser
 
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
-IMPORT_EXTENSIONS = (".xlsx", ".csv")
 TERM = re.compile(r"^(\d{4})-(\d{4})$")
 
 
@@ -404,10 +403,9 @@ class AttachmentForm(forms.Form):
 
 class ImportForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Đơn vị quản lý các văn bản nhập"), queryset=Unit.objects.none())
-    file = forms.FileField(
+    file = SpreadsheetField(
         label=_("Tệp Excel (.xlsx) hoặc CSV"),
         help_text=_("Theo đúng tệp mẫu; tối đa 5 MB. Nếu có dòng lỗi, không văn bản nào được nhập."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
     def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
@@ -423,16 +421,3 @@ class ImportForm(forms.Form):
         if not scoping.can(self.user, Capability.WRITE, owner):
             raise ValidationError(gettext("Bạn không có quyền nhập văn bản cho đơn vị này."))
         return owner
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        name = (upload.name or "").lower()
-        # The size comes from the upload handler; the content is not read here.
-        if (upload.size or 0) > IMPORT_MAX_BYTES:
-            raise ValidationError(
-                gettext("Tệp quá lớn (%(size).1f MB); giới hạn là %(limit)d MB.")
-                % {"size": upload.size / 1024 / 1024, "limit": IMPORT_MAX_BYTES // 1024 // 1024}
-            )
-        if not name.endswith(IMPORT_EXTENSIONS):
-            raise ValidationError(gettext("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
-        return upload

@@ -299,14 +299,22 @@ class DocumentRelation(models.Model):
         return f"{self.source} {self.get_kind_display().lower()} {self.target}"
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
+def stored_file_path(instance: StoredFile, filename: str) -> str:
+    """Where a stored file lies: its kind's folder, the month, then its content hash (never the user's name)."""
     today = dt.date.today()
-    return f"documents/{today:%Y/%m}/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
+    return f"{instance.FOLDER}/{today:%Y/%m}/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
 
 
-class Attachment(models.Model):
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("tệp"), upload_to=attachment_path, max_length=255)
+attachment_path = stored_file_path  # named by the migration that created ``Attachment.file``
+
+
+class StoredFile(models.Model):
+    """A file kept after ``services.check_upload`` (what it really is, its size, its hash): the one shape of
+    registry attachments (``Attachment``) and task evidence (``followup.TaskEvidence``)."""
+
+    FOLDER = "files"
+
+    file = models.FileField(_("tệp"), upload_to=stored_file_path, max_length=255)
     original_name = models.CharField(_("tên tệp"), max_length=255)
     content_type = models.CharField(max_length=100)
     extension = models.CharField(max_length=8)
@@ -314,15 +322,40 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @classmethod
+    def store(cls, checked: Any, upload: Any, user: Any, **fields: Any) -> Any:
+        """Save ``upload`` (checked as ``checked``, a ``services.CheckedFile``) with the other ``fields``."""
+        stored = cls(
+            original_name=checked.name[:255],
+            content_type=checked.mime,
+            extension=checked.extension,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=user,
+            **fields,
+        )
+        stored.file.save(checked.name, upload, save=False)
+        stored.save()
+        return stored
+
+
+class Attachment(StoredFile):
+    FOLDER = "documents"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tệp đính kèm")
         verbose_name_plural = _("tệp đính kèm")
         ordering = ["uploaded"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Citation(models.Model):

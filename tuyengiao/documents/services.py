@@ -154,18 +154,7 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
 @transaction.atomic
 def add_attachment(document: Document, upload: UploadedFile, user: models.Model | None) -> Attachment:
     """Store ``upload`` after checking its size and that its content matches its name."""
-    checked = check_upload(upload)
-    attachment = Attachment(
-        document=document,
-        original_name=checked.name[:255],
-        content_type=checked.mime,
-        extension=checked.extension,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=user,  # type: ignore[misc]
-    )
-    attachment.file.save(checked.name, upload, save=False)
-    attachment.save()
+    attachment: Attachment = Attachment.store(check_upload(upload), upload, user, document=document)
     return attachment
 
 

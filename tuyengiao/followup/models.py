@@ -35,7 +35,7 @@ from simple_history.models import HistoricalRecords
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
-from tuyengiao.documents.models import Document, FieldOfWork
+from tuyengiao.documents.models import Document, FieldOfWork, StoredFile, stored_file_path
 from tuyengiao.followup.status import State
 from tuyengiao.lib.text import fold
 from tuyengiao.meetings.models import Meeting
@@ -167,9 +167,7 @@ class Task(models.Model):
         return ""
 
 
-def evidence_path(instance: TaskEvidence, filename: str) -> str:
-    today = dt.date.today()
-    return f"tasks/{today:%Y/%m}/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
+evidence_path = stored_file_path  # named by the migration that created ``TaskEvidence.file``
 
 
 class TaskUpdate(models.Model):
@@ -201,27 +199,18 @@ class TaskUpdate(models.Model):
         return f"{self.task} — {self.date:%d/%m/%Y}"
 
 
-class TaskEvidence(models.Model):
+class TaskEvidence(StoredFile):
     """A file attached to a progress update, checked by content like registry attachments."""
 
+    FOLDER = "tasks"
+
     update = models.ForeignKey(TaskUpdate, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("tệp"), upload_to=evidence_path, max_length=255)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=8)
-    size = models.PositiveIntegerField(_("dung lượng"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tệp minh chứng")
         verbose_name_plural = _("tệp minh chứng")
         ordering = ["uploaded", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class TaskReminder(models.Model):

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -45,50 +44,6 @@ def save_task(task: Task, *, partners: Iterable[Unit] | None = None, expected_re
     return task
 
 
-# --- Evidence files --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CheckedFile:
-    upload: UploadedFile
-    name: str
-    extension: str
-    mime: str
-    size: int
-    sha256: str
-
-
-def check_file(upload: UploadedFile) -> CheckedFile:
-    """The registry's attachment checks (``documents.services``): size, non-empty, content matching the
-    extension (PDF, DOCX, PNG, JPG), a real DOCX. Raises ``ValidationError`` in Vietnamese."""
-    name = (upload.name or "tep").rsplit("/", 1)[-1]
-    size = upload.size or 0
-    limit = document_services.MAX_ATTACHMENT_BYTES
-    if size > limit:
-        raise ValidationError(
-            _("Tệp “%(name)s” quá lớn (%(size).1f MB); giới hạn là %(limit)d MB."),
-            params={"name": name, "size": size / 1024 / 1024, "limit": limit // 1024 // 1024},
-        )
-    if size == 0:
-        raise ValidationError(_("Tệp “%(name)s” rỗng."), params={"name": name})
-    extension = document_services._extension(name)
-    upload.seek(0)
-    mime = document_services.sniff(upload.read(16), extension)
-    if mime is None:
-        raise ValidationError(
-            _("Tệp “%(name)s” không phải PDF, DOCX, PNG hoặc JPG hợp lệ (nội dung không khớp với phần mở rộng)."),
-            params={"name": name},
-        )
-    if extension == ".docx":
-        document_services._check_docx(upload, name)
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return CheckedFile(upload, name, extension, mime, size, digest.hexdigest())
-
-
 @transaction.atomic
 def add_update(
     task: Task,
@@ -116,7 +71,8 @@ def add_update(
         raise ValidationError(_("Nhiệm vụ đã được đánh dấu hoàn thành."))
     if percent is not None and not 0 <= percent <= 100:
         raise ValidationError(_("Tiến độ phải từ 0 đến 100%."))
-    checked = [check_file(upload) for upload in files]  # all files first: one bad file saves nothing
+    # All files are checked first: one bad file saves nothing.
+    checked = [(upload, document_services.check_upload(upload)) for upload in files]
     update = TaskUpdate.objects.create(
         task=task,
         date=date,
@@ -125,18 +81,8 @@ def add_update(
         marks_done=mark_done,
         created_by=user,
     )
-    for item in checked:
-        evidence = TaskEvidence(
-            update=update,
-            original_name=item.name[:255],
-            content_type=item.mime,
-            extension=item.extension,
-            size=item.size,
-            sha256=item.sha256,
-            uploaded_by=user,
-        )
-        evidence.file.save(item.name, item.upload, save=False)
-        evidence.save()
+    for upload, item in checked:
+        TaskEvidence.store(item, upload, user, update=update)
     if mark_done:
         task.status, task.done_on = Task.Status.DONE, date
     elif task.status == Task.Status.NOT_STARTED:

@@ -16,6 +16,8 @@ Reading (the document registry import ``documents.importer`` and the report impo
   program last computed, or nothing at all when the file was written by a program that does not compute.
 * ``csv_rows(data, …)``: UTF-8 (with or without BOM), the delimiter (",", ";", tab) found from the header.
 * Every text read is NFC with control characters removed (tab and new lines kept: a cell may hold lines).
+* ``SpreadsheetField``: the form field of both import forms: the same size limit and the same extensions
+  checked when the form is cleaned (the content is checked by ``kind_of`` when the file is read).
 
 Every problem is a ``FileProblem``: the whole file (``row`` 0) or one cell (``row``, ``column`` letter), its
 ``str`` the Vietnamese message, located ("Dòng 5, cột C: …") when it is about one cell.
@@ -48,6 +50,8 @@ from collections.abc import Callable, Generator, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from tuyengiao.lib import uploads
@@ -62,6 +66,7 @@ __all__ = [
     "MAX_UNZIPPED_BYTES",
     "PERCENT",
     "FileProblem",
+    "SpreadsheetField",
     "append",
     "clean_text",
     "column_letter",
@@ -136,6 +141,31 @@ def limit_bytes() -> int:
 
 def too_big() -> str:
     return _("Tệp lớn hơn %(mb)d MB; hãy chia thành nhiều tệp nhỏ hơn.") % {"mb": limit_bytes() // 1024 // 1024}
+
+
+class SpreadsheetField(forms.FileField):
+    """An upload to import: refused in the form when over ``limit_bytes()`` or not named .xlsx (or .csv, when
+    ``accept`` has it), with the reader's messages. The browser's picker is narrowed to the same extensions."""
+
+    def __init__(self, *, accept: Sequence[str] = ("xlsx", "csv"), **kwargs: Any) -> None:
+        self.accept = tuple(accept)
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ",".join(f".{a}" for a in accept)}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload is None:
+            return upload
+        if (getattr(upload, "size", 0) or 0) > limit_bytes():
+            raise ValidationError(too_big())
+        name = (upload.name or "").lower()
+        extension = name.rsplit(".", 1)[-1] if "." in name else ""
+        if extension not in XLSX_EXTENSIONS + (CSV_EXTENSIONS if "csv" in self.accept else ()):
+            csv_too = "csv" in self.accept
+            raise ValidationError(
+                _("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).") if csv_too else _("Chỉ nhận tệp Excel (.xlsx).")
+            )
+        return upload
 
 
 def read_upload(file: Any) -> bytes:

@@ -54,7 +54,7 @@ from tuyengiao.reports.models import (
     Value,
 )
 from tuyengiao.units import tree
-from tuyengiao.units.models import Unit, UnitVersion
+from tuyengiao.units.models import Unit, UnitVersion, names, names_at
 
 COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
 FOUR_PLACES = Decimal("0.0001")
@@ -68,7 +68,6 @@ _ROLLUP = Rollup._meta.db_table
 _TARGET = TargetRollup._meta.db_table
 _NARRATIVE = Narrative._meta.db_table
 _SECTION = Section._meta.db_table
-_ACTIVE = "(v.valid_from IS NULL OR v.valid_from <= %s) AND (v.valid_to IS NULL OR v.valid_to > %s)"
 
 
 class ConsolidationError(ValueError):
@@ -117,10 +116,10 @@ def _groups_cte(unit: Unit, date: dt.date, breakdown: bool) -> tuple[str, list[A
     the unit as its group)."""
     sql = (
         f"sub(grp, unit_id) AS ("
-        f" SELECT v.unit_id, v.unit_id FROM {_VERSION} v WHERE v.unit_id = %s AND {_ACTIVE}"
+        f" SELECT v.unit_id, v.unit_id FROM {_VERSION} v WHERE v.unit_id = %s AND {tree.ACTIVE}"
         f" UNION"
         f" SELECT CASE WHEN %s AND sub.unit_id = %s THEN v.unit_id ELSE sub.grp END, v.unit_id"
-        f" FROM {_VERSION} v JOIN sub ON v.parent_id = sub.unit_id WHERE {_ACTIVE})"
+        f" FROM {_VERSION} v JOIN sub ON v.parent_id = sub.unit_id WHERE {tree.ACTIVE})"
     )
     return sql, [unit.pk, date, date, breakdown, unit.pk, date, date]
 
@@ -333,14 +332,6 @@ def _texts(
         return cursor.fetchall()
 
 
-def _unit_labels(unit_ids: set[int]) -> dict[int, str]:
-    """The latest name of each unit (predecessors no longer exist on the structure date)."""
-    labels: dict[int, str] = {}
-    for version in UnitVersion.objects.filter(unit_id__in=unit_ids).chronological():
-        labels[version.unit_id] = version.display_name
-    return labels
-
-
 def _indicators(form: Form, period: Period, only: Iterable[str] | None) -> list[Indicator]:
     version = form.version_for(period)
     if version is None:
@@ -413,10 +404,11 @@ def _run(
 
     text_ids = [i.pk for i in indicators if i.rule == Rule.TEXT]
     text_rows = _texts(form, unit, date, codes, statuses, breakdown, text_ids)
-    labels = _unit_labels({row[4] for row in text_rows})
+    # Each writer named as it was in the period it wrote for (a former commune by its last name).
+    labels = names_at({(row[4], Period.parse(row[5]).end) for row in text_rows}, area=True)
     texts: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
     for grp, indicator_id, _code, _key, unit_id, period_code, text in text_rows:
-        label = labels.get(unit_id, "")
+        label = labels.get((unit_id, Period.parse(period_code).end), "")
         if len(codes) > 1:
             label = f"{label} ({Period.parse(period_code).short_label})"
         texts[(grp, indicator_id)].append((label, text))
@@ -497,7 +489,7 @@ def narratives(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *where_params])
         rows = cursor.fetchall()
-    labels = _unit_labels({row[1] for row in rows})
+    labels = names({row[1] for row in rows}, period.end, area=True)
     by_unit: dict[str, dict[int, list[str]]] = defaultdict(dict)
     for kind, unit_id, text in rows:
         texts = by_unit[kind].setdefault(unit_id, [])

@@ -24,6 +24,7 @@ from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, User
 from tuyengiao.lib import downloads, uploads
 from tuyengiao.lib.periods import Period
+from tuyengiao.lib.spreadsheets import SpreadsheetField
 from tuyengiao.reports import services, spreadsheets, tasks
 from tuyengiao.reports.models import Form, ImportJob, Report
 from tuyengiao.reports.views_entry import _period, _submitting_unit
@@ -33,7 +34,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
+    file = SpreadsheetField(
+        accept=("xlsx",),
         label=gettext_lazy("Tệp Excel (.xlsx) đã điền"),
         help_text=gettext_lazy("Theo đúng tệp mẫu. Nếu có ô lỗi, không dòng nào được nhập."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),

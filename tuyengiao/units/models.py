@@ -117,25 +117,26 @@ def _pick(versions: Iterable[tuple[dt.date | None, str]], date: dt.date) -> str 
     return chosen
 
 
-def names(ids: Iterable[int], on: dt.date | None = None) -> dict[int, str]:
+def names(ids: Iterable[int], on: dt.date | None = None, *, area: bool = False) -> dict[int, str]:
     """Each unit's name on ``on`` (default today) by the rule of ``name_on``, in one query. Units without any
-    version are left out."""
+    version are left out. With ``area``, the territory's name where the version has one ("Xã Ea Kao" rather
+    than "Đảng ủy xã Ea Kao", ``UnitVersion.display_name``)."""
     date = on or timezone.localdate()
-    return {unit_id: name for (unit_id, _day), name in names_at((pk, date) for pk in ids).items()}
+    return {unit_id: name for (unit_id, _day), name in names_at(((pk, date) for pk in ids), area=area).items()}
 
 
-def names_at(pairs: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], str]:
+def names_at(pairs: Iterable[tuple[int, dt.date]], *, area: bool = False) -> dict[tuple[int, dt.date], str]:
     """Each (unit, date) pair with the unit's name on that date (rows of records of several dates), in one
-    query. Pairs whose unit has no version are left out."""
+    query. Pairs whose unit has no version are left out. ``area`` as in ``names``."""
     wanted = set(pairs)
     rows = (
         UnitVersion.objects.filter(unit_id__in={pk for pk, _day in wanted})
         .order_by("unit_id", models.F("valid_from").asc(nulls_first=True))
-        .values_list("unit_id", "valid_from", "name")
+        .values_list("unit_id", "valid_from", "name", "area_name")
     )
     by_unit: dict[int, list[tuple[dt.date | None, str]]] = {}
-    for unit_id, valid_from, version_name in rows:
-        by_unit.setdefault(unit_id, []).append((valid_from, version_name))
+    for unit_id, valid_from, version_name, area_name in rows:
+        by_unit.setdefault(unit_id, []).append((valid_from, (area and area_name) or version_name))
     return {(pk, day): name for pk, day in wanted if pk in by_unit and (name := _pick(by_unit[pk], day)) is not None}
 
 

@@ -20,7 +20,8 @@ from tuyengiao.units.models import Kind, Level, RestructuringEvent, Unit, UnitLi
 
 _VERSION = UnitVersion._meta.db_table
 _LINK = UnitLink._meta.db_table
-_ACTIVE = "(v.valid_from IS NULL OR v.valid_from <= %s) AND (v.valid_to IS NULL OR v.valid_to > %s)"
+# The version ``v`` in force on a date (two ``%s`` parameters, both the date): every tree query's condition.
+ACTIVE = "(v.valid_from IS NULL OR v.valid_from <= %s) AND (v.valid_to IS NULL OR v.valid_to > %s)"
 
 
 def _placeholders(ids: list[int]) -> str:
@@ -32,9 +33,9 @@ def _subtree_cte(root_ids: Iterable[int], date: dt.date) -> tuple[str, tuple[obj
     roots = sorted(set(root_ids)) or [0]
     sql = (
         f"sub(unit_id) AS ("
-        f" SELECT v.unit_id FROM {_VERSION} v WHERE v.unit_id IN ({_placeholders(roots)}) AND {_ACTIVE}"
+        f" SELECT v.unit_id FROM {_VERSION} v WHERE v.unit_id IN ({_placeholders(roots)}) AND {ACTIVE}"
         f" UNION"
-        f" SELECT v.unit_id FROM {_VERSION} v JOIN sub ON v.parent_id = sub.unit_id WHERE {_ACTIVE})"
+        f" SELECT v.unit_id FROM {_VERSION} v JOIN sub ON v.parent_id = sub.unit_id WHERE {ACTIVE})"
     )
     return sql, (*roots, date, date, date, date)
 
@@ -61,10 +62,10 @@ def ancestor_ids(unit_id: int, date: dt.date) -> RawSQL:
     """Ids of the unit's ancestors on ``date`` (the unit itself excluded)."""
     sql = (
         f"WITH RECURSIVE up(unit_id) AS ("
-        f" SELECT v.parent_id FROM {_VERSION} v WHERE v.unit_id = %s AND v.parent_id IS NOT NULL AND {_ACTIVE}"
+        f" SELECT v.parent_id FROM {_VERSION} v WHERE v.unit_id = %s AND v.parent_id IS NOT NULL AND {ACTIVE}"
         f" UNION"
         f" SELECT v.parent_id FROM {_VERSION} v JOIN up ON v.unit_id = up.unit_id"
-        f" WHERE v.parent_id IS NOT NULL AND {_ACTIVE}"
+        f" WHERE v.parent_id IS NOT NULL AND {ACTIVE}"
         f") SELECT unit_id FROM up"
     )
     return RawSQL(sql, (unit_id, date, date, date, date))
@@ -148,7 +149,7 @@ def successors_cte(name: str, seed: str, living_on: dt.date | None = None) -> tu
         return sql, []
     sql += (
         f", {name}(origin, unit_id) AS (SELECT a.origin, a.unit_id FROM {walk} a"
-        f" WHERE EXISTS (SELECT 1 FROM {_VERSION} v WHERE v.unit_id = a.unit_id AND {_ACTIVE}))"
+        f" WHERE EXISTS (SELECT 1 FROM {_VERSION} v WHERE v.unit_id = a.unit_id AND {ACTIVE}))"
     )
     return sql, [living_on, living_on]
 
