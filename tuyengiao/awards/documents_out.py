@@ -34,7 +34,7 @@ from tuyengiao.awards import grantors
 from tuyengiao.awards.grantors import Issuer, Names
 from tuyengiao.awards.models import Award, CouncilMember, Decision, Nomination
 from tuyengiao.lib import officedoc
-from tuyengiao.lib.officedoc import FONT, Header, OfficeMissing, pdf_from_docx
+from tuyengiao.lib.officedoc import Header, OfficeMissing, pdf_from_docx
 from tuyengiao.lib.officedoc import borderless as _borderless
 from tuyengiao.lib.officedoc import first_cell_paragraph as _first_cell_paragraph
 from tuyengiao.lib.officedoc import para as _para
@@ -182,36 +182,6 @@ def collect(decision: Decision, awards: list[Award], today: dt.date) -> Decision
     return DecisionContent(decision, issuer, names, lines, date)
 
 
-def _setup(landscape: bool = False) -> Any:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Cm(29.7), Cm(21)
-        section.top_margin = section.bottom_margin = Cm(1.5)
-        section.left_margin = section.right_margin = Cm(2)
-    else:
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-        section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    normal = document.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(14)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-    normal.paragraph_format.space_after = Pt(6)
-    return document
-
-
-def _width(document: Any) -> int:
-    section = document.sections[0]
-    return int(section.page_width - section.left_margin - section.right_margin)
-
-
 def _cell_lines(cell: Any, lines: list[tuple[str, dict[str, Any]]], *, align: str = "center") -> None:
     """Paragraphs in a table cell: the first one the cell already has, then new ones."""
     from docx.shared import Pt
@@ -251,7 +221,7 @@ def _header_table(document: Any, issuer: Issuer, number_line: str, date_line: st
     from docx.oxml.ns import qn
     from docx.shared import Cm
 
-    width = _width(document) + Cm(HEADER_OVERHANG_CM)
+    width = officedoc.text_width(document) + Cm(HEADER_OVERHANG_CM)
     table = document.add_table(rows=1, cols=2)
     _borderless(table)
     indent = OxmlElement("w:tblInd")
@@ -309,7 +279,7 @@ def _signature(
     """ "Nơi nhận:" on the left; the signature block, room to sign and the signer's name on the right."""
     from docx.shared import Pt
 
-    width = _width(document)
+    width = officedoc.text_width(document)
     _para(document, "", after=6)
     sign = document.add_table(rows=1, cols=2)
     _borderless(sign)
@@ -397,7 +367,7 @@ def decision_docx(content: DecisionContent) -> bytes:
 
     decision = content.decision
     issuer = content.issuer
-    document = _setup()
+    document = officedoc.new_document()
     _header_table(document, issuer, content.number_text, content.date_text)
     _para(document, "QUYẾT ĐỊNH", size=15 if not issuer.is_state else 14, bold=True, align="center", before=18)
     _para(document, decision.subject, bold=True, align="center")
@@ -462,10 +432,10 @@ def decision_docx(content: DecisionContent) -> bytes:
 def certificates_docx(content: DecisionContent) -> bytes:
     """One landscape page per standing award: motto, grantor, the form, the recipient, the reason, the
     decision's number and date, the place and date and the grantor's signature."""
-    document = _setup(landscape=True)
+    document = officedoc.new_document(landscape=True)
     decision = content.decision
     issuer = content.issuer
-    width = _width(document)
+    width = officedoc.text_width(document)
     reference = f"Quyết định số {decision.number or '…'}{_date_phrase(decision.issued_on)}"
     for index, line in enumerate(content.lines):
         if issuer.is_state:
@@ -603,7 +573,7 @@ def proposal_docx(content: ProposalContent) -> bytes:
     decision = content.decision
     cycle = decision.cycle
     organiser = content.organiser
-    document = _setup()
+    document = officedoc.new_document()
     _header_table(document, organiser, content.number_text, organiser.date_line(content.date))
     _para(document, "TỜ TRÌNH", size=15, bold=True, align="center", before=18)
     _para(document, f"Về việc đề nghị {content.verb.lower()} {content.form_name}", bold=True, align="center")
