@@ -49,7 +49,7 @@ def test_a_communes_report_states_its_own_tasks_due_in_the_month(personas, task_
     make_task(issuer, commune, deadline=D(2025, 8, 30), assigned_on=D(2025, 7, 20))  # overdue at 31/08
     make_task(issuer, commune, deadline=D(2025, 9, 5), assigned_on=D(2025, 7, 20))  # due next month
     make_task(issuer, other, deadline=D(2025, 8, 15), assigned_on=D(2025, 7, 20))  # another commune's
-    report = services.open_report(task_form, commune, AUGUST, personas.commune2)
+    report = services.open_report(task_form, commune, AUGUST, personas.commune2)[0]
     values = {v.indicator.code: v.number for v in Value.objects.filter(report=report).select_related("indicator")}
     figures = own_completion(commune, AUGUST.start, AUGUST.end)
     assert (figures.total, figures.done, figures.overdue) == (3, 2, 1)

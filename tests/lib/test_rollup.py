@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from tuyengiao.lib.periods import Period
 from tuyengiao.lib.rollup import (
+    MAX_FIGURE,
     Comparison,
     Constraint,
     Ratio,
@@ -611,7 +613,29 @@ def test_count_yes_over_a_partition_is_the_sum_of_the_parts_ratios(answers, assi
     assert sum(parts[1:], start=parts[0]) == count_yes(by_unit)
 
 
-@given(st.one_of(st.integers(min_value=0, max_value=10**12), st.decimals(min_value=0, max_value=10**9, places=2)))
+@given(
+    st.one_of(st.integers(min_value=0, max_value=int(MAX_FIGURE)), st.decimals(min_value=0, max_value=10**9, places=2))
+)
 def test_presented_numbers_read_back_unchanged(number):
     value_type = INTEGER if isinstance(number, int) else DECIMAL
     assert validate(value_type, present(number, value_type)) == number
+
+
+@pytest.mark.parametrize(
+    ("value_type", "raw", "message"),
+    [
+        (INTEGER, "9999999999999999", "quá lớn (tối đa 999.999.999.999)"),
+        (INTEGER, "1.000.000.000.000", "quá lớn"),
+        (DECIMAL, "-1.000.000.000.000", "quá lớn"),
+        (DECIMAL, "1,12345", "quá nhiều chữ số thập phân (tối đa 4)"),
+        (PERCENT, "12,34567", "quá nhiều chữ số thập phân"),
+    ],
+)
+def test_a_figure_beyond_what_the_database_holds_is_refused_in_vietnamese(value_type, raw, message):
+    with pytest.raises(RuleError, match=re.escape(message)):
+        validate(value_type, raw, allow_negative=True)
+
+
+def test_the_largest_figure_and_four_decimals_are_accepted():
+    assert validate(INTEGER, "999.999.999.999") == 999_999_999_999
+    assert validate(DECIMAL, "1,2345") == D("1.2345")

@@ -14,7 +14,7 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def submitted(form, unit, user, when=None):  # noqa: F811
-    report = services.open_report(form, unit, PERIOD, user)
+    report = services.open_report(form, unit, PERIOD, user)[0]
     report = services.save_values(report, {"ht-buoi": "1"}, {}, user, expected_revision=report.revision)
     report = services.submit(report, user)
     if when is not None:
@@ -44,7 +44,7 @@ def test_102_communes_are_expected_in_dak_lak_for_august_2025(personas, form, dj
 
 
 def test_a_draft_does_not_count_as_submitted(personas, form):  # noqa: F811
-    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)
+    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)[0]
     services.save_values(report, {"ht-buoi": "1"}, {}, personas.commune1, expected_revision=1)
     assert services.completeness(form, personas.province, PERIOD).missing == 102
 

@@ -1,5 +1,7 @@
 """The data entry page: fields, Vietnamese validation, revisions, autosave as JSON, scoping."""
 
+import datetime as dt
+
 import pytest
 
 from tuyengiao.lib.periods import Period
@@ -54,14 +56,14 @@ def entry_url(unit, form, period=PERIOD):
 def test_the_entry_page_shows_fields_last_periods_values_and_the_revision(personas, form):
     from tuyengiao.reports import services
 
-    previous = services.open_report(form, personas.commune_unit1, PERIOD.previous(), personas.commune1)
+    previous = services.open_report(form, personas.commune_unit1, PERIOD.previous(), personas.commune1)[0]
     services.save_values(previous, {"ht-nguoi": "1.500"}, {}, personas.commune1, expected_revision=1)
     response = personas.client(personas.commune1).get(entry_url(personas.commune_unit1, form))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'inputmode="numeric"' in html and 'inputmode="decimal"' in html
     assert 'name="v-ket-noi"' in html and "<select" in html
-    assert 'name="revision" value="1"' in html
+    assert 'name="revision" value="0"' in html  # not saved yet: opening the page wrote nothing
     assert "1.500" in html  # last period's value beside the field
     assert "Gửi báo cáo" in html and "reports-entry.js" in html
 
@@ -107,11 +109,11 @@ def test_submitting_checks_required_fields(personas, form):
     url = entry_url(personas.commune_unit1, form)
     client.get(url)
     submit = url + "gui/"
-    response = client.post(submit, {"revision": "1", "v-ht-nguoi": "10"})
+    response = client.post(submit, {"revision": "0", "v-ht-nguoi": "10"})
     assert response.status_code == 400
     assert "Chỉ tiêu bắt buộc, chưa nhập." in response.content.decode()
-    assert Report.objects.get(unit=personas.commune_unit1).status == "draft"
-    response = client.post(submit, {"revision": "1", "v-ht-buoi": "2", "v-ht-nguoi": "10"})
+    assert not Report.objects.exists()  # a refused submission saves nothing, not even an empty draft
+    response = client.post(submit, {"revision": "0", "v-ht-buoi": "2", "v-ht-nguoi": "10"})
     assert response.status_code == 302
     assert response["Location"] == url  # back to the entry page: the submit URL answers POST only
     assert Report.objects.get(unit=personas.commune_unit1).status == "submitted"
@@ -168,7 +170,7 @@ def test_viewers_and_accepted_reports_are_read_only(personas, form):
     response = viewer.get(url)
     assert response.status_code == 200 and "Lưu nháp" not in response.content.decode()
     assert viewer.post(url, {"revision": "1", "v-ht-buoi": "1"}).status_code == 404
-    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)
+    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)[0]
     services.save_values(report, {"ht-buoi": "1"}, {}, personas.commune1, expected_revision=1)
     services.accept(services.submit(report, personas.commune1), personas.leader)
     page = personas.client(personas.commune1).get(url).content.decode()
@@ -183,8 +185,12 @@ def test_a_save_without_the_revision_is_refused_and_nothing_is_saved(personas, f
     client.get(url)
     response = client.post(url, {"v-ht-buoi": "3"}, follow=True)
     assert "tải lại trang" in response.content.decode()
+    assert not Report.objects.exists()
+    client.post(url, {"revision": "0", "v-ht-buoi": "1"})
+    response = client.post(url, {"v-ht-buoi": "3"}, follow=True)
+    assert "tải lại trang" in response.content.decode()
     report = Report.objects.get(unit=personas.commune_unit1)
-    assert (report.revision, report.values.count()) == (1, 0)
+    assert (report.revision, list(report.values.values_list("number", flat=True))) == (2, [1])
 
 
 def test_two_tabs_open_the_report_and_the_second_save_is_refused(personas, form):
@@ -203,3 +209,72 @@ def test_two_tabs_open_the_report_and_the_second_save_is_refused(personas, form)
     report = Report.objects.get(unit=personas.commune_unit1)
     assert report.revision == 2
     assert report.values.get(indicator__code="ht-buoi").number == 3
+
+
+def test_opening_the_page_writes_nothing_and_the_first_save_creates_the_draft(personas, form):
+    from tuyengiao.reports.models import Report, ReportAction
+
+    client = personas.client(personas.commune1)
+    url = entry_url(personas.commune_unit1, form)
+    assert client.get(url).status_code == 200
+    assert not Report.objects.exists() and not ReportAction.objects.exists()
+    assert client.post(url, {"revision": "0", "v-ht-buoi": "3"}).status_code == 302
+    report = Report.objects.get()
+    assert (report.revision, report.status, report.values.get().number) == (2, "draft", 3)
+    # A second tab still showing revision 0 is refused, not merged in.
+    stale = client.post(url, {"revision": "0", "v-ht-buoi": "9"})
+    assert stale.status_code == 409 and Report.objects.get().values.get().number == 3
+
+
+def test_a_refused_first_save_leaves_no_empty_draft(personas, form):
+    from tuyengiao.reports.models import Report
+
+    response = personas.client(personas.commune1).post(
+        entry_url(personas.commune_unit1, form), {"revision": "0", "v-ht-buoi": "abc"}
+    )
+    assert response.status_code == 400 and "“abc” không phải là số" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("period", ["9999M12", "2099M01"])
+def test_a_period_that_has_not_begun_has_no_page_and_no_report(personas, form, period):
+    from tuyengiao.reports.models import Report
+
+    client = personas.client(personas.commune1)
+    url = entry_url(personas.commune_unit1, form, Period.parse(period))
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"revision": "0", "v-ht-buoi": "1"}).status_code == 404
+    assert not Report.objects.exists()
+
+
+def test_a_unit_reports_only_for_periods_it_existed_in(personas, form):
+    """A ward formed on 01/07/2025 has no report for 2025M06 (nor any month before); 2025M07 is its first."""
+    from tuyengiao.reports import services
+    from tuyengiao.reports.models import FormVersion, Report
+
+    FormVersion.objects.filter(form=form).update(effective_from="2024M01")
+    ward = personas.commune_unit1
+    assert ward.versions.order_by("valid_from").first().valid_from == dt.date(2025, 7, 1)
+    client = personas.client(personas.commune1)
+    for code in ["2024M02", "2025M06"]:
+        url = entry_url(ward, form, Period.parse(code))
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"revision": "0", "v-ht-buoi": "1"}).status_code == 404
+    with pytest.raises(services.WorkflowError, match="không tồn tại vào ngày 30/06/2025"):
+        services.open_report(form, ward, Period.parse("2025M06"), personas.commune1)
+    assert not Report.objects.exists()
+    assert client.post(entry_url(ward, form, Period.parse("2025M07")), {"revision": "0"}).status_code == 302
+
+
+def test_a_sixteen_digit_figure_is_refused_and_the_report_stays_usable(personas, form):
+    from tuyengiao.reports.models import Report
+
+    client = personas.client(personas.commune1)
+    url = entry_url(personas.commune_unit1, form)
+    assert client.post(url, {"revision": "0", "v-ht-nguoi": "5"}).status_code == 302
+    for target in (url, url + "gui/"):
+        response = client.post(target, {"revision": "2", "v-ht-buoi": "1", "v-ht-nguoi": "9999999999999999"})
+        assert response.status_code == 400 and "quá lớn (tối đa 999.999.999.999)" in response.content.decode()
+    report = Report.objects.get()
+    assert (report.revision, report.status, report.values.get().number) == (2, "draft", 5)
+    assert client.get(url).status_code == 200

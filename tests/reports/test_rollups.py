@@ -23,7 +23,7 @@ def stored(unit, code):
 
 def test_each_step_of_the_workflow_rewrites_the_units_year(personas, form):  # noqa: F811
     commune, leader = personas.commune1, personas.leader
-    report = services.open_report(form, personas.commune_unit1, PERIOD, commune)
+    report = services.open_report(form, personas.commune_unit1, PERIOD, commune)[0]
     report = services.save_values(report, {"ht-buoi": "2", "ket-noi": "có"}, {}, commune, report.revision)
     assert not Rollup.objects.exists()  # a draft never counts
     report = services.submit(report, commune)
@@ -44,7 +44,7 @@ def test_each_step_of_the_workflow_rewrites_the_units_year(personas, form):  # n
 def test_a_year_sums_flows_and_keeps_the_latest_month_of_stocks(personas, form):  # noqa: F811
     commune = personas.commune1
     for month, sessions, members in (("2025M08", "2", "900"), ("2025M09", "3", "910"), ("2025M07", "1", "880")):
-        report = services.open_report(form, personas.commune_unit1, Period.parse(month), commune)
+        report = services.open_report(form, personas.commune_unit1, Period.parse(month), commune)[0]
         report = services.save_values(report, {"ht-buoi": sessions, "dang-vien": members}, {}, commune, 1)
         services.submit(report, commune)
     sessions = stored(personas.commune_unit1, "ht-buoi")
@@ -56,7 +56,7 @@ def test_a_year_sums_flows_and_keeps_the_latest_month_of_stocks(personas, form):
 
 def test_a_new_weight_refreshes_the_weighted_indicators_rows(personas, form):  # noqa: F811
     commune = personas.commune1
-    report = services.open_report(form, personas.commune_unit1, PERIOD, commune)
+    report = services.open_report(form, personas.commune_unit1, PERIOD, commune)[0]
     values = {"ht-buoi": "1", "ht-nguoi": "400", "dang-vien": "100", "ty-le": "50%"}
     services.submit(services.save_values(report, values, {}, commune, 1), commune)
     percentage = Indicator.objects.get(code="ty-le")

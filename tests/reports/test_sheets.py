@@ -107,7 +107,7 @@ def test_the_template_for_one_commune_has_one_row_and_a_column_per_indicator_and
 def test_the_template_for_dak_lak_lists_its_102_communes_in_few_queries(
     personas, sheet_form, django_assert_max_num_queries
 ):
-    report = services.open_report(sheet_form, personas.commune_unit1, PERIOD, personas.commune1)
+    report = services.open_report(sheet_form, personas.commune_unit1, PERIOD, personas.commune1)[0]
     services.save_values(report, {"ht-nguoi": "1234", "ket-noi": "có", "ty-le": "85,25"}, {}, personas.commune1, 1)
     client = personas.client(personas.leader)
     client.get(reverse("reports:list"))  # session and first-request work outside the count
@@ -218,7 +218,7 @@ def test_unknown_units_wrong_form_or_period_and_locked_reports_are_explained(per
     messages = [e.message for e in spreadsheets.parse(wrong, sheet_form, PERIOD, personas.leader).errors]
     assert messages == ["Không có đơn vị mã “c2025:khong-co”."]
 
-    report = services.open_report(sheet_form, personas.commune_unit1, PERIOD, personas.commune1)
+    report = services.open_report(sheet_form, personas.commune_unit1, PERIOD, personas.commune1)[0]
     report = services.save_values(report, {"ht-buoi": "2"}, {}, personas.commune1, 1)
     services.submit(report, personas.commune1)
     prefilled = two_communes(personas, sheet_form)  # the submitted report's row carries its values

@@ -11,7 +11,7 @@ from tuyengiao.reports.models import Report, ReportAction, Value
 
 
 def test_saving_reads_vietnamese_numbers_percentages_and_yes_no(personas, form):  # noqa: F811
-    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)
+    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)[0]
     assert report.status == Report.Status.DRAFT and report.version == form.versions.get()
     report = services.save_values(
         report,
@@ -29,7 +29,7 @@ def test_saving_reads_vietnamese_numbers_percentages_and_yes_no(personas, form):
 
 
 def test_one_invalid_field_saves_nothing_and_says_why_in_vietnamese(personas, form):  # noqa: F811
-    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)
+    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)[0]
     with pytest.raises(services.ValidationFailed) as caught:
         services.save_values(
             report,
@@ -51,7 +51,7 @@ def test_one_invalid_field_saves_nothing_and_says_why_in_vietnamese(personas, fo
 
 
 def test_a_stale_revision_is_refused_and_nothing_is_saved(personas, form):  # noqa: F811
-    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)
+    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)[0]
     services.save_values(report, {"ht-buoi": "3"}, {}, personas.commune1, expected_revision=1)
     with pytest.raises(StaleEdit, match="thay đổi ở nơi khác"):
         services.save_values(report, {"ht-buoi": "4"}, {}, personas.commune1, expected_revision=1)
@@ -59,7 +59,7 @@ def test_a_stale_revision_is_refused_and_nothing_is_saved(personas, form):  # no
 
 
 def test_required_indicators_are_checked_on_submit_only(personas, form):  # noqa: F811
-    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)
+    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)[0]
     report = services.save_values(report, {"ht-nguoi": "40"}, {}, personas.commune1, expected_revision=1)
     with pytest.raises(services.ValidationFailed) as caught:
         services.submit(report, personas.commune1)
@@ -70,7 +70,7 @@ def test_required_indicators_are_checked_on_submit_only(personas, form):  # noqa
 
 def test_the_full_cycle_and_the_lock_of_accepted_reports(personas, form):  # noqa: F811
     commune, leader = personas.commune1, personas.leader
-    report = services.open_report(form, personas.commune_unit1, PERIOD, commune)
+    report = services.open_report(form, personas.commune_unit1, PERIOD, commune)[0]
     report = services.save_values(report, {"ht-buoi": "2"}, {}, commune, expected_revision=report.revision)
     report = services.submit(report, commune)
     first_submission = report.submitted_at
@@ -105,7 +105,7 @@ def test_the_full_cycle_and_the_lock_of_accepted_reports(personas, form):  # noq
 def test_other_units_cannot_open_or_review(personas, form):  # noqa: F811
     with pytest.raises(services.WorkflowError):
         services.open_report(form, personas.commune_unit1, PERIOD, personas.commune2)
-    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)
+    report = services.open_report(form, personas.commune_unit1, PERIOD, personas.commune1)[0]
     services.save_values(report, {"ht-buoi": "1"}, {}, personas.commune1, expected_revision=1)
     report = services.submit(report, personas.commune1)
     with pytest.raises(services.WorkflowError):

@@ -563,6 +563,11 @@ def present(value: object, value_type: ValueType, *, places: int | None = None) 
 # --- Validation of input ----------------------------------------------------------------------------------------------
 
 _MAX_NUMBER_LENGTH = 40
+# A figure is at most 999.999.999.999 (under a trillion: every count and amount a commission reports, in VND too)
+# with at most 4 decimals: what the database column (20 digits, 4 after the point) holds with room for the
+# sums of every unit of the country, which are computed and stored the same way.
+MAX_FIGURE = Decimal("999999999999")
+MAX_PLACES = 4
 _MAX_TEXT_LENGTH = 20_000
 _SPACE_CHARACTERS = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})
 _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-"})
@@ -584,7 +589,8 @@ def validate(value_type: ValueType, raw: str, *, allow_negative: bool = False) -
     * TEXT: the text, stripped and NFC-normalised.
 
     Blank input returns None ("not reported"). A dot is always a thousands separator, so "1.5" is refused with
-    a hint rather than guessed. INTEGER and DECIMAL values must not be negative unless ``allow_negative``.
+    a hint rather than guessed. INTEGER and DECIMAL values must not be negative unless ``allow_negative``, nor
+    beyond ``MAX_FIGURE`` either way, nor have more than ``MAX_PLACES`` decimals.
     Raises ``RuleError`` with a Vietnamese message quoting the input: "“12,a” không phải là số".
     """
     value_type = _value_type(value_type)
@@ -630,6 +636,10 @@ def _parse_number(value_type: ValueType, text: str, *, allow_negative: bool) -> 
     sign, whole, _, fraction = match.groups()
     digits = whole.replace(".", "").replace(" ", "")
     number = Decimal(f"{'-' if sign == '-' else ''}{digits}{'.' + fraction if fraction else ''}")
+    if fraction and len(fraction) > MAX_PLACES and value_type is not ValueType.INTEGER:
+        raise RuleError(f"“{shown}” có quá nhiều chữ số thập phân (tối đa {MAX_PLACES})")
+    if abs(number) > MAX_FIGURE:
+        raise RuleError(f"“{shown}” quá lớn (tối đa {MAX_FIGURE:,.0f})".replace(",", "."))
     if value_type is ValueType.PERCENT:
         if not 0 <= number <= 100:
             raise RuleError(f"“{shown}” nằm ngoài khoảng 0–100%")

@@ -17,6 +17,7 @@ rights through ``tuyengiao.accounts.scoping`` and writes a ``ReportAction``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -106,19 +107,37 @@ def _bump(report: Report, **changes: Any) -> None:
 # --- Opening and saving --------------------------------------------------------------------------------------------
 
 
-def open_report(form: Form, unit: Unit, period: Period, user: Any) -> Report:
-    """The unit's report for ``form`` and ``period``, created as a draft with the version in force."""
+def reportable(form: Form, unit: Unit, period: Period, today: dt.date | None = None) -> str:
+    """Why ``unit`` cannot report ``form`` for ``period`` (a Vietnamese sentence), or "" when it can: the period
+    is one of the form's (its type, a version in force), has begun, and the unit existed on its last day (a
+    ward formed on 01/07/2025 reports from 2025M07; a commune merged on that day reported up to 2025M06)."""
+    if period.type != form.period_type:
+        return _("Kỳ báo cáo không phù hợp với mẫu báo cáo.")
+    if form.version_for(period) is None:
+        return _("Mẫu báo cáo chưa có phiên bản áp dụng cho kỳ này.")
+    if period.start > (today or timezone.localdate()):
+        return _("Kỳ %(period)s chưa bắt đầu, chưa nhập báo cáo được.") % {"period": period.label}
+    if not unit.versions.filter(covers(period.end)).exists():
+        return _("Đơn vị không tồn tại vào ngày %(day)s (cuối kỳ %(period)s), không có báo cáo kỳ này.") % {
+            "day": f"{period.end:%d/%m/%Y}",
+            "period": period.label,
+        }
+    return ""
+
+
+def open_report(form: Form, unit: Unit, period: Period, user: Any) -> tuple[Report, bool]:
+    """The unit's report for ``form`` and ``period`` and whether it was created now, as a draft with the version
+    in force and its sourced figures. Only a write (a save or an import) calls this: opening a page never does."""
     if not can_write(user, unit):
         raise WorkflowError(_("Bạn không có quyền nhập báo cáo cho đơn vị này."))
-    if period.type != form.period_type:
-        raise WorkflowError(_("Kỳ báo cáo không phù hợp với mẫu báo cáo."))
+    refusal = reportable(form, unit, period)
+    if refusal:
+        raise WorkflowError(refusal)
     version = form.version_for(period)
-    if version is None:
-        raise WorkflowError(_("Mẫu báo cáo chưa có phiên bản áp dụng cho kỳ này."))
-    report, _created = Report.objects.get_or_create(
+    report, created = Report.objects.get_or_create(
         form=form, unit=unit, period=period.code, defaults={"version": version, "created_by": user}
     )
-    if report.status in EDITABLE:
+    if created:
         sourced = list(
             Item.objects.filter(section__version_id=report.version_id)
             .exclude(indicator__source="")
@@ -127,7 +146,7 @@ def open_report(form: Form, unit: Unit, period: Period, user: Any) -> Report:
         if sourced:
             with transaction.atomic():
                 fill_sources(report, sourced)
-    return report
+    return report, created
 
 
 # --- Figures computed from the registry (reports/sources.py) ----------------------------------------------------
@@ -135,9 +154,13 @@ def open_report(form: Form, unit: Unit, period: Period, user: Any) -> Report:
 
 def computed_values(report: Report, items: list[Item]) -> dict[str, object]:
     """Indicator code → value computed by its source, for the items whose indicator has one."""
-    period = report.period_obj
+    return computed_for(report.unit, report.period_obj, items)
+
+
+def computed_for(unit: Unit, period: Period, items: Iterable[Item]) -> dict[str, object]:
+    """``computed_values`` of a report not saved yet (what the entry page shows before the first save)."""
     return {
-        item.indicator.code: sources.compute(item.indicator.source, report.unit, period)
+        item.indicator.code: sources.compute(item.indicator.source, unit, period)
         for item in items
         if item.indicator.source
     }

@@ -647,7 +647,7 @@ def _write(rows: list[_Row], form: Form, period: Period, user: Any, result: Resu
         with transaction.atomic():
             for row in rows:
                 try:
-                    report = row.report or services.open_report(form, row.unit, period, user)
+                    report = row.report or services.open_report(form, row.unit, period, user)[0]
                     report = services.save_values(report, row.raw, row.narratives, user, report.revision)
                 except services.ValidationFailed as failure:
                     for code, messages in failure.errors.items():

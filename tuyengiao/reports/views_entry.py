@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -91,7 +92,11 @@ def _sections(
     unit: Unit,
     posted: dict[str, str] | None = None,
     errors: dict[str, list[str]] | None = None,
+    *,
+    fresh: bool = False,
 ) -> list[SectionView]:
+    """The page's sections with their fields; ``fresh`` (an editable report): sourced figures as computed now,
+    which the next save stores (the page itself writes nothing)."""
     version = report.version if report else form.version_for(period)
     if version is None:
         return []
@@ -100,7 +105,9 @@ def _sections(
     narratives = {n.section_id: n.text for n in report.narratives.all()} if report else {}
     previous_report = Report.objects.filter(form=form, unit=unit, period=period.previous().code).first()
     previous_values = services.stored_values(previous_report) if previous_report else {}
-    items = Item.objects.filter(section__version=version).select_related("indicator").order_by("order")
+    items = list(Item.objects.filter(section__version=version).select_related("indicator").order_by("order"))
+    if fresh:
+        current_values.update(services.computed_for(unit, period, items))
     by_section: dict[int, list[Item]] = {}
     for item in items:
         by_section.setdefault(item.section_id, []).append(item)
@@ -265,31 +272,31 @@ def entry(request: HttpRequest, unit: int, form: str, period: str, *, submitting
     unit_obj = _submitting_unit(request, form_obj, unit)
     writable = services.can_write(request.user, unit_obj)
     report = Report.objects.filter(form=form_obj, unit=unit_obj, period=period_obj.code).first()
-    if writable and (report is None or report.status in services.EDITABLE) and request.method == "GET":
-        try:
-            report = services.open_report(form_obj, unit_obj, period_obj, request.user)
-        except (services.WorkflowError, StaleEdit) as error:
-            messages.error(request, str(error))
-    editable = writable and report is not None and report.status in services.EDITABLE
+    # Opening the page never writes: a report is created by its first save, for a period it can have.
+    refusal = services.reportable(form_obj, unit_obj, period_obj) if report is None else ""
+    if refusal:
+        raise Http404(refusal)
+    editable = writable and (report is None or report.status in services.EDITABLE)
     posted = None
     errors: dict[str, list[str]] = {}
     status = 200
     if request.method == "POST":
-        if not writable or report is None:
+        if not writable:
             raise Http404
         raw, narratives = _posted(request)
+        new, saved = report is None, False
         try:
-            report = services.save_values(
-                report,
-                raw,
-                narratives,
-                request.user,
-                posted_revision(request.POST),
-                require=submitting,
-            )
+            revision = posted_revision(request.POST)
+            with transaction.atomic():  # a refused first save leaves no empty draft behind
+                if report is None:  # the page showed revision 0: the first save creates the draft
+                    report, created = services.open_report(form_obj, unit_obj, period_obj, request.user)
+                    revision = report.revision if created and revision == 0 else revision
+                report = services.save_values(report, raw, narratives, request.user, revision, require=submitting)
+            saved = True
             if submitting:
                 report = services.submit(report, request.user)
         except services.ValidationFailed as failure:
+            report = None if new and not saved else report
             errors = failure.errors
             posted = {**raw, **{f"section-{k}": v for k, v in narratives.items()}}
             if not _wants_json(request):
@@ -299,20 +306,25 @@ def entry(request: HttpRequest, unit: int, form: str, period: str, *, submitting
             if _wants_json(request):
                 return JsonResponse({"error": str(error), "errors": {}}, status=409)
             messages.error(request, str(error))
-            report.refresh_from_db()
-            editable = report.status in services.EDITABLE
+            report = None if new and not saved else report
+            if report is not None:
+                report.refresh_from_db()
+                editable = report.status in services.EDITABLE
             status = 409
         if _wants_json(request):
-            report.refresh_from_db()
+            if report is not None:
+                report.refresh_from_db()
             return JsonResponse(
                 {
-                    "revision": report.revision,
-                    "saved_at": date_format(timezone.localtime(report.updated), "H:i:s") if not errors else None,
+                    "revision": report.revision if report else 0,
+                    "saved_at": date_format(timezone.localtime(report.updated), "H:i:s")
+                    if report and not errors
+                    else None,
                     "errors": errors,
                 },
                 status=status,
             )
-        if status == 200:
+        if status == 200 and report is not None:
             messages.success(
                 request, _("Đã gửi báo cáo.") if report.status == Report.Status.SUBMITTED else _("Đã lưu bản nháp.")
             )
@@ -330,7 +342,7 @@ def entry(request: HttpRequest, unit: int, form: str, period: str, *, submitting
             "deadline": services.deadline_of(form_obj, period_obj),
             "report": report,
             "editable": editable,
-            "sections": _sections(report, form_obj, period_obj, unit_obj, posted, errors),
+            "sections": _sections(report, form_obj, period_obj, unit_obj, posted, errors, fresh=editable),
             "general_errors": errors.get("__all__", []),
             "actions": actions,
         },
