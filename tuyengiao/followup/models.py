@@ -37,7 +37,7 @@ from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
 from tuyengiao.documents.models import Document, FieldOfWork, StoredFile, stored_file_path
 from tuyengiao.followup.status import State
-from tuyengiao.lib.text import fold
+from tuyengiao.lib.text import fold, one_line
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.units.models import Unit
 
@@ -150,6 +150,7 @@ class Task(models.Model):
         return self.title[:80]
 
     def save(self, *args: object, **kwargs: object) -> None:
+        self.title = one_line(self.title)  # a title is one line, whatever was posted
         self.search_text = fold(self.title)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
@@ -327,6 +328,7 @@ class Inspection(models.Model):
         return self.title
 
     def save(self, *args: object, **kwargs: object) -> None:
+        self.title = one_line(self.title)  # a title is one line, whatever was posted
         self.search_text = fold(self.title)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 

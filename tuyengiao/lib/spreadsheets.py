@@ -42,8 +42,6 @@ import contextlib
 import csv
 import datetime as dt
 import io
-import re
-import unicodedata
 import warnings
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Sequence
@@ -55,6 +53,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from tuyengiao.lib import uploads
+from tuyengiao.lib.text import clean_input
 
 __all__ = [
     "DATE",
@@ -100,7 +99,6 @@ XLSX_EXTENSIONS = ("xlsx", "xlsm")
 CSV_EXTENSIONS = ("csv", "txt")
 
 # C0 and C1 control characters except tab and line feed; a CR becomes a line feed first.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -127,9 +125,8 @@ def column_letter(index: int) -> str:
 
 
 def clean_text(value: str) -> str:
-    """NFC, CR line ends as LF, control characters removed (tab and line feed kept)."""
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
+    """NFC, CR line ends as LF, control characters removed (tab and line feed kept): ``text.clean_input``."""
+    return clean_input(value)
 
 
 # --- Reading ---------------------------------------------------------------------------------------------------------

@@ -7,6 +7,11 @@ folds the query the same way, so "dak lak", "Đắk Lắk" and "ĐẮK LẮK" al
 ``normalise_name`` cleans names from outside data sets (see the quirks listed in
 ENGINEERING.md): NFC, collapsed spaces, typographic apostrophes, and one tone
 placement ("Hòa", "Thủy") so that the same place written two ways is one string.
+
+``clean_input`` is what every typed text goes through (``lib.middleware.CleanInputMiddleware`` applies it to
+every query-string and form value, and ``lib.spreadsheets`` to every cell): NFC, CR LF as LF, and no control
+characters but tab and line feed (a bell or a NUL cannot be typed, breaks XLSX and PostgreSQL text, and is
+never meant). ``one_line`` is for titles: any line break or run of spaces becomes one space.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 # Đ (U+0110), the look-alike Ð (U+00D0) and đ do not decompose under NFD.
 _D_LETTERS = str.maketrans({"đ": "d", "Đ": "d", "Ð": "d", "ð": "d"})
@@ -105,3 +111,16 @@ def sort_key(text: str) -> str:
 
 
 _ALPHABET_FROM_TOKEN = {token: letter for letter, token in _LETTER_TOKENS.items()}
+
+
+def clean_input(text: str) -> str:
+    """NFC, CR line ends as LF, control characters removed (tab and line feed kept)."""
+    if text.isascii() and text.isprintable():
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks, tabs and runs of spaces as one space, stripped."""
+    return _SPACES.sub(" ", text).strip()

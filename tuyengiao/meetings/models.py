@@ -53,7 +53,7 @@ from simple_history.models import HistoricalRecords
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
 from tuyengiao.documents.models import Document
-from tuyengiao.lib.text import fold
+from tuyengiao.lib.text import fold, one_line
 from tuyengiao.units.models import Kind as UnitKind
 from tuyengiao.units.models import Unit
 
@@ -150,6 +150,7 @@ class Meeting(models.Model):
         return self.title
 
     def save(self, *args: object, **kwargs: object) -> None:
+        self.title = one_line(self.title)  # a title is one line, whatever was posted
         self.search_text = fold(self.title)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
