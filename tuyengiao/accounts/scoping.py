@@ -15,7 +15,9 @@ Rules (docs/architecture.md, "Scoping"):
 * For reading, U's predecessors (transitively, through merges) are roots too, so
   the new Đắk Lắk reads what old Phú Yên reported and a merged commune reads the
   history of the communes it came from. Without a date (lists of records of any
-  date) the read scope is today's subtree and every predecessor of its units.
+  date) the read scope is today's subtree, every predecessor of its units, and every
+  unit that no longer exists and lay under one of those on its last day (a district
+  committee dissolved in 2025, a commune merged in 2020): ``tree.read_scope_ids``.
 * For writing a record dated D (``write_filter``, ``can_write``): the subtree, as the
   tree stood on D, of the user's write roots *and of the predecessors those roots
   took over after D* (``tree.lineage_ids(..., after=D)``). A successor holds its
@@ -87,15 +89,15 @@ def unit_filter(
     """A ``Q`` restricting ``field`` (a FK to Unit, or "pk" on Unit) to the user's scope.
 
     With ``date``: the roots' subtrees as the tree stood that day. Without it: today's subtrees and, for
-    reading, every predecessor of their units too (records of any date: what old Phú Yên or an old commune
-    recorded before the merger is read by their successors)."""
+    reading, every predecessor of their units and every former unit that ended under them too (records of any
+    date: what old Phú Yên, an old commune or a dissolved district recorded is read by who holds it now)."""
     if user.is_authenticated and user.is_active and user.is_superuser:
         return Q()
     roots = root_ids(user, capability)
     if not roots:
         return _NOTHING
     if date is None and capability == Capability.READ:
-        return Q(**{_lookup(field): tree.subtree_and_predecessor_ids(roots, timezone.localdate())})
+        return Q(**{_lookup(field): tree.read_scope_ids(roots, timezone.localdate())})
     return Q(**{_lookup(field): tree.subtree_ids(roots, date or timezone.localdate())})
 
 

@@ -156,8 +156,25 @@ def _person_page(
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person as of ``?ngay=`` (default today). Opened without a date for someone with no posting in scope
+    today (a dissolved district committee's staff), the page moves to the last day they were."""
     date = _date(request)
+    if "ngay" not in request.GET and not Person.objects.readable_by(request.user, date).filter(pk=pk).exists():
+        last = _last_day_in_scope(request, pk)
+        if last is not None:
+            return redirect(f"{reverse('people:person', args=[pk])}?ngay={last:%d/%m/%Y}")
     return _person_page(request, _person_or_404(request, pk, date), date)
+
+
+def _last_day_in_scope(request: HttpRequest, pk: int) -> dt.date | None:
+    """The last day of the person's latest posting or lecturer role in a unit the user reads records of any
+    date from (``scoping.unit_filter`` without a date: former units included), None when there is none."""
+    days = [
+        to_date or timezone.localdate()
+        for model in (Posting, LecturerRole)
+        for to_date in model.objects.readable_by(request.user).filter(person_id=pk).values_list("to_date", flat=True)
+    ]
+    return min(max(days), timezone.localdate()) if days else None
 
 
 @login_required

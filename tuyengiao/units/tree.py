@@ -58,6 +58,27 @@ def subtree_and_predecessor_ids(root_ids: Iterable[int], date: dt.date) -> RawSQ
     return RawSQL(sql, params)
 
 
+def read_scope_ids(root_ids: Iterable[int], date: dt.date) -> RawSQL:
+    """The units whose records of any date the roots' readers read (a subquery): ``subtree_and_predecessor_ids``
+    and every unit that no longer exists and whose last version hung under one of those units or under another
+    such former unit (a commune merged in 2020 under a district dissolved in 2025: the province holds both
+    archives). Walked down from the scope through parent links, so it costs what the province's own history
+    costs, not the country's."""
+    sub, params = _subtree_cte(root_ids, date)
+    last = (
+        f"v.valid_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {_VERSION} w WHERE w.unit_id = v.unit_id"
+        f" AND (w.valid_to IS NULL OR w.valid_to > v.valid_to))"
+    )
+    sql = (
+        f"WITH RECURSIVE {sub}, lin(unit_id) AS (SELECT unit_id FROM sub"
+        f" UNION SELECT l.predecessor_id FROM {_LINK} l JOIN lin ON l.successor_id = lin.unit_id),"
+        f" former(unit_id) AS (SELECT v.unit_id FROM {_VERSION} v JOIN lin ON v.parent_id = lin.unit_id WHERE {last}"
+        f" UNION SELECT v.unit_id FROM {_VERSION} v JOIN former f ON v.parent_id = f.unit_id WHERE {last})"
+        f" SELECT unit_id FROM lin UNION SELECT unit_id FROM former"
+    )
+    return RawSQL(sql, params)
+
+
 def ancestor_ids(unit_id: int, date: dt.date) -> RawSQL:
     """Ids of the unit's ancestors on ``date`` (the unit itself excluded)."""
     sql = (
