@@ -128,3 +128,16 @@ def test_the_result_never_shows_more_than_the_users_scope(personas, user):
     )
     assert response.status_code in (200, 404)
     assert not Document.objects.exists()
+
+
+def test_a_file_past_the_upload_limit_gets_the_size_message_alone(personas, settings):
+    """The handler drops a file past TG_MAX_UPLOAD_MB while it streams in; the form must not also say the file
+    is missing ("Trường này là bắt buộc.")."""
+    settings.TG_MAX_UPLOAD_MB = 1
+    response = personas.client(personas.specialist).post(
+        reverse("documents:import"),
+        {"owner": personas.commission.pk, "file": SimpleUploadedFile("lon.csv", b"a" * (2 * 1024 * 1024))},
+    )
+    page = response.content.decode()
+    assert "Tệp “lon.csv” quá lớn; giới hạn là 1 MB." in page and "Trường này là bắt buộc" not in page
+    assert not Document.objects.exists()

@@ -261,6 +261,7 @@ def test_an_oversized_file_is_refused(personas, sheet_form, settings):
         upload_url(personas.commune_unit1, sheet_form), {"file": xlsx(b"PK\x03\x04" + b"0" * (1024 * 1024 + 10))}
     )
     assert response.status_code == 200 and "quá lớn; giới hạn là 1 MB" in response.content.decode()
+    assert "Trường này là bắt buộc" not in response.content.decode()  # the size message alone
     assert not ImportJob.objects.exists()
 
 

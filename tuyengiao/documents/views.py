@@ -494,9 +494,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Bạn không có quyền nhập văn bản."))
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
-        if refused := uploads.too_large_message(request):
-            form.add_error("file", refused)
-        elif form.is_valid():
+        if not uploads.refused_in_form(request, form) and form.is_valid():
             user = request.user
             assert isinstance(user, User)  # signed in (login_required)
             result = importer.import_file(form.cleaned_data["file"], user=user, owner=form.cleaned_data["owner"])

@@ -54,3 +54,14 @@ def too_large_message(request: HttpRequest) -> str | None:
         "name": ", ".join(refused),
         "limit": settings.TG_MAX_UPLOAD_MB,
     }
+
+
+def refused_in_form(request: HttpRequest, form: Any, field: str = "file") -> bool:
+    """True when the handler refused a file of this request; ``form`` then shows that message alone on
+    ``field`` (not also "Trường này là bắt buộc." for the file that never arrived)."""
+    refused = too_large_message(request)
+    if refused is None:
+        return False
+    form.is_valid()  # the other fields' errors, as usual
+    form.errors[field] = form.error_class([refused])
+    return True

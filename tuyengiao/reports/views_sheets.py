@@ -90,9 +90,7 @@ def upload(request: HttpRequest, unit: int, form: str, period: str) -> HttpRespo
     upload_form = UploadForm()
     if request.method == "POST":
         upload_form = UploadForm(request.POST, request.FILES)
-        if refused := uploads.too_large_message(request):
-            upload_form.add_error("file", refused)
-        elif upload_form.is_valid():
+        if not uploads.refused_in_form(request, upload_form) and upload_form.is_valid():
             file = upload_form.cleaned_data["file"]
             job = _start(request, form_obj, period_obj, unit_obj, file)
             return redirect("reports:import_job", pk=job.pk)
