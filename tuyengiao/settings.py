@@ -24,6 +24,7 @@ yes/no, on/off; lists are comma-separated.
   TG_SESSION_IDLE_MINUTES  30        idle minutes before a session ends (pages count down before that).
   TG_TASK_REMINDER_DAYS    7,1       days before a task's deadline when reminders go out (followup/reminders.py).
   TG_MAX_UPLOAD_MB         25        uploads larger than this are dropped while they stream in (lib/uploads.py).
+  TG_IMPORT_RETENTION_DAYS 30        uploaded report spreadsheets are deleted this many days after their import.
   TG_TASK_BACKEND          database  background tasks: "database" (a worker runs them) or "immediate" (in the
                                      request; tests and small installs).
   EMAIL_HOST               localhost SMTP server (production; development prints mail to the console).
@@ -233,6 +234,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 # Uploads larger than this are dropped while they stream in (tuyengiao/lib/uploads.py).
 TG_MAX_UPLOAD_MB = envint("TG_MAX_UPLOAD_MB", 25)
+TG_IMPORT_RETENTION_DAYS = envint("TG_IMPORT_RETENTION_DAYS", 30)
 FILE_UPLOAD_HANDLERS = [
     "tuyengiao.lib.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -1,11 +1,14 @@
 """Report figures through spreadsheets: the template, the all-or-nothing upload, the job page and its progress."""
 
+import datetime as dt
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -411,3 +414,47 @@ def test_the_template_neutralises_a_unit_name_that_looks_like_a_formula(personas
     template = spreadsheets.template(sheet_form, sheet_form.version_for(PERIOD), PERIOD, [version])
     cell = next(c for row in workbook(template).active.iter_rows() for c in row if c.value == version.name)
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_a_job_whose_worker_was_killed_is_shown_stopped_then_marked_failed_and_old_files_are_deleted(
+    personas, sheet_form, settings, tmp_path
+):
+    """Probing killed the worker with -9 mid-file: the job stayed "Đang xử lý 50/102" for ever."""
+    settings.MEDIA_ROOT = tmp_path
+    now = timezone.now()
+    killed = ImportJob.objects.create(
+        user=personas.commune1,
+        unit=personas.commune_unit1,
+        form=sheet_form,
+        period=PERIOD.code,
+        file=xlsx(b"x"),
+        original_name="lon.xlsx",
+        status=ImportJob.Status.RUNNING,
+        total_rows=102,
+        processed_rows=50,
+        heartbeat=now - dt.timedelta(minutes=11),
+    )
+    alive = ImportJob.objects.create(
+        user=personas.commune1,
+        unit=personas.commune_unit1,
+        form=sheet_form,
+        period=PERIOD.code,
+        file=xlsx(b"y"),
+        original_name="dang-chay.xlsx",
+        status=ImportJob.Status.RUNNING,
+        heartbeat=now - dt.timedelta(minutes=2),
+    )
+    client = personas.client(personas.commune1)
+    page = client.get(reverse("reports:import_job", args=[killed.pk])).content.decode()
+    assert 'data-testid="job-abandoned"' in page and "bị dừng giữa chừng" in page
+    assert ImportJob.objects.get(pk=killed.pk).status == ImportJob.Status.RUNNING  # the page wrote nothing
+    assert tasks.sweep(now) == (1, 0)
+    killed.refresh_from_db()
+    assert killed.status == ImportJob.Status.FAILED and "tải tệp lên lại" in killed.errors[0]["message"]
+    assert ImportJob.objects.get(pk=alive.pk).status == ImportJob.Status.RUNNING
+    assert not Report.objects.exists()
+    path = Path(killed.file.path)
+    assert path.exists()
+    assert tasks.sweep(now + dt.timedelta(days=settings.TG_IMPORT_RETENTION_DAYS, minutes=1)) == (1, 1)
+    killed.refresh_from_db()
+    assert not path.exists() and not killed.file and killed.errors  # the outcome stays, the file goes

@@ -19,9 +19,12 @@ SQL over a subtree as the tree stood in the period.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -394,6 +397,9 @@ class ConsolidatedNarrative(models.Model):
         return f"{self.form} – {self.period} – {self.unit}"
 
 
+ABANDONED_AFTER = dt.timedelta(minutes=10)  # a checking worker beats every few rows, never minutes apart
+
+
 class ImportJob(models.Model):
     """One uploaded spreadsheet of report figures (``tuyengiao.reports.spreadsheets``) and its processing.
 
@@ -421,6 +427,9 @@ class ImportJob(models.Model):
     errors = models.JSONField(_("lỗi"), default=list, blank=True)
     saved = models.JSONField(_("báo cáo đã ghi"), default=list, blank=True)
     created = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    # Set when the worker starts the job and at every progress update: a running job whose beat stops was
+    # killed with its worker (``reports.tasks.sweep``).
+    heartbeat = models.DateTimeField(null=True, blank=True, editable=False)
     finished = models.DateTimeField(_("thời điểm xong"), null=True, blank=True)
 
     objects = scoping.ScopedQuerySet["ImportJob"].as_manager()
@@ -436,6 +445,16 @@ class ImportJob(models.Model):
     @property
     def finished_work(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def abandoned(self) -> bool:
+        """Running, but its worker stopped beating ``ABANDONED_AFTER`` ago: killed (what the page says until
+        ``reports.tasks.sweep`` marks the job failed)."""
+        return (
+            self.status == self.Status.RUNNING
+            and self.heartbeat is not None
+            and self.heartbeat < timezone.now() - ABANDONED_AFTER
+        )
 
     @property
     def percent(self) -> int:

@@ -151,6 +151,7 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
             "unit_name": job.unit.name_on(period.end),
             "saved_rows": rows,
             "progress_url": reverse("reports:import_progress", args=[job.pk]),
+            "abandoned_message": tasks.abandoned_message(),
         },
     )
 
