@@ -342,11 +342,13 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
 def choices(request: HttpRequest) -> HttpResponse:
     """The ``<option>``s of a unit list for a record's date (``units/choices.py``), for htmx.
 
-    ``ds`` the list; ``truong`` the name of the parameter holding the date (dd/mm/yyyy; an unreadable date
-    answers 204 and htmx keeps the options); ``don_vi`` (or ``don_vi_tu``, the name of the parameter holding
-    it) the unit a ``duoi`` list hangs from, ``duoi_han=1`` without that unit itself; ``tim`` the name of the
-    parameter holding a search text (values are then unit keys, at most ``SEARCH_RESULTS`` units). Every list
-    comes from the user's write scope on that date (``scoping.write_filter``): outside it there is nothing.
+    ``ds`` the list; ``truong`` the name of the parameter holding the date (dd/mm/yyyy; default ``ngay``, where
+    a list of a fixed date puts it; an unreadable date answers 204 and htmx keeps the options); ``don_vi`` (or
+    ``don_vi_tu``, the name of the parameter holding it) the unit a ``duoi`` list hangs from, ``duoi_han=1``
+    without that unit itself; ``tim`` the name of the parameter holding a search text (values are then unit
+    keys, at most ``SEARCH_RESULTS`` units). Every list comes from the user's write scope on that date
+    (``scoping.write_filter``; ``thi-dua`` from the own subtree, ``scoping.unit_filter``): outside it there is
+    nothing.
     """
     from tuyengiao.units import choices as dated
 
