@@ -1,5 +1,6 @@
-"""Awards in a real browser: the person picker narrows to the chosen unit (static/js/awards.js), a nomination
-is withdrawn after a confirmation and shown struck through, a council member is renamed.
+"""Awards in a real browser: the person picker narrows to the chosen unit (static/js/awards.js), from a unit
+select or from the searchable unit input of long lists, a nomination is withdrawn after a confirmation and shown
+struck through, a council member is renamed.
 
 Screenshots are saved under test-artifacts/browser/.
 """
@@ -17,7 +18,7 @@ from tuyengiao.accounts import demo
 from tuyengiao.awards.catalogue import ensure_catalogue
 from tuyengiao.awards.models import AwardForm, CouncilMember, EmulationCycle
 from tuyengiao.people.models import Person, Posting
-from tuyengiao.units import loader
+from tuyengiao.units import choices, loader
 from tuyengiao.units.models import Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,3 +79,32 @@ def test_the_picker_narrows_a_nomination_is_withdrawn_and_a_member_renamed(
     council.get_by_label("Chức danh trong hội đồng").fill("Phó Chủ tịch Hội đồng")
     council.get_by_role("button", name="Lưu").click()
     expect(page.get_by_test_id("council")).to_contain_text("Trần Văn Hội – Phó Chủ tịch Hội đồng")
+
+
+def test_the_picker_narrows_to_a_unit_chosen_in_the_searchable_input(
+    page: Page, live_server: Any, cycle: EmulationCycle, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(choices, "MAX_OPTIONS", 0)  # a national list's widget, for the province's units
+    login(page, live_server.url, "chuyenvien.daklak")
+    page.goto(f"{live_server.url}/thi-dua/dot/{cycle.pk}/")
+    page.locator("summary", has_text="Đề nghị khen thưởng").click()
+    form = page.get_by_test_id("nomination-form")
+    shown = form.locator("select[data-awards-person] option:not([hidden])")
+    unit = form.get_by_label("Đơn vị", exact=True)
+    expect(unit).to_have_attribute("list", "tg-units-thi-dua-tim")
+    assert {"Lê Văn Nam", "Trần Thị Hoa"} <= set(visible_people(page))
+    unit.fill(COMMUNE)  # a name typed in full: recognised once the suggestions have come
+    expect(page.locator(f'#tg-units-thi-dua-tim option[value="{demo.COMMUNE_KEYS[1]}"]')).to_have_count(1)
+    expect(shown).to_have_count(2)
+    assert visible_people(page) == ["---------", "Lê Văn Nam"]
+    unit.fill("Ban Tuyên")  # not a unit yet: everybody is listed again
+    expect(shown).to_have_count(3)
+    unit.fill(demo.COMMISSION_KEY)  # a suggestion picked: its key
+    expect(shown).to_have_count(2)
+    assert visible_people(page) == ["---------", "Trần Thị Hoa"]
+    form.get_by_label("Cá nhân (để trống nếu là tập thể)").select_option(label="Trần Thị Hoa")
+    form.get_by_label("Hình thức khen thưởng").select_option(label=GK)
+    form.get_by_label("Thành tích").fill("Hoàn thành xuất sắc nhiệm vụ")
+    shot(page, "awards-searchable-unit")
+    form.get_by_role("button", name="Gửi đề nghị").click()
+    expect(page.get_by_role("heading", name="Trần Thị Hoa")).to_be_visible()

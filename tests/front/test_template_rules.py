@@ -97,7 +97,6 @@ LONG_LINES_LEFT = {
     "reports/queue.html": 1,
     "reports/sheets_job.html": 3,
     "reports/sheets_upload.html": 1,
-    "units/_dated_units.html": 1,
     "units/_rows.html": 3,
     "units/browse.html": 1,
     "units/detail.html": 4,

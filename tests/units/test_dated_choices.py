@@ -128,3 +128,22 @@ def test_the_refresh_view_takes_the_unit_a_list_hangs_from_from_another_field(pe
         html = client.get(URL, {**params, "don_vi_tu": "inspecting_unit", "inspecting_unit": chosen}).content.decode()
         assert f'<option value="{krong_pac.pk}">Huyện ủy Krông Pắc</option>' in html
         assert f'value="{personas.commission.pk}"' not in html  # the inspecting unit itself is left out
+
+
+def test_the_emulation_list_is_the_own_write_subtree_without_predecessors(personas, krong_pac):
+    """``EMULATION`` keeps the rule the awards services check (``scoping.can`` with WRITE): the own subtree on the
+    date, its committees and commissions only; old Phú Yên, which Đắk Lắk took over in 2025, is not in it."""
+    end_of_2023 = dt.date(2023, 12, 31)
+    rows = choices.unit_choices(personas.specialist, end_of_2023, choices.EMULATION)
+    keys = {unit.key for unit, _name in rows}
+    assert {"p:66", "com:p:66", "d:654"} <= keys
+    assert "p:54" not in keys and "com:p:54" not in keys
+    assert "p:54" in {unit.key for unit, _n in choices.unit_choices(personas.specialist, end_of_2023, choices.ALL)}
+    assert {unit.kind for unit, _name in rows} <= set(choices.EMULATION_KINDS)
+
+
+def test_a_list_of_a_fixed_date_carries_it_and_is_never_reloaded(personas, krong_pac):
+    listed = choices.choices_for(personas.specialist, JULY_2023, choices.EMULATION, date_field="")
+    assert listed.source.trigger == "" and "ngay=21%2F07%2F2023" in listed.source.url()
+    html = personas.client(personas.specialist).get(listed.source.url()).content.decode()
+    assert f'<option value="{krong_pac.pk}">Huyện ủy Krông Pắc</option>' in html

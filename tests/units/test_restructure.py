@@ -87,11 +87,12 @@ def test_a_unit_cannot_have_overlapping_versions(personas):
 
 def test_the_administrator_renames_through_the_page(personas):
     client = personas.client(personas.admin)
-    url = reverse("units:restructure", args=[personas.commune_unit1.pk])
+    page = client.get(reverse("units:restructure", args=[personas.commune_unit1.pk])).content.decode()
+    url = reverse("units:restructure_rename", args=[personas.commune_unit1.pk])
+    assert f'action="{url}"' in page and 'name="action"' not in page  # each form posts to its own URL
     response = client.post(
         url,
         {
-            "action": "rename",
             "rename-date": "01/01/2026",
             "rename-legal_basis": "Nghị quyết số 5/NQ-UBTVQH15",
             "rename-name": "Đảng ủy phường Thử",
@@ -103,14 +104,33 @@ def test_the_administrator_renames_through_the_page(personas):
 
 def test_the_page_shows_a_clear_error_and_changes_nothing_on_bad_input(personas):
     client = personas.client(personas.admin)
-    url = reverse("units:restructure", args=[personas.province.pk])
+    pk = personas.province.pk
     events = RestructuringEvent.objects.count()
-    response = client.post(url, {"action": "dissolve", "dissolve-date": "01/01/2026", "dissolve-legal_basis": "x"})
-    assert response.status_code == 200
+    response = client.post(
+        reverse("units:restructure_dissolve", args=[pk]), {"dissolve-date": "01/01/2026", "dissolve-legal_basis": "x"}
+    )
+    assert response.status_code == 400
     assert "còn đơn vị trực thuộc" in response.content.decode()
-    response = client.post(url, {"action": "rename", "rename-date": "2026-13-45", "rename-name": "X"})
+    assert response.context["active"] == "dissolve"  # the refused form's tab is the open one
+    response = client.post(
+        reverse("units:restructure_rename", args=[pk]), {"rename-date": "2026-13-45", "rename-name": "X"}
+    )
+    assert response.status_code == 400
     assert "Nhập một ngày hợp lệ" in response.content.decode() or "ngày hợp lệ" in response.content.decode()
+    assert response.context["active"] == "rename"
     assert RestructuringEvent.objects.count() == events
+
+
+def test_each_action_has_its_own_post_only_url_and_the_page_refuses_a_post(personas):
+    client = personas.client(personas.admin)
+    pk = personas.commune_unit1.pk
+    assert client.post(reverse("units:restructure", args=[pk]), {"action": "dissolve"}).status_code == 405
+    for action in ("rename", "move", "merge", "split", "dissolve", "create"):
+        url = reverse(f"units:restructure_{action}", args=[pk])
+        assert client.get(url).status_code == 405
+        assert client.post(url, {}).status_code == 400  # a blank form: shown again, nothing written
+        assert personas.client(personas.leader).post(url, {}).status_code == 404  # not an administrator
+    assert personas.commune_unit1.versions.count() == 1
 
 
 def test_a_forged_target_outside_the_administrators_scope_is_refused(personas):
@@ -122,17 +142,16 @@ def test_a_forged_target_outside_the_administrators_scope_is_refused(personas):
 
     StaticDevice.objects.create(user=local_admin, name="x")
     client = personas.client(local_admin)
-    url = reverse("units:restructure", args=[personas.commune_unit1.pk])
+    url = reverse("units:restructure_move", args=[personas.commune_unit1.pk])
     response = client.post(
         url,
         {
-            "action": "move",
             "move-date": "01/01/2026",
             "move-legal_basis": "x",
             "move-new_parent": personas.lam_dong.code,
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "phạm vi bạn quản trị" in response.content.decode()
     assert personas.commune_unit1.versions.count() == 1
     assert client.get(reverse("units:restructure", args=[personas.lam_dong.pk])).status_code == 404

@@ -1,9 +1,13 @@
 """Forms of the emulation cycle (Vietnamese messages; dates dd/mm/yyyy through the project formats).
 
 Every form is a project form (``lib/forms.py``: Bootstrap 5 classes, rendered by the project's field template).
-The person picker carries, on each option, the units where the person has a posting (``data-units``) so that
-``static/js/awards.js`` can narrow it to the chosen unit; without JavaScript every person stays listed and
-the service refuses a person without a posting in the unit.
+Units are picked with ``units/choices.py`` (list ``EMULATION`` on the cycle's last day, ``closing_day``): a
+select, or above ``choices.MAX_OPTIONS`` units a searchable text input whose values are unit keys; a unit
+outside the list is refused in Vietnamese, naming it and the date. The person picker carries, on each option,
+the units where the person has a posting, in the unit field's values (``data-units``: ids for the select,
+``data-unit-keys``: keys for the searchable input), so that ``static/js/awards.js`` can narrow it to the chosen
+unit; without JavaScript every person stays listed and the service refuses a person without a posting in the
+unit.
 """
 
 from __future__ import annotations
@@ -16,43 +20,52 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tuyengiao.awards.models import AwardForm, Bloc, CouncilMember, Nomination
+from tuyengiao.accounts.scoping import AnyUser
+from tuyengiao.awards.models import AwardForm, Bloc, CouncilMember, EmulationCycle, Nomination
 from tuyengiao.documents import services as document_services
-from tuyengiao.lib.forms import BaseForm, BaseModelForm
+from tuyengiao.lib.forms import BaseForm, BaseModelForm, style
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.lib.revision import RevisionField, RevisionFormMixin
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.people.models import Person, Posting
 from tuyengiao.reports.models import Form as ReportForm
-from tuyengiao.units.models import Unit
+from tuyengiao.units import choices
 
 
-class UnitChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return getattr(obj, "unit_name", "") or str(obj)
+def unit_field(user: AnyUser, cycle: EmulationCycle, *, multiple: bool = False, **kwargs: Any) -> Any:
+    """A unit field of a cycle's form: the ``EMULATION`` list on the cycle's last day (``units/choices.py``)."""
+    return choices.dated_unit_field(
+        user, cycle.closing_day, choices.EMULATION, date_field="", multiple=multiple, **kwargs
+    )
 
 
-def posting_units(people: QuerySet[Person]) -> dict[int, list[int]]:
-    """For each person of ``people``: the units where they have a posting (one query)."""
-    units: dict[int, list[int]] = defaultdict(list)
-    rows = Posting.objects.filter(person__in=people).values_list("person_id", "unit_id").distinct()
-    for person_id, unit_id in rows.order_by("person_id", "unit_id"):
-        units[person_id].append(unit_id)
+def posting_units(people: QuerySet[Person]) -> dict[int, list[tuple[int, str]]]:
+    """For each person of ``people``: the units (id, key) where they have a posting (one query)."""
+    units: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    rows = Posting.objects.filter(person__in=people).values_list("person_id", "unit_id", "unit__key").distinct()
+    for person_id, unit_id, key in rows.order_by("person_id", "unit_id"):
+        units[person_id].append((unit_id, key))
     return dict(units)
 
 
 class PersonSelect(forms.Select):
-    """A person <select> whose options name the units of the person's postings (``data-units="3 17"``)."""
+    """A person <select> whose options name the units of the person's postings as the unit field's values:
+    ids for a unit select (``data-units="3 17"``), keys for a searchable unit input (``data-unit-keys``)."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"data-awards-person": "", **(attrs or {})})
-        self.units: dict[int, list[int]] = {}
+        self.units: dict[int, list[tuple[int, str]]] = {}
+        self.by_key = False
 
     def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         option = super().create_option(name, value, *args, **kwargs)
         pk = getattr(value, "value", value)
         if pk not in (None, ""):
-            option["attrs"]["data-units"] = " ".join(str(u) for u in self.units.get(int(pk), []))
+            units = self.units.get(int(pk), [])
+            if self.by_key:
+                option["attrs"]["data-unit-keys"] = " ".join(key for _pk, key in units)
+            else:
+                option["attrs"]["data-units"] = " ".join(str(unit) for unit, _key in units)
         return option
 
 
@@ -78,9 +91,8 @@ class CycleForm(BaseForm):
 
 
 class NomineeForm(BaseForm):
-    unit = UnitChoice(
-        label=_("Đơn vị"), queryset=Unit.objects.none(), widget=forms.Select(attrs={"data-awards-unit": ""})
-    )
+    """The unit (the ``EMULATION`` list of the cycle's last day) and, for an individual, one of its people."""
+
     person = forms.ModelChoiceField(
         label=_("Cá nhân (để trống nếu là tập thể)"),
         queryset=Person.objects.none(),
@@ -91,16 +103,21 @@ class NomineeForm(BaseForm):
     def __init__(
         self,
         *args: Any,
-        units: QuerySet[Unit],
+        user: AnyUser,
+        cycle: EmulationCycle,
         people: QuerySet[Person],
-        person_units: dict[int, list[int]] | None = None,
+        person_units: dict[int, list[tuple[int, str]]] | None = None,
         **kwargs: Any,
     ) -> None:
         """``person_units`` (from ``posting_units``) is needed only to render the picker, not to validate."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["unit"] = unit = unit_field(user, cycle, label=_("Đơn vị"))
+        unit.widget.attrs["data-awards-unit"] = ""
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
         self.fields["person"].widget.units = person_units or {}
+        self.fields["person"].widget.by_key = unit.dated.searchable
+        self.order_fields(["unit"])
+        style(self)
 
 
 class RegistrationForm(NomineeForm):
@@ -142,10 +159,14 @@ class BlocForm(BaseModelForm):
         widgets = {"pledge_file": forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.png,.jpg,.jpeg"})}
         help_texts = {"pledge_file": _("PDF, DOCX, PNG hoặc JPG; nội dung tệp được kiểm tra.")}
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, cycle: EmulationCycle, **kwargs: Any) -> None:
+        """``members``: several units of the ``EMULATION`` list of the cycle's last day (a select)."""
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = units  # type: ignore[attr-defined]
-        self.fields["members"].label_from_instance = lambda obj: getattr(obj, "unit_name", "") or str(obj)  # type: ignore[attr-defined]
+        members = self.fields["members"]
+        self.fields["members"] = unit_field(
+            user, cycle, multiple=True, label=members.label, required=False, help_text=members.help_text
+        )
+        style(self)
 
     def clean_pledge_file(self) -> Any:
         """The registry's check: PDF, DOCX, PNG or JPG by content, within the attachment size cap."""

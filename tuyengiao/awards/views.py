@@ -55,6 +55,7 @@ from tuyengiao.lib import downloads, uploads
 from tuyengiao.lib.revision import StaleEdit
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.people.models import Person, Posting
+from tuyengiao.units import choices
 from tuyengiao.units.models import Kind, Unit, name_on, names_at
 
 MAX_ROWS = 500
@@ -71,19 +72,19 @@ def _cycle_or_404(request: HttpRequest, pk: int) -> EmulationCycle:
 def _write_scope(request: HttpRequest, cycle: EmulationCycle | None, field: str) -> Q:
     """The user's write scope as the tree stood at the end of the cycle's year (when nominations are made), so
     that a past cycle lists the units of its time (2023: the districts, dissolved on 01/07/2025) and a 2025
-    cycle the new communes; without a cycle, today's tree."""
+    cycle the new communes; without a cycle, today's tree. A cycle's unit fields offer the same units
+    (``units/choices.py``, list ``EMULATION`` on ``closing_day``)."""
     if cycle is None:
         return scoping.unit_filter(request.user, Capability.WRITE, field=field)
-    return scoping.unit_filter(request.user, Capability.WRITE, dt.date(cycle.year, 12, 31), field)
+    return scoping.unit_filter(request.user, Capability.WRITE, cycle.closing_day, field)
 
 
-def _write_units(request: HttpRequest, cycle: EmulationCycle | None = None) -> QuerySet[Unit]:
-    """The units a cycle's forms offer, named as on the day whose tree they come from."""
-    when = dt.date(cycle.year, 12, 31) if cycle else timezone.localdate()
+def _write_units(request: HttpRequest) -> QuerySet[Unit]:
+    """The units the user may create a cycle for (today's tree), named as today."""
     return (
-        Unit.objects.filter(_write_scope(request, cycle, "pk"))
-        .filter(kind__in=[Kind.PARTY_COMMITTEE, Kind.COMMISSION, Kind.AFFILIATED])
-        .annotate(unit_name=name_on(when))
+        Unit.objects.filter(_write_scope(request, None, "pk"))
+        .filter(kind__in=choices.EMULATION_KINDS)
+        .annotate(unit_name=name_on(timezone.localdate()))
         .order_by("level", "unit_name")
     )
 
@@ -188,12 +189,28 @@ def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEdi
         else:
             nomination.rank = None  # type: ignore[attr-defined]
     organiser = services.can_organise(request.user, cycle)
-    units = _write_units(request, cycle)
     people = _people(request, cycle)
     person_units = posting_units(people)
     today = timezone.localdate()
     comment_state = cycle.comment_state(today)
     council = list(cycle.council.all())
+    registration_form = RegistrationForm(
+        user=request.user,
+        cycle=cycle,
+        people=people,
+        person_units=person_units,
+        initial={"registered_on": today.strftime("%d/%m/%Y")},
+        prefix="dk",
+    )
+    nomination_form = NominationForm(
+        user=request.user,
+        cycle=cycle,
+        people=people,
+        person_units=person_units,
+        initial={"report_period": str(cycle.year)},
+        prefix="dn",
+    )
+    bloc_form = BlocForm(user=request.user, cycle=cycle, prefix="kh") if organiser else None
     if organiser:
         for member in council:
             member.form = MemberForm(instance=member, prefix="hd", auto_id=f"id_hd{member.pk}_%s")  # type: ignore[attr-defined]
@@ -221,21 +238,10 @@ def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEdi
             "council": council,
             "decisions": list(cycle.decisions.select_related("award_form").annotate(count=Count("awards"))),
             "comment_state": comment_state,
-            "registration_form": RegistrationForm(
-                units=units,
-                people=people,
-                person_units=person_units,
-                initial={"registered_on": today.strftime("%d/%m/%Y")},
-                prefix="dk",
-            ),
-            "nomination_form": NominationForm(
-                units=units,
-                people=people,
-                person_units=person_units,
-                initial={"report_period": str(cycle.year)},
-                prefix="dn",
-            ),
-            "bloc_form": BlocForm(units=units, prefix="kh"),
+            "registration_form": registration_form,
+            "nomination_form": nomination_form,
+            "bloc_form": bloc_form,
+            "unit_sources": choices.sources(*filter(None, [registration_form, nomination_form, bloc_form])),
             "member_form": MemberForm(prefix="hd"),
             "decision_form": DecisionForm(prefix="qd"),
             "edit_form": edit_form,
@@ -344,21 +350,20 @@ def _refuse_unless_organiser(request: HttpRequest, cycle: EmulationCycle) -> boo
     return True
 
 
-def _writer_cycle_or_404(request: HttpRequest, pk: int) -> tuple[EmulationCycle, QuerySet[Unit]]:
-    """The cycle and the units the user may register or nominate for (404 when there are none)."""
+def _writer_cycle_or_404(request: HttpRequest, pk: int) -> EmulationCycle:
+    """The cycle, when the user may register or nominate some unit for it (404 otherwise)."""
     cycle = _cycle_or_404(request, pk)
-    units = _write_units(request, cycle)
-    if not units.exists():
+    if not choices.versions(request.user, cycle.closing_day, choices.EMULATION).exists():
         raise Http404
-    return cycle, units
+    return cycle
 
 
 @login_required
 @require_POST
 def cycle_register(request: HttpRequest, pk: int) -> HttpResponse:
     """A unit (or one of its people) registers for the cycle."""
-    cycle, units = _writer_cycle_or_404(request, pk)
-    form = RegistrationForm(request.POST, units=units, people=_people(request, cycle), prefix="dk")
+    cycle = _writer_cycle_or_404(request, pk)
+    form = RegistrationForm(request.POST, user=request.user, cycle=cycle, people=_people(request, cycle), prefix="dk")
     if not form.is_valid():
         _flash_form(request, form)
         return redirect("awards:cycle", pk=cycle.pk)
@@ -376,8 +381,8 @@ def cycle_register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cycle_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     """A unit proposes one of its people, or a collective, for an award of the cycle."""
-    cycle, units = _writer_cycle_or_404(request, pk)
-    form = NominationForm(request.POST, units=units, people=_people(request, cycle), prefix="dn")
+    cycle = _writer_cycle_or_404(request, pk)
+    form = NominationForm(request.POST, user=request.user, cycle=cycle, people=_people(request, cycle), prefix="dn")
     if not form.is_valid():
         _flash_form(request, form)
         return redirect("awards:cycle", pk=cycle.pk)
@@ -408,7 +413,7 @@ def cycle_bloc_add(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_or_404(request, pk)
     if _refuse_unless_organiser(request, cycle):
         return redirect("awards:cycle", pk=cycle.pk)
-    form = BlocForm(request.POST, request.FILES, units=_write_units(request, cycle), prefix="kh")
+    form = BlocForm(request.POST, request.FILES, user=request.user, cycle=cycle, prefix="kh")
     if refused := uploads.too_large_message(request):  # known once the body was read (request.FILES above)
         messages.error(request, refused)
         return redirect("awards:cycle", pk=cycle.pk)

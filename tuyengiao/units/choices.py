@@ -14,20 +14,26 @@ write roots and of the predecessors those roots took over after D), labelled wit
   an inspecting unit inspects.
 * ``ALL`` ("ghi"): the whole write scope on D: the unit of a posting.
 * ``COMMITTEES`` ("cap-uy"): the party committees of the write scope on D: the unit of a dissemination plan.
+* ``EMULATION`` ("thi-dua"): the party committees, affiliated party committees and commissions of the user's
+  own write subtree on D, without the predecessors' (``scoping.unit_filter`` with WRITE on D, the rule the
+  awards services check with ``scoping.can``): the units that register, are nominated and form blocs in an
+  emulation cycle, D being the last day of the cycle's year.
 
 ``DatedUnitChoiceField`` accepts the list's units and the units the record already holds (an old record
 whose unit does not fit its date can still be saved unchanged); anything else is refused with a Vietnamese
 message naming the unit and the date, not Django's generic "Hãy chọn một lựa chọn hợp lệ". Above
 ``MAX_OPTIONS`` units a single choice is a text input searching the same list (``units:choices`` fills its
 datalist as the user types; values are unit keys, a unit's exact name is accepted too). A select of several
-units (partners, inspected units) lists up to ``MAX_SEVERAL`` units: a national unit's list on a date before
-2025 (some 10,000 communes) keeps two levels below it, as today's national list (3,393 units) is whole.
+units (partners, inspected units, bloc members) lists up to ``MAX_SEVERAL`` units: a national unit's list on a
+date before 2025 (some 10,000 communes) keeps two levels below it, as today's national list (3,393 units) is whole.
 
 Changing the date refreshes the choices: the template includes ``units/_dated_units.html`` with the form's
 ``sources(...)``: one hidden ``<datalist>`` per list whose htmx attributes reload it from ``units:choices``
 when the date field (or the unit the list hangs from) changes; ``static/js/dated-units.js`` copies the new
 options into the selects using the list, keeping each choice that is still offered. Without JavaScript the
-server validates against the posted date and re-renders the form with that date's choices.
+server validates against the posted date and re-renders the form with that date's choices. A form whose
+date is not one of its fields (an emulation cycle's forms: the cycle's last day) passes ``date_field=""``: its
+lists carry the date themselves (``Source.on``) and are never reloaded.
 """
 
 from __future__ import annotations
@@ -52,8 +58,9 @@ from tuyengiao.lib.text import fold, sort_key
 from tuyengiao.units import tree
 from tuyengiao.units.models import Kind, Unit, UnitVersion, UnitVersionQuerySet, names
 
-TOP, NEAR, UNDER, ALL, COMMITTEES = "goc", "gan", "duoi", "ghi", "cap-uy"
-SPECS = (TOP, NEAR, UNDER, ALL, COMMITTEES)
+TOP, NEAR, UNDER, ALL, COMMITTEES, EMULATION = "goc", "gan", "duoi", "ghi", "cap-uy", "thi-dua"
+SPECS = (TOP, NEAR, UNDER, ALL, COMMITTEES, EMULATION)
+EMULATION_KINDS = (Kind.PARTY_COMMITTEE, Kind.AFFILIATED, Kind.COMMISSION)
 MAX_OPTIONS = 400  # above this, a single choice is a searchable text input
 MAX_SEVERAL = 3500  # above this, a select of several units under a unit keeps two levels below it
 SEARCH_RESULTS = 30
@@ -91,7 +98,8 @@ def versions(
 ) -> UnitVersionQuerySet:
     """The versions in force on ``date`` of the units of list ``spec`` (see the module docstring); ``below``:
     an ``UNDER`` list without ``under`` itself (the units an inspecting unit inspects); ``shallow``: an
-    ``UNDER`` list down to two levels below the committee only."""
+    ``UNDER`` list down to two levels below the committee only, an ``EMULATION`` list down to two levels below
+    the user's roots."""
     on_date = UnitVersion.objects.as_of(date)
     if spec in (TOP, NEAR):
         top = top_ids(user, date)
@@ -112,6 +120,13 @@ def versions(
     if spec in (ALL, COMMITTEES):
         rows = on_date.filter(scoping.write_filter(user, date, "unit"))
         return rows.filter(unit__kind=Kind.PARTY_COMMITTEE) if spec == COMMITTEES else rows
+    if spec == EMULATION:
+        rows = on_date.filter(scoping.unit_filter(user, Capability.WRITE, date, "unit"), unit__kind__in=EMULATION_KINDS)
+        if shallow:
+            roots = scoping.root_ids(user, Capability.WRITE) or top_ids(user, date)
+            children = on_date.filter(parent_id__in=roots).values("unit_id")
+            rows = rows.filter(Q(unit_id__in=roots) | Q(parent_id__in=roots) | Q(parent_id__in=children))
+        return rows
     raise ValueError(spec)
 
 
@@ -148,11 +163,11 @@ def unit_choices(
 def full_list(
     user: AnyUser, date: dt.date, spec: str, under: Unit | None = None, *, below: bool = False
 ) -> list[tuple[Unit, str]]:
-    """A list as a select shows it, at most ``MAX_SEVERAL`` units: an ``UNDER`` list longer than that (a
-    national unit's whole country on a date before 2025: some 10,000 communes) keeps two levels below its
-    committee, as today's national list holds."""
+    """A list as a select shows it, at most ``MAX_SEVERAL`` units: an ``UNDER`` or ``EMULATION`` list longer
+    than that (a national unit's whole country on a date before 2025: some 10,000 communes) keeps two levels
+    below its committee (or the user's roots), as today's national list holds."""
     rows = unit_choices(user, date, spec, under, below=below, limit=MAX_SEVERAL + 1)
-    if len(rows) > MAX_SEVERAL and spec == UNDER:
+    if len(rows) > MAX_SEVERAL and spec in (UNDER, EMULATION):
         rows = unit_choices(user, date, spec, under, below=below, shallow=True, limit=MAX_SEVERAL + 1)
     return rows[:MAX_SEVERAL]
 
@@ -187,8 +202,9 @@ def record_date(form: forms.BaseForm, name: str, saved: dt.date | None = None) -
 
 @dataclass(frozen=True)
 class Source:
-    """One list in a page and what it hangs from: the date input (its html name) and, for ``UNDER``, a
-    fixed unit or the input choosing it. Rendered as a hidden ``<datalist>`` reloaded by htmx."""
+    """One list in a page and what it hangs from: the date input (its html name; without one, the fixed date
+    ``on``) and, for ``UNDER``, a fixed unit or the input choosing it. Rendered as a hidden ``<datalist>``
+    reloaded by htmx when the date (or the unit) changes."""
 
     spec: str
     date_field: str
@@ -196,13 +212,18 @@ class Source:
     under_field: str = ""
     below: bool = False
     search: bool = False
+    on: dt.date | None = None
 
     @property
     def id(self) -> str:
         return f"tg-units-{self.spec}" + ("-tim" if self.search else "")
 
     def url(self, search_field: str = "") -> str:
-        params: dict[str, Any] = {"ds": self.spec, "truong": self.date_field}
+        params: dict[str, Any] = {"ds": self.spec}
+        if self.date_field:
+            params["truong"] = self.date_field
+        elif self.on is not None:
+            params["ngay"] = f"{self.on:%d/%m/%Y}"
         if self.under is not None:
             params["don_vi"] = self.under
         if self.under_field:
@@ -288,7 +309,7 @@ def choices_for(
     """The list ``spec`` for ``date`` (one query for the units, one for the names of kept units that are not
     in it); ``keep``: units already chosen on the record. Lists longer than ``MAX_OPTIONS`` become
     searchable when ``searchable`` (a single choice); several choices list every unit up to ``MAX_SEVERAL``
-    (``full_list``)."""
+    (``full_list``). ``date_field=""``: the date is not a field of the form (the lists carry it)."""
     if searchable:
         rows = unit_choices(user, date, spec, under, below=below, limit=MAX_OPTIONS + 1)
     else:
@@ -305,6 +326,7 @@ def choices_for(
         under_field=under_field,
         below=below,
         search=search,
+        on=None if date_field else date,
     )
     kept = names(kept_ids, date) if kept_ids else {}
     keys = dict(Unit.objects.filter(pk__in=kept_ids).values_list("pk", "key")) if search and kept_ids else {}

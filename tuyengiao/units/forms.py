@@ -29,6 +29,9 @@ def new_key() -> str:
 
 
 class BasisForm(forms.Form):
+    """The fields every restructuring action needs; ``action`` names the action's own URL
+    (``units:restructure_<action>``, a POST-only view) and its tab on the restructuring page."""
+
     action: str = ""
     title: StrOrPromise = ""
 
@@ -43,6 +46,10 @@ class BasisForm(forms.Form):
         style(self)
         self.user = user
         self.unit = unit
+
+    @property
+    def url_name(self) -> str:
+        return f"units:restructure_{self.action}"
 
     def apply(self) -> None:
         """Carry out the change: each action's form defines it (an abstract method)."""

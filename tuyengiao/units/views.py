@@ -17,14 +17,23 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership
 from tuyengiao.lib import audit, downloads, spreadsheets
 from tuyengiao.lib.forms import as_of
 from tuyengiao.units import tree
-from tuyengiao.units.forms import RESTRUCTURE_FORMS
+from tuyengiao.units.forms import (
+    RESTRUCTURE_FORMS,
+    BasisForm,
+    CreateChildForm,
+    DissolveForm,
+    MergeForm,
+    MoveForm,
+    RenameForm,
+    SplitForm,
+)
 from tuyengiao.units.models import Kind, Level, Unit, UnitLink, UnitVersion, covers
 
 SEARCH_PAGE_SIZE = 50
@@ -176,42 +185,91 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "units/history.html", {"unit": unit, "current": unit.versions.last(), "entries": rows})
 
 
-@login_required
-def restructure(request: HttpRequest, pk: int) -> HttpResponse:
-    """Administrators change structure here: rename, move, merge, split, dissolve, create.
-
-    Every action needs the date it takes effect and its legal basis; the service
-    runs it in one transaction and refuses anything that breaks the tree.
-    """
-    unit = scoping.get_unit_or_404(request.user, pk, Capability.ADMINISTER)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    forms_by_action = {}
-    for form_class in RESTRUCTURE_FORMS:
-        data = request.POST if form_class.action == action else None
-        forms_by_action[form_class.action] = form_class(data, user=request.user, unit=unit, prefix=form_class.action)
-    if request.method == "POST":
-        form = forms_by_action.get(action)
-        if form is None:
-            messages.error(request, _("Thao tác không hợp lệ."))
-        elif form.is_valid():
-            try:
-                form.apply()
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                day = form.cleaned_data["date"]
-                messages.success(
-                    request,
-                    _("Đã ghi nhận: %(action)s (%(date)s).")
-                    % {"action": form.title.lower(), "date": f"{day:%d/%m/%Y}"},
-                )
-                return redirect("units:detail", pk=unit.pk)
+def _restructure_page(
+    request: HttpRequest, unit: Unit, refused: BasisForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The restructuring page: one form per action, each posting to its own URL; ``refused`` is a bound form
+    shown again with its errors, in its open tab."""
+    forms = [
+        refused
+        if refused is not None and type(refused) is form_class
+        else form_class(user=request.user, unit=unit, prefix=form_class.action)
+        for form_class in RESTRUCTURE_FORMS
+    ]
     current = unit.version_on(timezone.localdate()) or unit.versions.last()
     return render(
         request,
         "units/restructure.html",
-        {"unit": unit, "current": current, "forms": list(forms_by_action.values()), "active": action or "rename"},
+        {"unit": unit, "current": current, "forms": forms, "active": refused.action if refused else "rename"},
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def restructure(request: HttpRequest, pk: int) -> HttpResponse:
+    """Administrators change structure here: rename, move, merge, split, dissolve, create.
+
+    Every action needs the date it takes effect and its legal basis; each form posts to its own view below,
+    and the service runs it in one transaction and refuses anything that breaks the tree.
+    """
+    return _restructure_page(request, scoping.get_unit_or_404(request.user, pk, Capability.ADMINISTER))
+
+
+def _restructure_step(request: HttpRequest, pk: int, form_class: type[BasisForm]) -> HttpResponse:
+    """One restructuring action: the administrator's unit (404 otherwise), the action's form, its service call.
+    A refused form (its fields or the service's reason) is shown again in its tab with status 400."""
+    unit = scoping.get_unit_or_404(request.user, pk, Capability.ADMINISTER)
+    form = form_class(request.POST, user=request.user, unit=unit, prefix=form_class.action)
+    if form.is_valid():
+        try:
+            form.apply()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            day = form.cleaned_data["date"]
+            messages.success(
+                request,
+                _("Đã ghi nhận: %(action)s (%(date)s).") % {"action": form.title.lower(), "date": f"{day:%d/%m/%Y}"},
+            )
+            return redirect("units:detail", pk=unit.pk)
+    return _restructure_page(request, unit, form, status=400)
+
+
+@login_required
+@require_POST
+def restructure_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    return _restructure_step(request, pk, RenameForm)
+
+
+@login_required
+@require_POST
+def restructure_move(request: HttpRequest, pk: int) -> HttpResponse:
+    return _restructure_step(request, pk, MoveForm)
+
+
+@login_required
+@require_POST
+def restructure_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _restructure_step(request, pk, MergeForm)
+
+
+@login_required
+@require_POST
+def restructure_split(request: HttpRequest, pk: int) -> HttpResponse:
+    return _restructure_step(request, pk, SplitForm)
+
+
+@login_required
+@require_POST
+def restructure_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _restructure_step(request, pk, DissolveForm)
+
+
+@login_required
+@require_POST
+def restructure_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _restructure_step(request, pk, CreateChildForm)
 
 
 EXPORT_COLUMNS = [
@@ -284,11 +342,13 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
 def choices(request: HttpRequest) -> HttpResponse:
     """The ``<option>``s of a unit list for a record's date (``units/choices.py``), for htmx.
 
-    ``ds`` the list; ``truong`` the name of the parameter holding the date (dd/mm/yyyy; an unreadable date
-    answers 204 and htmx keeps the options); ``don_vi`` (or ``don_vi_tu``, the name of the parameter holding
-    it) the unit a ``duoi`` list hangs from, ``duoi_han=1`` without that unit itself; ``tim`` the name of the
-    parameter holding a search text (values are then unit keys, at most ``SEARCH_RESULTS`` units). Every list
-    comes from the user's write scope on that date (``scoping.write_filter``): outside it there is nothing.
+    ``ds`` the list; ``truong`` the name of the parameter holding the date (dd/mm/yyyy; default ``ngay``, where
+    a list of a fixed date puts it; an unreadable date answers 204 and htmx keeps the options); ``don_vi`` (or
+    ``don_vi_tu``, the name of the parameter holding it) the unit a ``duoi`` list hangs from, ``duoi_han=1``
+    without that unit itself; ``tim`` the name of the parameter holding a search text (values are then unit
+    keys, at most ``SEARCH_RESULTS`` units). Every list comes from the user's write scope on that date
+    (``scoping.write_filter``; ``thi-dua`` from the own subtree, ``scoping.unit_filter``): outside it there is
+    nothing.
     """
     from tuyengiao.units import choices as dated
 
