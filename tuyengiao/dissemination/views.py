@@ -29,6 +29,7 @@ from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.lib.revision import StaleEdit, lock_and_bump, posted_revision
 from tuyengiao.units import choices, tree
 from tuyengiao.units.models import Unit, UnitVersion, covers
+from tuyengiao.units.models import names as unit_names
 
 MAX_PLANS = 30
 
@@ -93,7 +94,7 @@ def unit_sessions(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     begin = cov.window(document, plan, start)
     lineage = tree.lineage_ids([unit_obj.pk], "back")
     rows = cov.sessions_of(document, [unit_obj.pk, *lineage], begin, as_of)
-    names = dict(UnitVersion.objects.filter(unit_id__in=[unit_obj.pk, *lineage]).values_list("unit_id", "name"))
+    names = unit_names([unit_obj.pk, *lineage], as_of)  # a predecessor by its last name
     for row in rows:
         row["unit_name"] = names.get(row["unit_id"], "")
     return render(

@@ -15,6 +15,13 @@ Personal data and Nghị định 13/2023/NĐ-CP (protection of personal data) �
   staff, the province does not export a commune's list. Every export is recorded (``PersonalDataExport``:
   who, which unit, when, how many rows) and shown on the unit's page.
 * **History.** Every change is kept by ``simple_history`` (who changed what, when).
+* **Erasure** (the data subject's right to deletion, Điều 16 Nghị định 13/2023). An administrator whose scope
+  covers one of the person's units may *anonymise* the record (name replaced by "Cán bộ đã ẩn danh #id", birth
+  year, gender and contacts cleared; postings, roles and trainings stay, so staffing figures of the past stay
+  true) or *delete* it with everything attached (refused while an award decision names the person: a decision is
+  a public legal act, which keeps its own copy of the name). The personal fields of the change history are purged
+  in the same transaction: the retention period of personal data in the history after an erasure is zero days.
+  ``PersonalDataErasure`` records who erased which record, how, why and when — never the data itself.
 
 Dates of postings and roles are inclusive ``[from_date, to_date]``; ``to_date`` NULL means "still so". A person
 can move: one posting ends, another starts at another unit; postings of one person in one unit never overlap.
@@ -217,3 +224,25 @@ class PersonalDataExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.unit} – {self.at:%d/%m/%Y}"
+
+
+class PersonalDataErasure(models.Model):
+    """Audit of an erasure of a person's data (``services.anonymise_person`` / ``delete_person``)."""
+
+    class Action(models.TextChoices):
+        ANONYMISED = "anonymised", _("Ẩn danh")
+        DELETED = "deleted", _("Xóa")
+
+    person_id_erased = models.PositiveIntegerField(_("mã hồ sơ"))
+    action = models.CharField(_("thao tác"), max_length=12, choices=Action.choices)
+    reason = models.CharField(_("lý do"), max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lượt xóa, ẩn danh dữ liệu cá nhân")
+        verbose_name_plural = _("lượt xóa, ẩn danh dữ liệu cá nhân")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.person_id_erased} – {self.get_action_display()} – {self.at:%d/%m/%Y}"

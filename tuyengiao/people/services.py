@@ -1,6 +1,7 @@
 """Changes to the people registry that must be checked against other rows, each in one transaction.
 
 * ``save_person``: edits carry the revision they started from; a stale form is refused.
+* ``anonymise_person`` / ``delete_person``: an administrator's erasure of a person's data, history included.
 * ``add_posting``: a person's postings in one unit never overlap (checked with the person row locked, so two
   simultaneous saves cannot both pass); the writer needs the write scope on the posting's unit for the
   posting's first day (``scoping.can_write``: the successor of a merged unit records its people's past).
@@ -13,12 +14,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, ProtectedError, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability
 from tuyengiao.lib.revision import lock_and_bump
-from tuyengiao.people.models import Person, Posting
+from tuyengiao.people.models import LecturerRole, Person, PersonalDataErasure, Posting, Training
 from tuyengiao.units.models import Unit
 
 
@@ -109,3 +112,77 @@ def save_person(
         )
         person.save()
     return person
+
+
+# --- Erasure of personal data (Nghị định 13/2023; the module docstring of people.models) ------------------------
+
+
+def may_erase(user: Any, person: Person) -> bool:
+    """Administrators whose scope covers a unit of one of the person's postings or roles (any date)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_administrator:
+        return False
+    if user.is_superuser:
+        return True
+    units = {
+        *person.postings.values_list("unit_id", flat=True),
+        *person.lecturer_roles.values_list("unit_id", flat=True),
+    }
+    return Unit.objects.filter(scoping.unit_filter(user, Capability.ADMINISTER, None, "pk"), pk__in=units).exists()
+
+
+def _refuse_unless_allowed(user: Any, person: Person, reason: str) -> None:
+    if not may_erase(user, person):
+        raise ValidationError(_("Chỉ quản trị viên của đơn vị có cán bộ này mới xóa hoặc ẩn danh được hồ sơ."))
+    if not reason.strip():
+        raise ValidationError(_("Hãy ghi lý do (ví dụ: theo yêu cầu của người có dữ liệu, ngày …)."))
+
+
+@transaction.atomic
+def anonymise_person(person: Person, user: Any, reason: str) -> Person:
+    """Replace the person's name, clear birth year, gender and contacts, in the record and in its history."""
+    _refuse_unless_allowed(user, person, reason)
+    pk = person.pk
+    person = Person.objects.select_for_update().get(pk=pk)
+    person.full_name = gettext("Cán bộ đã ẩn danh #%(id)s") % {"id": pk}
+    person.birth_year, person.gender, person.phone, person.email = None, "", "", ""
+    person.revision += 1
+    person.save()
+    person.history.model.objects.filter(id=pk).update(
+        full_name=person.full_name,
+        birth_year=None,
+        gender="",
+        phone="",
+        email="",
+        search_text=person.search_text,
+        name_key=person.name_key,
+    )
+    PersonalDataErasure.objects.create(
+        person_id_erased=pk, action=PersonalDataErasure.Action.ANONYMISED, reason=reason.strip(), user=user
+    )
+    return person
+
+
+@transaction.atomic
+def delete_person(person: Person, user: Any, reason: str) -> None:
+    """Delete the person with postings, roles and trainings, and every history row of them."""
+    _refuse_unless_allowed(user, person, reason)
+    pk = person.pk
+    postings = list(person.postings.values_list("pk", flat=True))
+    roles = list(person.lecturer_roles.values_list("pk", flat=True))
+    trainings = list(person.trainings.values_list("pk", flat=True))
+    try:
+        person.delete()
+    except ProtectedError:
+        raise ValidationError(
+            _(
+                "Cán bộ này có tên trong hồ sơ thi đua, khen thưởng (đăng ký, đề nghị hoặc quyết định) nên không xóa "
+                "được hồ sơ; hãy ẩn danh thay vì xóa."
+            )
+        ) from None
+    Person.history.model.objects.filter(id=pk).delete()
+    Posting.history.model.objects.filter(id__in=postings).delete()
+    LecturerRole.history.model.objects.filter(id__in=roles).delete()
+    Training.history.model.objects.filter(id__in=trainings).delete()
+    PersonalDataErasure.objects.create(
+        person_id_erased=pk, action=PersonalDataErasure.Action.DELETED, reason=reason.strip(), user=user
+    )

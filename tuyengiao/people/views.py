@@ -10,6 +10,8 @@ recorded.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,7 +40,7 @@ from tuyengiao.people.forms import (
 )
 from tuyengiao.people.models import LecturerRole, Person, PersonalDataExport, Posting, StaffingNorm, active_on
 from tuyengiao.units import choices
-from tuyengiao.units.models import Kind, Unit, UnitVersion, covers
+from tuyengiao.units.models import Kind, Unit, UnitVersion, covers, names_at
 
 MAX_ROWS = 500
 
@@ -130,7 +132,11 @@ def _person_page(
     request: HttpRequest, person: Person, date: dt.date, posting_form: PostingForm | None = None, status: int = 200
 ) -> HttpResponse:
     postings = list(person.postings.select_related("unit").order_by("-from_date"))
-    names = dict(UnitVersion.objects.filter(unit_id__in={p.unit_id for p in postings}).values_list("unit_id", "name"))
+    today = timezone.localdate()
+    # Each posting's unit by its name on the posting's last day (today for a current one).
+    ends = {p.pk: min(p.to_date or today, today) for p in postings}
+    dated = names_at({(p.unit_id, ends[p.pk]) for p in postings})
+    names = {p.pk: dated.get((p.unit_id, ends[p.pk]), "") for p in postings}
     writable = _writable_current(request, person, date)
     can_write = bool(writable)
     if can_write and posting_form is None:
@@ -141,7 +147,7 @@ def _person_page(
         {
             "person": person,
             "date": date,
-            "postings": [(p, names.get(p.unit_id, "")) for p in postings],
+            "postings": [(p, names[p.pk]) for p in postings],
             "roles": list(person.lecturer_roles.select_related("unit").order_by("-from_date")),
             "trainings": list(person.trainings.order_by("-from_date")),
             "can_write": can_write,
@@ -149,6 +155,11 @@ def _person_page(
             "role_form": LecturerRoleForm(prefix="r") if can_write else None,
             "training_form": TrainingForm(prefix="t") if can_write else None,
             "unit_sources": choices.sources(posting_form) if can_write and posting_form is not None else [],
+            "may_erase": services.may_erase(request.user, person),
+            "erasure_actions": [
+                ("people:anonymise", _("Ẩn danh hồ sơ"), "btn-outline-danger"),
+                ("people:delete", _("Xóa hồ sơ"), "btn-danger"),
+            ],
         },
         status=status,
     )
@@ -404,3 +415,44 @@ def export(request: HttpRequest, unit: int) -> HttpResponse:
         downloads.filename("Cán bộ", unit_obj.name_on(date), f"{date:%d-%m-%Y}", ext="xlsx"),
         downloads.XLSX,
     )
+
+
+# --- Erasure (Nghị định 13/2023) --------------------------------------------------------------------------------
+
+
+def _erasure(request: HttpRequest, pk: int, action: Callable[[Person, Any, str], object]) -> HttpResponse | None:
+    """Run ``action`` (anonymise or delete) once confirmed; the page to go back to when refused, else None."""
+    person = Person.objects.filter(pk=pk).first()
+    if person is None or not services.may_erase(request.user, person):  # the administrator's scope, any date
+        raise Http404(_("Không tìm thấy cán bộ."))
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Hãy đánh dấu ô xác nhận trước khi thực hiện."))
+        return redirect("people:person", pk=pk)
+    try:
+        action(person, request.user, request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("people:person", pk=pk)
+    return None
+
+
+@login_required
+@require_POST
+def person_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator replaces a person's name and clears their personal data, history included."""
+    refused = _erasure(request, pk, services.anonymise_person)
+    if refused is not None:
+        return refused
+    messages.success(request, _("Đã ẩn danh hồ sơ; lịch sử thay đổi không còn dữ liệu cá nhân của người này."))
+    return redirect("people:person", pk=pk)
+
+
+@login_required
+@require_POST
+def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator deletes a person with postings, roles and trainings, history included."""
+    refused = _erasure(request, pk, services.delete_person)
+    if refused is not None:
+        return refused
+    messages.success(request, _("Đã xóa hồ sơ cán bộ và lịch sử thay đổi của hồ sơ."))
+    return redirect("people:home")
