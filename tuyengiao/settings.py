@@ -285,6 +285,9 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Backups serialise datetimes to the microsecond (tuyengiao/ops/serializer.py).
+SERIALIZATION_MODULES = {"jsonfull": "tuyengiao.ops.serializer"}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -2,8 +2,9 @@
 
 An archive (``tuyengiao-backup-YYYYmmdd-HHMMSS.tar``) holds:
 
-* ``data.json.gz``: every row of every model (Django's serialisation, natural keys for content types and
-  permissions, which ``migrate`` recreates), taken from one consistent snapshot: PostgreSQL in a REPEATABLE
+* ``data.json.gz``: every row of every model (Django's JSON serialisation with datetimes to the microsecond,
+  ``ops.serializer``; natural keys for content types and permissions, which ``migrate`` recreates), taken
+  from one consistent snapshot: PostgreSQL in a REPEATABLE
   READ transaction, SQLite from an online copy made with SQLite's backup API (writers are not held up);
 * ``media/…``: the uploaded files;
 * ``manifest.json``: format, date, database vendor, the migrations applied, the row count of every model and
@@ -40,7 +41,9 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-FORMAT = 1
+# 1: Django's JSON (datetimes to the millisecond); 2: "jsonfull" (``ops.serializer``, to the microsecond).
+FORMAT = 2
+FORMATS = {1: "json", 2: "jsonfull"}
 # Not backed up: recreated by ``migrate`` (content types, permissions), or transient (sessions, heartbeats).
 EXCLUDED = ("contenttypes", "auth.Permission", "sessions", "ops.WorkerHeartbeat")
 SNAPSHOT_ALIAS = "backup_snapshot"
@@ -79,6 +82,7 @@ def _migrations(alias: str = DEFAULT_DB_ALIAS) -> list[list[str]]:
 def _dump(alias: str, target: Path) -> dict[str, int]:
     call_command(
         "dumpdata",
+        format=FORMATS[FORMAT],
         exclude=list(EXCLUDED),
         natural_foreign=True,
         database=alias,
@@ -186,7 +190,7 @@ def read_archive(path: Path) -> tuple[dict[str, Any], bytes, dict[str, bytes]]:
             manifest = json.loads(read("manifest.json"))
         except ValueError as exc:
             raise BackupError("Tệp manifest.json của bản sao lưu bị hỏng.") from exc
-        if manifest.get("format") != FORMAT:
+        if manifest.get("format") not in FORMATS:
             raise BackupError(f"Định dạng sao lưu {manifest.get('format')!r} không được hỗ trợ.")
         data = read("data.json.gz")
         if _sha256(data) != manifest["data_sha256"]:
@@ -230,7 +234,7 @@ def restore(path: Path, log: Callable[[str], None] = print) -> dict[str, int]:
 
     # The schema of the archive, the rows, then the schema of this code.
     with tempfile.TemporaryDirectory() as tmp:
-        fixture = Path(tmp) / "data.json.gz"
+        fixture = Path(tmp) / f"data.{FORMATS[manifest['format']]}.gz"
         fixture.write_bytes(data)
         # Schema changes run outside the data transaction (SQLite cannot alter tables inside one); the database
         # is empty, so a failure there leaves an empty database.
