@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, User
-from tuyengiao.documents import services
+from tuyengiao.documents import registry, services
 from tuyengiao.documents.models import Document, DocumentQuerySet, DocumentRelation, FieldOfWork
 from tuyengiao.lib import doccode
 from tuyengiao.lib.forms import style
@@ -77,11 +77,13 @@ class UnitChoiceField(forms.ModelChoiceField):
 # --- Finding a document by its code -------------------------------------------------------------------------------
 
 
-def resolve_document(text: str, readable: DocumentQuerySet) -> Document:
+def resolve_document(text: str, readable: DocumentQuerySet, own_registry: str | None = None) -> Document:
     """The readable document numbered ``text`` (any written form, optionally followed by "ngày dd/mm/yyyy").
 
-    Raises ``ValidationError`` (in Vietnamese) when the code cannot be read, no
-    readable document has it, or several do and no date tells them apart.
+    Among several records of the number, the date tells them apart, then the registries as for citations
+    (``registry.preferred``: the central registry's record, then one of ``own_registry``, the registry of the
+    document being edited). Raises ``ValidationError`` (in Vietnamese) when the code cannot be read, no
+    readable document has it, or several do and neither tells them apart.
     """
     text = text.strip()
     date = None
@@ -95,6 +97,8 @@ def resolve_document(text: str, readable: DocumentQuerySet) -> Document:
     matches = list(readable.filter(code_key=Document.code_key_for(code)).order_by("-issue_date")[:10])
     if date and len(matches) > 1:
         matches = [d for d in matches if d.issue_date == date] or matches
+    if len(matches) > 1:
+        matches = registry.preferred(matches, own_registry, lambda d: d.registry_key)
     if not matches:
         raise ValidationError(
             gettext("Không có văn bản số %(code)s trong sổ đăng ký (hoặc bạn không có quyền xem văn bản đó).")
@@ -283,10 +287,14 @@ class DocumentForm(RevisionFormMixin, forms.Form):
         text = self.cleaned_data["replaced_by"].strip()
         if not text:
             return None
-        target = resolve_document(text, self.readable)
+        target = resolve_document(text, self.readable, self.own_registry())
         if self.instance is not None and target.pk == self.instance.pk:
             raise ValidationError(gettext("Văn bản không thể thay thế chính nó."))
         return target
+
+    def own_registry(self) -> str | None:
+        """The registry of the document being edited (None for a new one)."""
+        return self.instance.registry_key if self.instance is not None else None
 
     def issuer(self, text: str, date: dt.date | None) -> Unit | None:
         """The unit typed as the issuer, as of the issue date; an unchanged field keeps the saved unit."""
@@ -312,7 +320,7 @@ class DocumentForm(RevisionFormMixin, forms.Form):
         data["relation"] = None
         if kind and target_text:
             try:
-                target = resolve_document(target_text, self.readable)
+                target = resolve_document(target_text, self.readable, self.own_registry())
             except ValidationError as exc:
                 self.add_error("relation_target", exc)
             else:
@@ -356,6 +364,7 @@ class DocumentForm(RevisionFormMixin, forms.Form):
                 fields=data["fields_of_work"],
                 relations=relations,
                 expected_revision=data.get("revision") if self.instance is not None else None,
+                user=self.user,
             )
         except ValidationError as exc:
             self.add_error(None, exc)
@@ -377,7 +386,7 @@ class RelationForm(forms.Form):
         style(self)
 
     def clean_target(self) -> Document:
-        target = resolve_document(self.cleaned_data["target"], self.readable)
+        target = resolve_document(self.cleaned_data["target"], self.readable, self.document.registry_key)
         if target.pk == self.document.pk:
             raise ValidationError(gettext("Văn bản không thể có quan hệ với chính nó."))
         return target

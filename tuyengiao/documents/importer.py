@@ -16,9 +16,14 @@ permission, a formula cell: ``lib.spreadsheets`` reads the file) are one
 ``RowError`` with ``row`` 0 (or 1 for the header, or the formula's row, the
 message then saying "Dòng 5, cột C: …") and an empty ``column``.
 
+Numbers are unique per registry, as ``Document.duplicate`` says: the rows' registry
+comes from the owner and each issue date (``documents.registry``), and a number kept
+in another province's registry is no duplicate. A duplicate the user may not read is
+reported without naming it (``services.duplicate_message``).
+
 Cost: one pass over the file, a handful of queries for the whole file (fields of
-work, existing codes, referenced codes, issuers by distinct name and period),
-then the queries of ``save_document`` for each row.
+work, the owner's registries, existing codes, referenced codes, issuers by distinct
+name and period), then the queries of ``save_document`` for each row.
 """
 
 from __future__ import annotations
@@ -45,8 +50,9 @@ from django.utils.translation import gettext as _
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, User
+from tuyengiao.documents import registry
 from tuyengiao.documents.models import Document, DocumentRelation, FieldOfWork
-from tuyengiao.documents.services import RelationSpec, save_document
+from tuyengiao.documents.services import RelationSpec, duplicate_message, save_document
 from tuyengiao.lib import doccode, spreadsheets
 from tuyengiao.lib.text import fold
 from tuyengiao.units.lookup import AmbiguousUnit, find_unit
@@ -423,9 +429,9 @@ class _Row:
 
 
 def _identity(document: Document) -> tuple[Any, ...]:
-    """What the numbering rules say must be unique (see the model's constraints)."""
+    """What the numbering rules say must be unique (the model's constraints, ``Document.duplicate``)."""
     scope = document.term if document.system == Document.System.PARTY else document.year
-    return (document.issuer_key, document.type_code, document.number, document.system, scope)
+    return (document.registry_key, document.issuer_key, document.type_code, document.number, document.system, scope)
 
 
 def _parse_date(value: Any) -> dt.date | None:
@@ -508,6 +514,8 @@ class _Checker:
         self.issuers = _Issuers()
         self.choices = {"status": _choice_map(Document.Status), "visibility": _choice_map(Document.Visibility)}
         self.today = timezone.localdate()
+        # The owner's registry on any date, loaded once (one query) for every row.
+        self.walker = registry.load([owner.pk])
         # Code key -> row, for rows whose code is good but that have other errors.
         self.rejected: dict[str, int] = {}
 
@@ -622,7 +630,7 @@ class _Checker:
             if code is not None:
                 self.rejected.setdefault(document.code_key, number)
             return None
-        document.derive()
+        document.derive(self.walker)
         return _Row(number, document, chosen, references)
 
     def _term(
@@ -659,22 +667,26 @@ class _Checker:
                 first[identity] = row
         existing: dict[tuple[Any, ...], Document] = {}
         keys = sorted({row.document.code_key for row in rows})
+        fields = ("pk", "code", "type_name", "registry_key", "issuer_key", "type_code", "number", "system")
         for chunk in _chunks(keys):
-            for document in Document.objects.filter(code_key__in=chunk).only(
-                "pk", "code", "type_name", "issuer_key", "type_code", "number", "system", "term", "year"
-            ):
+            for document in Document.objects.filter(code_key__in=chunk).only(*fields, "term", "year"):
                 existing.setdefault(_identity(document), document)
-        for identity, row in first.items():
-            if (other := existing.get(identity)) is not None:
-                self.error(
-                    row.number,
-                    "code",
-                    _(
-                        "Văn bản này đã có trong sổ đăng ký: %(document)s "
-                        "(cùng cơ quan ban hành, loại, số và %(scope)s)."
-                    )
-                    % {"document": str(other), "scope": _scope(other)},
-                )
+        clashes = [(row, other) for identity, row in first.items() if (other := existing.get(identity)) is not None]
+        readable: set[int] = set()
+        for start in range(0, len(clashes), CHUNK):
+            ids = [other.pk for _row, other in clashes[start : start + CHUNK]]
+            readable |= set(Document.objects.readable_by(self.user).filter(pk__in=ids).values_list("pk", flat=True))
+        labels: dict[str, str] = {}
+        for row, other in clashes:
+            if other.pk not in readable and row.document.registry_key not in labels:
+                labels[row.document.registry_key] = registry.label(row.document.registry_key, row.document.issue_date)
+            message = duplicate_message(
+                row.document,
+                other,
+                readable=other.pk in readable,
+                registry_name=labels.get(row.document.registry_key, ""),
+            )
+            self.error(row.number, "code", message)
 
     def references(self, rows: list[_Row]) -> None:
         """Resolve "Thực hiện văn bản": a row of the file first, else a registry document the user may read."""
@@ -682,11 +694,13 @@ class _Checker:
         for row in rows:
             by_key.setdefault(row.document.code_key, []).append(row)
         wanted = sorted({Document.code_key_for(code) for row in rows for _w, code in row.references} - set(by_key))
-        registry: dict[str, list[Document]] = {}
+        known: dict[str, list[Document]] = {}
         readable = Document.objects.readable_by(self.user)
         for chunk in _chunks(wanted):
-            for document in readable.filter(code_key__in=chunk).only("pk", "code", "code_key", "issue_date"):
-                registry.setdefault(document.code_key, []).append(document)
+            for document in readable.filter(code_key__in=chunk).only(
+                "pk", "code", "code_key", "issue_date", "registry_key"
+            ):
+                known.setdefault(document.code_key, []).append(document)
         for row in rows:
             for written, code in row.references:
                 key = Document.code_key_for(code)
@@ -696,8 +710,10 @@ class _Checker:
                         self.error(row.number, "implements", _("Văn bản không thể thực hiện chính nó."))
                     elif target not in row.in_file:
                         row.in_file.append(target)
-                elif key in registry:
-                    found = _closest(registry[key], row.document.issue_date, lambda d: d.issue_date)
+                elif key in known:
+                    # Records of the number in several registries: the central one's, else the row's own registry's.
+                    candidates = registry.preferred(known[key], row.document.registry_key, lambda d: d.registry_key)
+                    found = _closest(candidates, row.document.issue_date, lambda d: d.issue_date)
                     if found not in row.in_registry:
                         row.in_registry.append(found)
                 elif key in self.rejected:
@@ -765,7 +781,7 @@ def _message(exc: ValidationError) -> str:
     return " ".join(html.unescape(strip_tags(message)) for message in exc.messages)
 
 
-def _save(rows: list[_Row]) -> tuple[list[Document], list[RowError]]:
+def _save(rows: list[_Row], user: User) -> tuple[list[Document], list[RowError]]:
     code_column = _BY_KEY["code"].header
     implements_column = _BY_KEY["implements"].header
     later: list[tuple[_Row, list[Document]]] = []
@@ -777,18 +793,20 @@ def _save(rows: list[_Row]) -> tuple[list[Document], list[RowError]]:
                 if len(now) < len(targets):
                     later.append((row, [document for document in targets if document.pk is None]))
                 relations = [RelationSpec(DocumentRelation.Kind.IMPLEMENTS, d) for d in row.in_registry + now]
-                _save_one(row, code_column, fields=row.fields, relations=relations)
+                _save_one(row, code_column, user, fields=row.fields, relations=relations)
             for row, documents in later:  # second pass: relations within a cycle of the file
                 relations = [RelationSpec(DocumentRelation.Kind.IMPLEMENTS, d) for d in documents]
-                _save_one(row, implements_column, fields=None, relations=relations)
+                _save_one(row, implements_column, user, fields=None, relations=relations)
     except _Abort as abort:
         return [], [abort.args[0]]
     return [row.document for row in rows], []
 
 
-def _save_one(row: _Row, column: str, *, fields: list[FieldOfWork] | None, relations: list[RelationSpec]) -> None:
+def _save_one(
+    row: _Row, column: str, user: User, *, fields: list[FieldOfWork] | None, relations: list[RelationSpec]
+) -> None:
     try:
-        save_document(row.document, fields=fields, relations=relations)
+        save_document(row.document, fields=fields, relations=relations, user=user)
     except ValidationError as exc:
         raise _Abort(RowError(row.number, column, _message(exc))) from exc
     except IntegrityError as exc:
@@ -846,7 +864,7 @@ def import_file(upload: Upload, *, user: User, owner: Unit) -> ImportResult:
     if checker.errors:
         result.errors = _limited(checker.errors)
         return result
-    result.created, result.errors = _save(rows)
+    result.created, result.errors = _save(rows, user)
     return result
 
 

@@ -5,7 +5,11 @@ A ``Document`` stores its number-and-symbol both as written and in parts
 year and system (Party or State). Uniqueness follows each convention:
 
 * a Party number is unique per issuer, type and committee term (``term``);
-* a State number is unique per issuer, type and year.
+* a State number is unique per issuer, type and year;
+
+and both only within one registry (``registry_key``, ``tuyengiao.documents.registry``): each province keeps its
+own register, so a commune of one province records 05-CT/TW even when another province keeps an internal record
+of it.
 
 "Issuer" means the issuing body, not just its symbol: every provincial People's
 Committee signs "UBND", so ``issuer_key`` is the issuer unit when known, else the
@@ -28,11 +32,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tuyengiao.accounts import scoping
+from tuyengiao.documents import registry
 from tuyengiao.documents.terms import term_for
 from tuyengiao.lib import doccode
 from tuyengiao.lib.text import fold, sort_key
@@ -147,6 +153,8 @@ class Document(models.Model):
         help_text=_("Đơn vị lưu giữ và chịu trách nhiệm về bản ghi; quyết định ai được xem văn bản nội bộ."),
     )
     issue_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    # The registry the number belongs to (documents/registry.py): "unit:<pk>" of the owner's province, or "central".
+    registry_key = models.CharField(_("sổ đăng ký"), max_length=32, editable=False, default="")
     subject = models.TextField(_("trích yếu"))
     summary = models.TextField(_("tóm tắt"), blank=True)
     full_text = models.TextField(_("toàn văn"), blank=True)
@@ -170,9 +178,11 @@ class Document(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text", "subject_key", "full_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "subject_key", "full_text", "registry_key"])
 
     objects = DocumentQuerySet.as_manager()
+    # (owner, date) the registry was last computed from on this instance (``derive_registry``).
+    _registry_basis: tuple[int, dt.date] | None = None
 
     class Meta:
         verbose_name = _("văn bản")
@@ -180,17 +190,17 @@ class Document(models.Model):
         ordering = ["-issue_date", "-number"]
         indexes = [models.Index(fields=["owner", "issue_date"], name="document_owner_date")]
         constraints = [
-            # Party documents are numbered per issuer, type and committee term (HD 36).
+            # Party documents are numbered per issuer, type and committee term (HD 36), once in each registry.
             models.UniqueConstraint(
-                fields=["issuer_key", "type_code", "number", "term"],
+                fields=["registry_key", "issuer_key", "type_code", "number", "term"],
                 condition=Q(system="party"),
-                name="party_number_unique_per_term",
+                name="party_number_unique_per_registry_term",
             ),
-            # State documents are numbered per issuer, type and year (NĐ 30/2020).
+            # State documents are numbered per issuer, type and year (NĐ 30/2020), once in each registry.
             models.UniqueConstraint(
-                fields=["issuer_key", "type_code", "number", "year"],
+                fields=["registry_key", "issuer_key", "type_code", "number", "year"],
                 condition=Q(system="state"),
-                name="state_number_unique_per_year",
+                name="state_number_unique_per_registry_year",
             ),
             models.CheckConstraint(condition=~Q(replaced_by=models.F("pk")), name="document_not_replaced_by_itself"),
         ]
@@ -232,8 +242,13 @@ class Document(models.Model):
             self.year = code.year
         return code
 
-    def derive(self) -> None:
-        """Fields that follow from others: year, term, issuer key and search text."""
+    def derive(self, walker: registry.Walker | None = None) -> None:
+        """Fields that follow from others: year, term, issuer key, registry and search text.
+
+        The registry costs one query (none with a ``walker`` already loaded for the owner), and none again while
+        the owner and the issue date stay as they were when it was computed on this instance.
+        """
+        self.derive_registry(walker)
         if self.issue_date and not self.year:
             self.year = self.issue_date.year
         if self.system == self.System.PARTY and self.issue_date and not self.term:
@@ -259,11 +274,25 @@ class Document(models.Model):
             if part
         )
 
+    def derive_registry(self, walker: registry.Walker | None = None) -> None:
+        """Set ``registry_key`` from the owner and the issue date (``documents/registry.py``)."""
+        if self.owner_id is None:
+            return
+        basis = (self.owner_id, self.issue_date or timezone.localdate())
+        if getattr(self, "_registry_basis", None) == basis and self.registry_key:
+            return
+        self.registry_key = (walker or registry.load([self.owner_id])).key(*basis)
+        self._registry_basis = basis
+
     def duplicate(self) -> Document | None:
-        """The existing record this one would collide with under the numbering rules."""
+        """The existing record this one would collide with under the numbering rules, in its registry."""
         self.derive()
         others = Document.objects.exclude(pk=self.pk).filter(
-            issuer_key=self.issuer_key, type_code=self.type_code, number=self.number, system=self.system
+            registry_key=self.registry_key,
+            issuer_key=self.issuer_key,
+            type_code=self.type_code,
+            number=self.number,
+            system=self.system,
         )
         same_period: dict[str, object] = (
             {"term": self.term} if self.system == self.System.PARTY else {"year": self.year}

@@ -1,8 +1,10 @@
 """Writes to the registry that span several models, each in one transaction.
 
 * ``save_document``: create or update a document with its fields of work and
-  relations; refuses duplicates under the numbering rules and stale edits
-  (``lib.revision.lock_and_bump``), then refreshes the citations of its text.
+  relations; refuses duplicates under the numbering rules within the document's
+  registry (``duplicate_error``: a link to the record only for a user who may read
+  it) and stale edits (``lib.revision.lock_and_bump``), then refreshes the
+  citations of its text.
 * ``add_attachment``: stores a file after checking what it really is (``check_upload``, also used
   for the files of meeting speeches).
 * ``link_citations``: (re)computes the codes a stored text cites and links them
@@ -11,9 +13,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -24,9 +28,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from tuyengiao.documents import registry
 from tuyengiao.documents.models import Attachment, Citation, Document, DocumentRelation, FieldOfWork
 from tuyengiao.lib import doccode
 from tuyengiao.lib.revision import lock_and_bump
+
+if TYPE_CHECKING:
+    from tuyengiao.accounts.scoping import AnyUser
 
 # What we accept as attachments, recognised by content (magic bytes), not by name.
 ALLOWED_FILES = {
@@ -38,16 +46,37 @@ ALLOWED_FILES = {
 MAX_ATTACHMENT_BYTES = getattr(settings, "TG_MAX_ATTACHMENT_MB", 20) * 1024 * 1024
 
 
-def duplicate_error(existing: Document) -> ValidationError:
-    link = format_html('<a href="{}">{}</a>', reverse("documents:detail", args=[existing.pk]), str(existing))
-    return ValidationError(
-        format_html(
-            _("Văn bản này đã có trong sổ đăng ký: {} (cùng cơ quan ban hành, loại, số và {})."),
-            link,
-            _("nhiệm kỳ") if existing.system == Document.System.PARTY else _("năm"),
-        ),
-        code="duplicate",
+def duplicate_message(
+    document: Document, existing: Document, *, readable: bool, html: bool = False, registry_name: str = ""
+) -> str:
+    """Why ``document`` cannot be registered: ``existing`` holds its number in the same registry.
+
+    For a reader of ``existing``, the record is named (linked when ``html``). For anybody else, only the number
+    they typed themselves and the registry they write into are named: no link, no title, no owner.
+    ``registry_name`` saves the query that names the registry (``registry.label``).
+    """
+    scope = _("nhiệm kỳ") if existing.system == Document.System.PARTY else _("năm")
+    if readable:
+        template = _("Văn bản này đã có trong sổ đăng ký: {} (cùng cơ quan ban hành, loại, số và {}).")
+        if html:
+            link = format_html('<a href="{}">{}</a>', reverse("documents:detail", args=[existing.pk]), str(existing))
+            return format_html(template, link, scope)
+        return template.format(str(existing), scope)
+    template = _(
+        "Số, ký hiệu {} đã được một đơn vị khác đăng ký trong {} (cùng cơ quan ban hành, loại, số và {}); "
+        "bạn không có quyền xem bản ghi đó. Hãy kiểm tra lại số, ký hiệu hoặc liên hệ cơ quan quản lý sổ."
     )
+    name = registry_name or registry.label(document.registry_key, document.issue_date)
+    return format_html(template, document.code, name, scope) if html else template.format(document.code, name, scope)
+
+
+def duplicate_error(document: Document, existing: Document, user: AnyUser | None = None) -> ValidationError:
+    """The refusal of a duplicate number, for ``user``: a link to ``existing`` only when they may read it.
+    Without a user (demo data, tests) the record is named without a link."""
+    if user is None:
+        return ValidationError(duplicate_message(document, existing, readable=True), code="duplicate")
+    readable = Document.objects.readable_by(user).filter(pk=existing.pk).exists()
+    return ValidationError(duplicate_message(document, existing, readable=readable, html=True), code="duplicate")
 
 
 @dataclass(frozen=True)
@@ -63,8 +92,10 @@ def save_document(
     fields: Iterable[FieldOfWork] | None = None,
     relations: Iterable[RelationSpec] | None = None,
     expected_revision: int | None = None,
+    user: AnyUser | None = None,
 ) -> Document:
-    """Validate and save; ``expected_revision`` is the revision the editor started from."""
+    """Validate and save; ``expected_revision`` is the revision the editor started from, ``user`` the person
+    saving (a duplicate's message links the existing record only if they may read it)."""
     if document.pk is not None:
         document.revision = lock_and_bump(
             Document,
@@ -77,7 +108,7 @@ def save_document(
         )
     existing = document.duplicate()
     if existing is not None:
-        raise duplicate_error(existing)
+        raise duplicate_error(document, existing, user)
     if document.replaced_by_id and document.replaced_by_id == document.pk:
         raise ValidationError(_("Văn bản không thể thay thế chính nó."))
     if document.replaced_by_id:
@@ -171,18 +202,31 @@ def _check_docx(upload: UploadedFile, name: str) -> None:
         raise ValidationError(_("Tệp “%(name)s” bị hỏng, không mở được."), params={"name": name}) from exc
 
 
+def _cited(matches: list[Document], cited_date: dt.date | None, own_registry: str | None) -> Document | None:
+    """The record a citation links among those with its code: by the cited date when several, then the central
+    registry's record, then the citing record's own registry's (``registry.preferred``); None when several
+    remain (the same number in different terms and no date)."""
+    if len(matches) > 1 and cited_date:
+        matches = [d for d in matches if d.issue_date == cited_date] or matches
+    if len(matches) > 1:
+        matches = registry.preferred(matches, own_registry, lambda d: d.registry_key)
+    return matches[0] if len(matches) == 1 else None
+
+
 def link_citations(source: models.Model, text: str) -> list[Citation]:
     """Replace the citations stored for ``source`` with those found in ``text``.
 
     A document does not cite itself. Codes are linked to registry records by their
-    lookup key; a code that matches several records (the same number in different
-    terms) is linked to the one whose term or year fits the cited date, else left
-    unlinked.
+    lookup key; a code that matches several records is linked as ``_cited`` says:
+    the one whose issue date is the cited date, else the record of the central
+    registry, else the one in the citing document's registry (each province keeps
+    its own record of 05-CT/TW), else left unlinked.
     """
     source_type = ContentType.objects.get_for_model(source)
     Citation.objects.filter(source_type=source_type, source_id=source.pk).delete()
     found = doccode.find_citations(text or "")
     own_key = source.code_key if isinstance(source, Document) else None
+    own_registry = source.registry_key if isinstance(source, Document) else None
     keys = {Document.code_key_for(c.code) for c in found}
     candidates: dict[str, list[Document]] = {}
     for document in Document.objects.filter(code_key__in=keys):
@@ -192,14 +236,11 @@ def link_citations(source: models.Model, text: str) -> list[Citation]:
         key = Document.code_key_for(item.code)
         if key == own_key:
             continue
-        matches = candidates.get(key, [])
-        if len(matches) > 1 and item.date:
-            matches = [d for d in matches if d.issue_date == item.date] or matches
         citations.append(
             Citation(
                 source_type=source_type,
                 source_id=source.pk,
-                document=matches[0] if len(matches) == 1 else None,
+                document=_cited(candidates.get(key, []), item.date, own_registry),
                 raw=item.raw[:96],
                 code=item.code.canonical,
                 code_key=key,
@@ -214,5 +255,22 @@ def link_citations(source: models.Model, text: str) -> list[Citation]:
 
 
 def relink_unresolved(document: Document) -> int:
-    """After ``document`` is registered, link the citations that were waiting for it."""
-    return Citation.objects.filter(code_key=document.code_key, document__isnull=True).update(document=document)
+    """After ``document`` is saved, link again the citations of its code: those waiting for it, and those linked
+    to another record of the number that ``_cited`` now ranks below it (a record in the central registry or in
+    the citing document's own registry). Returns how many changed; one query when nothing cites the code."""
+    citations = list(Citation.objects.filter(code_key=document.code_key))
+    if not citations:
+        return 0
+    matches = list(Document.objects.filter(code_key=document.code_key).only("pk", "issue_date", "registry_key"))
+    document_type = ContentType.objects.get_for_model(Document)
+    citing = {c.source_id for c in citations if c.source_type_id == document_type.pk}
+    registries = dict(Document.objects.filter(pk__in=citing).values_list("pk", "registry_key")) if citing else {}
+    changed = []
+    for citation in citations:
+        own = registries.get(citation.source_id) if citation.source_type_id == document_type.pk else None
+        target = _cited(matches, citation.cited_date, own)
+        if target is not None and target.pk != citation.document_id:
+            citation.document_id = target.pk
+            changed.append(citation)
+    Citation.objects.bulk_update(changed, ["document"])
+    return len(changed)

@@ -145,17 +145,19 @@ def nearest_day(unit: Unit, date: dt.date) -> dt.date:
     its latest version ended by ``date``, else the first day of its earliest version. For papers that need the
     whole version of that day (parent, territory), not only the name: ``unit.version_on(nearest_day(unit, d))``
     has the name ``name_on`` gives for ``d``."""
-    spans = list(
-        UnitVersion.objects.filter(unit=unit)
-        .order_by(models.F("valid_from").asc(nulls_first=True))
-        .values_list("valid_from", "valid_to")
-    )
-    if not spans or any((start is None or start <= date) and (end is None or end > date) for start, end in spans):
+    spans = list(UnitVersion.objects.filter(unit=unit).values_list("valid_from", "valid_to"))
+    return nearest_day_of(spans, date)
+
+
+def nearest_day_of(spans: Iterable[tuple[dt.date | None, dt.date | None]], date: dt.date) -> dt.date:
+    """``nearest_day`` on a unit's ``(valid_from, valid_to)`` spans already loaded (in any order)."""
+    ordered = sorted(spans, key=lambda span: (span[0] is not None, span[0] or dt.date.min))
+    if not ordered or any((start is None or start <= date) and (end is None or end > date) for start, end in ordered):
         return date
-    ended = [end for _start, end in spans if end is not None and end <= date]
+    ended = [end for _start, end in ordered if end is not None and end <= date]
     if ended:
         return max(ended) - dt.timedelta(days=1)
-    return spans[0][0] or date
+    return ordered[0][0] or date
 
 
 def named(ids: Iterable[int], on: dt.date | None = None) -> list[tuple[Unit, str]]:

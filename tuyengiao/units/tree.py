@@ -92,6 +92,21 @@ def ancestor_ids(unit_id: int, date: dt.date) -> RawSQL:
     return RawSQL(sql, (unit_id, date, date, date, date))
 
 
+def ever_above_ids(unit_ids: Iterable[int]) -> RawSQL:
+    """Ids of the units and of every unit above them on any date (a subquery): all the versions a walk up
+    from these units can meet, whatever the date, so that a caller loads them once and walks in Python
+    (``documents.registry``)."""
+    ids = sorted(set(unit_ids)) or [0]
+    sql = (
+        f"WITH RECURSIVE up(unit_id) AS ("
+        f" SELECT v.unit_id FROM {_VERSION} v WHERE v.unit_id IN ({_placeholders(ids)})"
+        f" UNION"
+        f" SELECT v.parent_id FROM {_VERSION} v JOIN up ON v.unit_id = up.unit_id WHERE v.parent_id IS NOT NULL"
+        f") SELECT unit_id FROM up"
+    )
+    return RawSQL(sql, tuple(ids))
+
+
 def lineage_ids(unit_ids: Iterable[int], direction: str, after: dt.date | None = None) -> set[int]:
     """All transitive predecessors (``direction="back"``) or successors ("forward").
 
