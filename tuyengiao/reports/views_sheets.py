@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -116,7 +117,10 @@ def _start(request: HttpRequest, form: Form, period: Period, unit: Unit, file: o
     name = (getattr(file, "name", "") or "tep.xlsx").rsplit("/", 1)[-1][:255]
     user = request.user
     assert isinstance(user, User)  # signed in (login_required)
-    job = ImportJob.objects.create(user=user, unit=unit, form=form, period=period.code, file=file, original_name=name)
+    with transaction.atomic():  # a file that cannot be stored (a full disk) leaves no job
+        job = ImportJob.objects.create(
+            user=user, unit=unit, form=form, period=period.code, file=file, original_name=name
+        )
     with job.file.open("rb") as handle:
         estimate = spreadsheets.count_rows(handle.read(uploads.limit_bytes() + 1))
     if estimate is not None:
