@@ -42,7 +42,7 @@ class UploadStorage(FileSystemStorage):
         path = self.path(name)
         existed = os.path.exists(path)
         try:
-            return str(super()._save(name, content))
+            return str(super()._save(name, content))  # type: ignore[misc]
         except OSError as error:
             if not existed and os.path.exists(path):
                 os.remove(path)  # never half a file
