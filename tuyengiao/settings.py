@@ -33,6 +33,8 @@ yes/no, on/off; lists are comma-separated.
   TG_SSL_REDIRECT          true      production only: redirect HTTP to HTTPS (false when the proxy does it).
   TG_HSTS_SECONDS          31536000  production only: Strict-Transport-Security max-age.
   LOG_LEVEL                WARNING   level of the root logger (console).
+  TG_LOG_FORMAT            json/text one JSON object per line (default in production) or plain text (lib/logs.py).
+  TG_SLOW_REQUEST_MS       1000      a request slower than this is logged at WARNING (lib/logs.py).
 
 Outside this module, ``SOFFICE`` (reports/documents_out.py) names the LibreOffice binary used for PDF papers
 (default: ``soffice``, then ``libreoffice`` on the PATH).
@@ -100,6 +102,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tuyengiao.lib.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tuyengiao.lib.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -289,10 +292,20 @@ if PRODUCTION:
 # Backups serialise datetimes to the microsecond (tuyengiao/ops/serializer.py).
 SERIALIZATION_MODULES = {"jsonfull": "tuyengiao.ops.serializer"}
 
+TG_SLOW_REQUEST_MS = envint("TG_SLOW_REQUEST_MS", 1000)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "tuyengiao.lib.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": envstr("TG_LOG_FORMAT", "json" if PRODUCTION else "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
 USE_THOUSAND_SEPARATOR = True
