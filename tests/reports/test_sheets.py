@@ -304,18 +304,22 @@ def test_a_job_is_visible_to_its_user_only(personas, sheet_form):
         assert other.get(reverse("reports:import_progress", args=[job.pk])).status_code == 404
 
 
-def test_a_running_job_shows_a_progress_bar_driven_by_a_script(personas, sheet_form):
-    job = ImportJob.objects.create(
+def running_job(personas, report_form, name="lon.xlsx", **fields):
+    """A job of the first commune's user that a worker is checking."""
+    return ImportJob.objects.create(
         user=personas.commune1,
         unit=personas.commune_unit1,
-        form=sheet_form,
+        form=report_form,
         period=PERIOD.code,
-        file=xlsx(b"x"),
-        original_name="lon.xlsx",
+        file=xlsx(name.encode(), name),
+        original_name=name,
         status=ImportJob.Status.RUNNING,
-        total_rows=400,
-        processed_rows=100,
+        **fields,
     )
+
+
+def test_a_running_job_shows_a_progress_bar_driven_by_a_script(personas, sheet_form):
+    job = running_job(personas, sheet_form, total_rows=400, processed_rows=100)
     client = personas.client(personas.commune1)
     html = client.get(reverse("reports:import_job", args=[job.pk])).content.decode()
     assert 'class="progress-bar' in html and 'data-percent="25"' in html and "report-import.js" in html
@@ -422,28 +426,10 @@ def test_a_job_whose_worker_was_killed_is_shown_stopped_then_marked_failed_and_o
     """Probing killed the worker with -9 mid-file: the job stayed "Đang xử lý 50/102" for ever."""
     settings.MEDIA_ROOT = tmp_path
     now = timezone.now()
-    killed = ImportJob.objects.create(
-        user=personas.commune1,
-        unit=personas.commune_unit1,
-        form=sheet_form,
-        period=PERIOD.code,
-        file=xlsx(b"x"),
-        original_name="lon.xlsx",
-        status=ImportJob.Status.RUNNING,
-        total_rows=102,
-        processed_rows=50,
-        heartbeat=now - dt.timedelta(minutes=11),
+    killed = running_job(
+        personas, sheet_form, total_rows=102, processed_rows=50, heartbeat=now - dt.timedelta(minutes=11)
     )
-    alive = ImportJob.objects.create(
-        user=personas.commune1,
-        unit=personas.commune_unit1,
-        form=sheet_form,
-        period=PERIOD.code,
-        file=xlsx(b"y"),
-        original_name="dang-chay.xlsx",
-        status=ImportJob.Status.RUNNING,
-        heartbeat=now - dt.timedelta(minutes=2),
-    )
+    alive = running_job(personas, sheet_form, "dang-chay.xlsx", heartbeat=now - dt.timedelta(minutes=2))
     client = personas.client(personas.commune1)
     page = client.get(reverse("reports:import_job", args=[killed.pk])).content.decode()
     assert 'data-testid="job-abandoned"' in page and "bị dừng giữa chừng" in page
