@@ -36,6 +36,7 @@ from tuyengiao.awards.models import (
     Registration,
     Vote,
 )
+from tuyengiao.documents import registry
 from tuyengiao.documents.models import Document
 from tuyengiao.lib.revision import lock_and_bump
 from tuyengiao.people.models import Person, Posting
@@ -240,7 +241,11 @@ def issue(
         current.issued_on = issued_on
         current.signer_name = signer_name.strip()
         current.meeting = meeting
-        current.document = Document.objects.readable_by(user).with_code(current.number).first()
+        # The organiser's own registry first (a province keeps its decisions), then the preferred record.
+        found = list(Document.objects.readable_by(user).with_code(current.number).order_by("pk"))
+        own = registry.key_for(decision.cycle.unit_id, issued_on)
+        chosen = [d for d in found if d.registry_key == own] or registry.preferred(found, own, lambda d: d.registry_key)
+        current.document = chosen[0] if chosen else None
         current.save()
     return current
 
