@@ -49,4 +49,25 @@
       template.content.querySelectorAll(selector).forEach(function (select) { refill(select, source); });
     });
   });
+
+  // Several units of a long list: a suggestion picked in the search input (data-unit-adds="<select id>") is
+  // added to the select of chosen units, selected, and the input is emptied for the next one.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-unit-adds]")) return;
+    var list = document.getElementById(input.getAttribute("list"));
+    var select = document.getElementById(input.getAttribute("data-unit-adds"));
+    if (!list || !select) return;
+    var picked = Array.prototype.find.call(list.options, function (o) { return o.value === input.value; });
+    if (!picked) return;
+    var option = Array.prototype.find.call(select.options, function (o) { return o.value === picked.value; });
+    if (!option) {
+      option = document.createElement("option");
+      option.value = picked.value;
+      option.textContent = picked.textContent;
+      select.appendChild(option);
+    }
+    option.selected = true;
+    input.value = "";
+  });
 })();

@@ -127,14 +127,28 @@ def test_a_unit_typed_by_its_exact_name_is_accepted_by_the_searchable_input(
     assert Nomination.objects.filter(cycle=cycle).count() == 2
 
 
-def test_a_past_cycle_of_a_national_organiser_lists_bloc_members_two_levels_down(personas: Any) -> None:
-    """A select of several units holds at most ``MAX_SEVERAL``: in 2023 the country had some 11,000 party
-    committees, so the bloc picker keeps the provinces and districts, never a silently cut list."""
+def test_a_national_organiser_picks_bloc_members_by_search_never_from_a_select_of_every_unit(personas: Any) -> None:
+    """In 2023 the country had some 11,000 party committees: the bloc picker shows the chosen units and a search
+    that adds one at a time (keys from the suggestions, or an exact name typed without JavaScript)."""
     commission = Unit.objects.get(key="central:btg")
     old = EmulationCycle.objects.create(unit=commission, year=2023, title="Thi đua năm 2023")
-    html = form_html(page_of(personas.client(personas.admin), old), "bloc-form")
-    values = re.findall(r'<option value="(\d+)"', html)
-    assert 0 < len(values) <= choices.MAX_SEVERAL
-    keys = set(Unit.objects.filter(pk__in=values).values_list("key", flat=True))
-    assert {"p:66", "com:p:66", "d:654"} <= keys
-    assert not any(key.startswith("c:") for key in keys)
+    client = personas.client(personas.admin)
+    html = form_html(page_of(client, old), "bloc-form")
+    assert len(re.findall(r"<option", html)) == 0 and 'data-unit-adds="id_kh-members"' in html
+    assert len(html) < 20_000
+    commune = choices.versions(personas.admin, old.closing_day, choices.EMULATION).filter(unit__level="commune")[0]
+    response = client.post(
+        reverse("awards:cycle_bloc_add", args=[old.pk]),
+        {"kh-name": "Khối các tỉnh Tây Nguyên", "kh-members": ["p:66", commune.unit.key, "Tỉnh ủy Lâm Đồng", ""]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    bloc = Bloc.objects.get(cycle=old)
+    assert set(bloc.members.values_list("key", flat=True)) == {"p:66", commune.unit.key, "p:68"}
+    refused = client.post(
+        reverse("awards:cycle_bloc_add", args=[old.pk]),
+        {"kh-name": "Khối khác", "kh-members": ["khong-co"]},
+        follow=True,
+    )
+    assert "Không tìm thấy đơn vị “khong-co”" in refused.content.decode()
+    assert Bloc.objects.filter(cycle=old).count() == 1

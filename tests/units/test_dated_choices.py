@@ -115,7 +115,9 @@ def test_a_national_list_of_several_units_before_2025_keeps_two_levels(personas,
     keys = {unit.key for unit, _name in listed.rows}
     assert {"p:66", "p:54", "d:654"} <= keys  # provinces and their districts
     assert not any(key.startswith("c:") for key in keys)  # no communes: three levels down
-    field = choices.DatedUnitChoiceField(choices.for_one(listed))
+    field = choices.DatedUnitChoiceField(
+        choices.choices_for(personas.admin, JULY_2023, choices.UNDER, date_field="d", under=central)
+    )
     assert field.dated.searchable
     commune = choices.versions(personas.admin, JULY_2023, choices.UNDER, central).filter(unit__level="commune")[0]
     assert field.clean(commune.unit.key) == commune.unit  # a single choice still finds any unit by search

@@ -47,10 +47,8 @@ class TaskForm(RevisionFormMixin, forms.Form):
         keep: list[int | None] = []
         if task is not None and date == saved:
             keep = [task.owner_id, *task.partners.values_list("pk", flat=True)]
-        units = choices.choices_for(
-            user, date, choices.UNDER, date_field="assigned_on", under=issuer, keep=keep, searchable=False
-        )
-        self.fields["owner"] = choices.DatedUnitChoiceField(choices.for_one(units), label=_("Đơn vị chủ trì"))
+        units = choices.choices_for(user, date, choices.UNDER, date_field="assigned_on", under=issuer, keep=keep)
+        self.fields["owner"] = choices.DatedUnitChoiceField(units, label=_("Đơn vị chủ trì"))
         self.fields["partners"] = choices.DatedUnitMultipleChoiceField(
             units,
             label=_("Đơn vị phối hợp"),

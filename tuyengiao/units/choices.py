@@ -23,9 +23,11 @@ write roots and of the predecessors those roots took over after D), labelled wit
 whose unit does not fit its date can still be saved unchanged); anything else is refused with a Vietnamese
 message naming the unit and the date, not Django's generic "Hãy chọn một lựa chọn hợp lệ". Above
 ``MAX_OPTIONS`` units a single choice is a text input searching the same list (``units:choices`` fills its
-datalist as the user types; values are unit keys, a unit's exact name is accepted too). A select of several
-units (partners, inspected units, bloc members) lists up to ``MAX_SEVERAL`` units: a national unit's list on a
-date before 2025 (some 10,000 communes) keeps two levels below it, as today's national list (3,393 units) is whole.
+datalist as the user types; values are unit keys, a unit's exact name is accepted too), and a choice of several
+units (partners, inspected units, bloc members) shows the chosen units and the same search, which adds one at a
+time (``UnitSearchSelectMultiple``): no page holds a select of every unit. ``full_list`` (what the endpoint
+sends to refresh a short select; ``choices_for(searchable=False)``) has at most ``MAX_SEVERAL`` units: a
+national unit's list on a date before 2025 (some 10,000 communes) keeps two levels below it.
 
 Changing the date refreshes the choices: the template includes ``units/_dated_units.html`` with the form's
 ``sources(...)``: one hidden ``<datalist>`` per list whose htmx attributes reload it from ``units:choices``
@@ -39,8 +41,8 @@ lists carry the date themselves (``Source.on``) and are never reloaded.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -333,13 +335,6 @@ def choices_for(
     return Choices(user, spec, date, rows, source, under, kept, below, keys)
 
 
-def for_one(listed: Choices) -> Choices:
-    """``listed`` (a full list, for several choices) fit for a single choice: searchable when too long."""
-    if listed.searchable or len(listed.rows) <= MAX_OPTIONS:
-        return listed
-    return replace(listed, rows=[], source=replace(listed.source, search=True))
-
-
 def _refusal(choices: Choices, unit: Unit | None, text: str) -> ValidationError:
     date = f"{choices.date:%d/%m/%Y}"
     if unit is None:
@@ -357,6 +352,33 @@ def _refusal(choices: Choices, unit: Unit | None, text: str) -> ValidationError:
         % {"name": name, "date": date},
         code="invalid_choice",
     )
+
+
+def _by_name(dated: Choices, text: str) -> Unit | None:
+    """The unit of the list whose name on the date is ``text`` (accents and case aside)."""
+    rows = unit_choices(dated.user, dated.date, dated.spec, dated.under, below=dated.below, search=text, limit=50)
+    exact = [unit for unit, name in rows if fold(name) == fold(text)]
+    if len(exact) > 1:
+        raise ValidationError(
+            gettext("Có nhiều đơn vị tên “%(text)s”; hãy chọn trong danh sách gợi ý.") % {"text": text},
+            code="invalid_choice",
+        )
+    return exact[0] if exact else None
+
+
+def _resolve(dated: Choices, held: dict[int, str], text: str) -> Unit:
+    """The unit posted as ``text`` (an id, or in a searchable list a key or an exact name) when the list offers
+    it or the record holds it (``held``); a Vietnamese refusal otherwise."""
+    unit: Unit | None = None
+    if text.isdigit():
+        unit = Unit.objects.filter(pk=int(text)).first()
+    elif dated.searchable:
+        unit = Unit.objects.filter(key=text).first() or _by_name(dated, text)
+    if unit is None:
+        raise _refusal(dated, None, text)
+    if unit.pk in held or dated.offers(unit):
+        return unit
+    raise _refusal(dated, unit, text)
 
 
 class DatedUnitChoiceField(forms.ModelChoiceField):
@@ -399,41 +421,54 @@ class DatedUnitChoiceField(forms.ModelChoiceField):
     def to_python(self, value: Any) -> Unit | None:
         if value in self.empty_values:
             return None
-        text = str(value).strip()
-        unit: Unit | None = None
-        if text.isdigit():
-            unit = Unit.objects.filter(pk=int(text)).first()
-        elif self.dated.searchable:
-            unit = Unit.objects.filter(key=text).first() or self.by_name(text)
-        if unit is None:
-            raise _refusal(self.dated, None, text)
-        if unit.pk in self.names or self.dated.offers(unit):
-            return unit
-        raise _refusal(self.dated, unit, text)
+        return _resolve(self.dated, self.names, str(value).strip())
 
-    def by_name(self, text: str) -> Unit | None:
-        """The unit of the list whose name on the date is ``text`` (accents and case aside)."""
-        dated = self.dated
-        rows = unit_choices(dated.user, dated.date, dated.spec, dated.under, below=dated.below, search=text, limit=50)
-        exact = [unit for unit, name in rows if fold(name) == fold(text)]
-        if len(exact) > 1:
-            raise ValidationError(
-                gettext("Có nhiều đơn vị tên “%(text)s”; hãy chọn trong danh sách gợi ý.") % {"text": text},
-                code="invalid_choice",
-            )
-        return exact[0] if exact else None
+
+class UnitSearchSelectMultiple(forms.SelectMultiple):
+    """Several units of a long list: the chosen ones as a select, under it a search input of the same name that
+    suggests units as the user types (htmx fills the list's datalist); ``static/js/dated-units.js`` moves a
+    picked suggestion into the select. Without JavaScript a key or an exact name typed there is posted with the
+    field and resolved by the server."""
+
+    template_name = "units/_search_multiple.html"
+
+    def __init__(self, source: Source, named: Callable[[list[str]], list[tuple[str, str]]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.source, self.named = source, named
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        shown = {str(key) for key, _label in self.choices}
+        missing = [str(v) for v in (value or []) if str(v) and str(v) not in shown]
+        if missing:  # posted choices of a form shown again (an error elsewhere): keep them listed
+            self.choices = [*self.choices, *self.named(missing)]
+        context = super().get_context(name, value, attrs)
+        context["search"] = {
+            "list": self.source.id,
+            "hx_get": self.source.url(search_field=name),
+            "hx_include": ", ".join(filter(None, [self.source.include, "this"])),
+        }
+        return context
 
 
 class DatedUnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Several units of a list true to the record's date (a select: partners, inspected units)."""
+    """Several units of a list true to the record's date (partners, inspected units, bloc members): a select,
+    or for a list longer than ``MAX_OPTIONS`` the chosen units and a search (``UnitSearchSelectMultiple``).
+    Refuses a unit outside the list (and not kept) in Vietnamese, naming it and the date."""
 
     def __init__(self, choices: Choices, **kwargs: Any) -> None:
         self.dated = choices
         self.names = {unit.pk: name for unit, name in choices.rows} | dict(choices.keep)
+        if choices.searchable:
+            size = (kwargs.pop("widget", None) or forms.SelectMultiple()).attrs.get("size", 4)
+            kwargs["widget"] = UnitSearchSelectMultiple(choices.source, self._named, attrs={"size": size})
         super().__init__(queryset=Unit.objects.filter(pk__in=list(self.names)), **kwargs)
         offered = [(unit.pk, name) for unit, name in choices.rows]
-        self.choices = offered + sorted(choices.keep.items(), key=lambda item: sort_key(item[1]))
-        self.widget.attrs["data-dated-units"] = choices.source.id
+        kept = sorted(choices.keep.items(), key=lambda item: sort_key(item[1]))
+        if choices.searchable:
+            self.choices = [(choices.keys.get(pk, pk), name) for pk, name in kept]
+        else:
+            self.choices = offered + kept
+            self.widget.attrs["data-dated-units"] = choices.source.id
         self.error_messages["invalid_choice"] = gettext(
             "Có đơn vị đã chọn không thuộc các đơn vị được chọn vào ngày %(date)s; hãy chọn lại."
         ) % {"date": f"{choices.date:%d/%m/%Y}"}
@@ -444,6 +479,37 @@ class DatedUnitMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj: Unit) -> str:
         return self.names.get(obj.pk) or obj.name_on(self.dated.date)
+
+    def _named(self, values: list[str]) -> list[tuple[str, str]]:
+        """Posted keys (or ids) with their names on the list's date, for showing them again."""
+        units = Unit.objects.filter(Q(key__in=values) | Q(pk__in=[int(v) for v in values if v.isdigit()]))
+        labels = names([unit.pk for unit in units], self.dated.date)
+        by_value = {value: unit for unit in units for value in (unit.key, str(unit.pk))}
+        return [(v, labels.get(by_value[v].pk, v)) for v in values if v in by_value]
+
+    def prepare_value(self, value: Any) -> Any:
+        if self.dated.searchable and isinstance(value, list | tuple):
+            return [self._key(item) for item in value]
+        return super().prepare_value(value)
+
+    def _key(self, item: Any) -> Any:
+        if isinstance(item, Unit):
+            return item.key
+        if str(item).isdigit():
+            return (
+                self.dated.keys.get(int(item))
+                or Unit.objects.filter(pk=int(item)).values_list("key", flat=True).first()
+            )
+        return item
+
+    def clean(self, value: Any) -> Any:
+        if not self.dated.searchable:
+            return super().clean(value)
+        texts = [str(v).strip() for v in (value or []) if str(v).strip()]
+        if self.required and not texts:
+            raise ValidationError(self.error_messages["required"], code="required")
+        units = [_resolve(self.dated, self.names, text) for text in dict.fromkeys(texts)]
+        return Unit.objects.filter(pk__in=[unit.pk for unit in units])
 
 
 def dated_unit_field(
@@ -469,7 +535,6 @@ def dated_unit_field(
         under_field=under_field,
         keep=keep,
         below=below,
-        searchable=not multiple,
     )
     if multiple:
         return DatedUnitMultipleChoiceField(listed, **kwargs)
