@@ -7,7 +7,7 @@
 //    from the suggestions; each person <option> carries data-unit-keys="c2025:24133 p:66"). A unit name typed
 //    in full is read through the suggestions; while the text names no unit yet every person stays listed.
 //    Without JavaScript every person stays listed and the server refuses a person without a posting in the unit.
-// 2. Forms marked data-awards-confirm ask before they are sent (withdraw, delete a member or a vote).
+// (Forms that ask before they are sent carry data-tg-confirm: static/js/confirm.js, on every page.)
 (() => {
   "use strict";
 
@@ -63,13 +63,6 @@
       update();
     }
   };
-
-  document.addEventListener("submit", (event) => {
-    const form = event.target;
-    if (!(form instanceof HTMLFormElement)) return;
-    const question = form.dataset.awardsConfirm;
-    if (question && !window.confirm(question)) event.preventDefault();
-  });
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
   else setUp();

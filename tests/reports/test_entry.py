@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from tuyengiao.lib.periods import Period
 from tuyengiao.reports.models import Form, FormVersion, Indicator, Item, Section
@@ -278,3 +279,50 @@ def test_a_sixteen_digit_figure_is_refused_and_the_report_stays_usable(personas,
     report = Report.objects.get()
     assert (report.revision, report.status, report.values.get().number) == (2, "draft", 5)
     assert client.get(url).status_code == 200
+
+
+def test_the_unit_withdraws_a_submitted_report_until_it_is_accepted(personas, form):
+    from tuyengiao.reports import services
+    from tuyengiao.reports.models import Report, ReportAction
+
+    client = personas.client(personas.commune1)
+    url = entry_url(personas.commune_unit1, form)
+    assert client.post(url + "gui/", {"revision": "0", "v-ht-buoi": "2"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert 'data-testid="withdraw-form"' in page and "data-tg-confirm" in page
+    report = Report.objects.get()
+    withdraw = reverse("reports:withdraw", args=[personas.commune_unit1.pk, form.code, PERIOD.code])
+    assert client.post(withdraw, {"revision": str(report.revision - 1)}).status_code == 302  # a stale tab
+    assert Report.objects.get().status == "submitted"
+    assert personas.client(personas.commune2).post(withdraw, {"revision": str(report.revision)}).status_code == 404
+    assert client.get(withdraw).status_code == 405
+    client.post(withdraw, {"revision": str(report.revision)})
+    report.refresh_from_db()
+    assert (report.status, report.submitted_at) == ("draft", None)
+    assert report.actions.order_by("-pk").first().action == ReportAction.Action.WITHDRAW
+    services.accept(services.submit(report, personas.commune1), personas.leader)
+    report.refresh_from_db()
+    refused = client.post(withdraw, {"revision": str(report.revision)}, follow=True).content.decode()
+    assert "Chỉ rút lại được báo cáo đã gửi" in refused and Report.objects.get().status == "accepted"
+
+
+def test_a_report_submitted_after_its_deadline_is_marked_late(personas, form):
+    from django.utils import timezone
+
+    from tuyengiao.reports import services
+    from tuyengiao.reports.models import Report
+
+    client = personas.client(personas.commune1)
+    url = entry_url(personas.commune_unit1, form)
+    client.post(url + "gui/", {"revision": "0", "v-ht-buoi": "2"})
+    deadline = services.deadline_of(form, PERIOD)
+    Report.objects.update(submitted_at=timezone.make_aware(dt.datetime.combine(deadline, dt.time(9))))
+    assert 'data-testid="report-late"' not in client.get(url).content.decode()
+    late = deadline + dt.timedelta(days=1)
+    Report.objects.update(submitted_at=timezone.make_aware(dt.datetime.combine(late, dt.time(9))))
+    assert 'data-testid="report-late"' in client.get(url).content.decode()
+
+
+def test_submitting_asks_for_confirmation_first(personas, form):
+    page = personas.client(personas.commune1).get(entry_url(personas.commune_unit1, form)).content.decode()
+    assert 'data-tg-confirm="Gửi báo cáo Tháng 8 năm 2025 lên cấp trên?' in page and "js/confirm.js" in page

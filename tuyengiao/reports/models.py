@@ -314,6 +314,7 @@ class ReportAction(models.Model):
         RETURN = "return", _("Trả lại")
         ACCEPT = "accept", _("Tiếp nhận")
         REOPEN = "reopen", _("Mở lại")
+        WITHDRAW = "withdraw", _("Rút lại")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="actions")
     action = models.CharField(_("thao tác"), max_length=8, choices=Action.choices)

@@ -388,6 +388,21 @@ def submit(report: Report, user: Any, expected_revision: int | None = None) -> R
     return report
 
 
+def withdraw(report: Report, user: Any, expected_revision: int | None = None) -> Report:
+    """The unit takes back a submitted report before its reviewer accepts or returns it: a draft again, no longer
+    counted, and submitted anew when ready."""
+    with transaction.atomic():
+        report = _locked(report)
+        if not can_write(user, report.unit):
+            raise WorkflowError(_("Bạn không có quyền rút lại báo cáo của đơn vị này."))
+        if report.status != Report.Status.SUBMITTED:
+            raise WorkflowError(_("Chỉ rút lại được báo cáo đã gửi và chưa được tiếp nhận hay trả lại."))
+        _check_revision(report, expected_revision)
+        _bump(report, status=Report.Status.DRAFT, submitted_at=None)
+        _record(report, ReportAction.Action.WITHDRAW, user)
+    return report
+
+
 def _review_step(report: Report, user: Any, expected: tuple[str, ...], expected_revision: int | None) -> Report:
     report = _locked(report)
     if not can_review(user, report.unit):

@@ -331,6 +331,8 @@ def entry(request: HttpRequest, unit: int, form: str, period: str, *, submitting
             # Back to the entry page (the submit URL takes POST only).
             return redirect("reports:entry", unit_obj.pk, form_obj.code, period_obj.code)
     actions = list(report.actions.select_related("user")) if report else []
+    deadline = services.deadline_of(form_obj, period_obj)
+    submitted = timezone.localdate(report.submitted_at) if report and report.submitted_at else None
     return render(
         request,
         "reports/entry.html",
@@ -339,9 +341,11 @@ def entry(request: HttpRequest, unit: int, form: str, period: str, *, submitting
             "unit": unit_obj,
             "unit_name": unit_obj.name_on(period_obj.end),
             "period": period_obj,
-            "deadline": services.deadline_of(form_obj, period_obj),
+            "deadline": deadline,
+            "late": bool(submitted and deadline and submitted > deadline),
             "report": report,
             "editable": editable,
+            "can_withdraw": writable and report is not None and report.status == Report.Status.SUBMITTED,
             "sections": _sections(report, form_obj, period_obj, unit_obj, posted, errors, fresh=editable),
             "general_errors": errors.get("__all__", []),
             "actions": actions,
@@ -355,6 +359,25 @@ def entry(request: HttpRequest, unit: int, form: str, period: str, *, submitting
 def submit(request: HttpRequest, unit: int, form: str, period: str) -> HttpResponse:
     """Save the posted figures and submit the report for review, in one step."""
     return entry(request, unit, form, period, submitting=True)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, unit: int, form: str, period: str) -> HttpResponse:
+    """The unit takes back its submitted report (until the reviewer acts on it)."""
+    form_obj = get_object_or_404(Form, code=form)
+    period_obj = _period(form_obj, period)
+    unit_obj = _submitting_unit(request, form_obj, unit)
+    report = Report.objects.filter(form=form_obj, unit=unit_obj, period=period_obj.code).first()
+    if report is None or not services.can_write(request.user, unit_obj):
+        raise Http404
+    try:
+        services.withdraw(report, request.user, posted_revision(request.POST))
+    except (services.WorkflowError, StaleEdit) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã rút lại báo cáo; báo cáo trở về bản nháp, sửa xong hãy gửi lại."))
+    return redirect("reports:entry", unit_obj.pk, form_obj.code, period_obj.code)
 
 
 # --- review --------------------------------------------------------------------------------------------------------
@@ -508,6 +531,7 @@ urlpatterns = [
     path("", report_list, name="list"),
     path("nhap/<int:unit>/<slug:form>/<str:period>/", entry, name="entry"),
     path("nhap/<int:unit>/<slug:form>/<str:period>/gui/", submit, name="submit"),
+    path("nhap/<int:unit>/<slug:form>/<str:period>/rut-lai/", withdraw, name="withdraw"),
     path("duyet/", queue, name="queue"),
     path("duyet/<int:pk>/", review, name="review"),
     path("duyet/<int:pk>/tiep-nhan/", review_accept, name="review_accept"),
