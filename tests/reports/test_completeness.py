@@ -131,3 +131,46 @@ def test_the_review_page_takes_no_post_and_each_step_refuses_anyone_but_a_review
         assert leader.get(target).status_code == 405
     report.refresh_from_db()
     assert report.status == "submitted"
+
+
+def test_the_queue_counts_per_form_and_period_filters_and_sorts(personas, form):  # noqa: F811
+    first = submitted(form, personas.commune_unit1, personas.commune1, dt.datetime(2025, 8, 21, tzinfo=TZ))
+    second = submitted(form, personas.commune_unit2, personas.commune2, dt.datetime(2025, 8, 22, tzinfo=TZ))
+    client = personas.client(personas.leader)
+    page = client.get(reverse("reports:queue")).content.decode()
+    assert 'data-testid="queue-counts"' in page and f"{form.name} · Tháng 8 năm 2025" in page
+    newest = client.get(reverse("reports:queue"), {"sap_xep": "-gui"}).content.decode()
+    assert newest.index(f"bc-{second.pk}") < newest.index(f"bc-{first.pk}")
+    one = client.get(reverse("reports:queue"), {"don_vi": personas.commune_unit1.pk}).content.decode()
+    assert f"bc-{first.pk}" in one and f"bc-{second.pk}" not in one
+    none = client.get(reverse("reports:queue"), {"ky": "2025M07"}).content.decode()
+    assert "Không có báo cáo nào theo điều kiện lọc." in none
+    services.accept(first, personas.leader)
+    accepted = client.get(reverse("reports:queue"), {"trang_thai": "accepted"}).content.decode()
+    assert reverse("reports:review", args=[first.pk]) in accepted and 'data-testid="queue-bulk"' not in accepted
+
+
+def test_bulk_accept_and_return_are_all_or_nothing(personas, form):  # noqa: F811
+    first = submitted(form, personas.commune_unit1, personas.commune1)
+    second = submitted(form, personas.commune_unit2, personas.commune2)
+    client = personas.client(personas.leader)
+    ticked = {"bao_cao": [first.pk, second.pk], f"rev-{first.pk}": first.revision, f"rev-{second.pk}": second.revision}
+    stale = {**ticked, f"rev-{second.pk}": second.revision - 1}
+    page = client.post(reverse("reports:queue_accept"), stale, follow=True).content.decode()
+    assert "Chưa thực hiện với báo cáo nào." in page
+    assert set(Report.objects.values_list("status", flat=True)) == {"submitted"}
+    page = client.post(reverse("reports:queue_return"), ticked, follow=True).content.decode()
+    assert "Cần ghi ý kiến khi trả lại báo cáo." in page
+    assert set(Report.objects.values_list("status", flat=True)) == {"submitted"}
+    client.post(reverse("reports:queue_return"), {**ticked, "comment": "Thiếu số liệu mục II"})
+    assert set(Report.objects.values_list("status", flat=True)) == {"returned"}
+    assert set(Report.objects.values_list("actions__comment", flat=True)) >= {"Thiếu số liệu mục II"}
+
+
+def test_bulk_steps_refuse_reports_outside_the_reviewers_scope(personas, form):  # noqa: F811
+    report = submitted(form, personas.commune_unit1, personas.commune1)
+    outsider = personas.client(personas.outsider)
+    data = {"bao_cao": [report.pk], f"rev-{report.pk}": report.revision}
+    assert outsider.post(reverse("reports:queue_accept"), data).status_code == 404
+    assert personas.client(personas.leader).get(reverse("reports:queue_accept")).status_code == 405
+    assert Report.objects.get().status == "submitted"

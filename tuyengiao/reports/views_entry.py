@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -29,7 +30,7 @@ from tuyengiao.lib.revision import StaleEdit, posted_revision
 from tuyengiao.lib.rollup import ValueType
 from tuyengiao.reports import services, sources
 from tuyengiao.reports.models import Form, Item, Notification, Report, Section
-from tuyengiao.units.models import Kind, Unit, UnitVersion
+from tuyengiao.units.models import Kind, Unit, UnitVersion, names_at
 
 # --- helpers -------------------------------------------------------------------------------------------------------
 
@@ -383,21 +384,124 @@ def withdraw(request: HttpRequest, unit: int, form: str, period: str) -> HttpRes
 # --- review --------------------------------------------------------------------------------------------------------
 
 
+QUEUE_ORDER = {
+    "gui": ("submitted_at", "pk"),
+    "-gui": ("-submitted_at", "-pk"),
+    "ky": ("period_start", "form__name", "submitted_at"),
+    "-ky": ("-period_start", "form__name", "submitted_at"),
+    "mau": ("form__name", "period_start", "submitted_at"),
+}
+QUEUE_LIMIT = 200
+
+
+def _queue_reports(request: HttpRequest) -> tuple[QuerySet[Report], dict[str, str]]:
+    """The reports this user reviews (not those of their own units), filtered by the query string: ``mau`` (form
+    code), ``ky`` (period code), ``don_vi`` (a unit id: its reports), ``trang_thai`` (default submitted)."""
+    get = request.GET
+    wanted = {key: get.get(key, "").strip()[:32] for key in ("mau", "ky", "don_vi", "trang_thai", "sap_xep")}
+    reports = scoping.scoped(Report.objects.all(), request.user, Capability.APPROVE).exclude(
+        unit_id__in=_own_units(request)
+    )
+    status = wanted["trang_thai"] if wanted["trang_thai"] in Report.Status.values else Report.Status.SUBMITTED
+    wanted["trang_thai"] = status
+    reports = reports.filter(status=status)
+    if wanted["mau"]:
+        reports = reports.filter(form__code=wanted["mau"])
+    if wanted["ky"]:
+        reports = reports.filter(period=wanted["ky"])
+    if wanted["don_vi"].isdigit():
+        reports = reports.filter(unit_id=int(wanted["don_vi"]))
+    return reports, wanted
+
+
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    reports = list(
-        scoping.scoped(Report.objects.all(), request.user, Capability.APPROVE)
-        .filter(status=Report.Status.SUBMITTED)
-        .exclude(unit_id__in=_own_units(request))
-        .select_related("form")
-        .order_by("submitted_at", "pk")[:200]
+    """Reports waiting for the user's review: counts per form and period, filters, sorting, and bulk accept or
+    return (one reason for all) of the rows ticked."""
+    reports, wanted = _queue_reports(request)
+    counts = list(
+        reports.values("form__code", "form__name", "period", "period_start")
+        .annotate(n=Count("pk"))
+        .order_by("-period_start", "form__name")
     )
-    today = timezone.localdate()
-    names = dict(
-        UnitVersion.objects.as_of(today).filter(unit_id__in=[r.unit_id for r in reports]).values_list("unit_id", "name")
+    for row in counts:
+        row["label"] = Period.parse(row["period"]).label
+    order = QUEUE_ORDER.get(wanted["sap_xep"], QUEUE_ORDER["gui"])
+    listed = list(reports.select_related("form").order_by(*order)[:QUEUE_LIMIT])
+    labels = names_at({(r.unit_id, min(r.period_obj.end, timezone.localdate())) for r in listed})
+    rows = [(r, labels.get((r.unit_id, min(r.period_obj.end, timezone.localdate())), "")) for r in listed]
+    forms = Form.objects.filter(pk__in=reports.values("form_id")).order_by("name")
+    return render(
+        request,
+        "reports/queue.html",
+        {
+            "rows": rows,
+            "counts": counts,
+            "wanted": wanted,
+            "forms": forms,
+            "statuses": Report.Status.choices,
+            "orders": [
+                ("gui", _("Gửi sớm nhất trước")),
+                ("-gui", _("Gửi gần nhất trước")),
+                ("ky", _("Kỳ cũ trước")),
+                ("-ky", _("Kỳ mới trước")),
+                ("mau", _("Theo mẫu báo cáo")),
+            ],
+            "more": reports.count() > QUEUE_LIMIT,
+            "bulk": wanted["trang_thai"] == Report.Status.SUBMITTED,
+            "back": request.get_full_path(),
+        },
     )
-    rows = [(r, names.get(r.unit_id, "")) for r in reports]
-    return render(request, "reports/queue.html", {"rows": rows})
+
+
+def _bulk(request: HttpRequest, step: Any, done: str) -> HttpResponse:
+    """One review step for every ticked report (``bao_cao``, each with its revision ``rev-<id>``), all or none:
+    a report changed or no longer reviewable in between refuses the whole batch, naming it."""
+    ids = [int(v) for v in request.POST.getlist("bao_cao") if v.isdigit()]
+    back = request.POST.get("back", "")
+    target = back if back.startswith("/") and not back.startswith("//") else reverse("reports:queue")
+    if not ids:
+        messages.error(request, _("Hãy đánh dấu ít nhất một báo cáo."))
+        return redirect(target)
+    reviewable = scoping.scoped(Report.objects.select_related("unit"), request.user, Capability.APPROVE)
+    found = {r.pk: r for r in reviewable.filter(pk__in=ids)}
+    if len(found) != len(set(ids)):
+        raise Http404
+    try:
+        with transaction.atomic():
+            for pk in ids:
+                report = found[pk]
+                try:
+                    step(report, posted_revision(request.POST, f"rev-{pk}"))
+                except (services.WorkflowError, StaleEdit) as error:
+                    name = report.unit.name_on(report.period_obj.end)
+                    raise services.WorkflowError(f"{name} – {report.period_obj.label}: {error}") from error
+    except services.WorkflowError as error:
+        messages.error(request, _("Chưa thực hiện với báo cáo nào. %(reason)s") % {"reason": error})
+        return redirect(target)
+    messages.success(request, done % {"n": len(ids)})
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def queue_accept(request: HttpRequest) -> HttpResponse:
+    return _bulk(
+        request,
+        lambda report, revision: services.accept(report, request.user, revision),
+        _("Đã tiếp nhận %(n)s báo cáo."),
+    )
+
+
+@login_required
+@require_POST
+def queue_return(request: HttpRequest) -> HttpResponse:
+    comment = request.POST.get("comment", "")
+    return _bulk(
+        request,
+        lambda report, revision: services.return_report(report, request.user, comment, revision),
+        _("Đã trả lại %(n)s báo cáo."),
+    )
 
 
 def _own_units(request: HttpRequest) -> list[int]:
@@ -533,6 +637,8 @@ urlpatterns = [
     path("nhap/<int:unit>/<slug:form>/<str:period>/gui/", submit, name="submit"),
     path("nhap/<int:unit>/<slug:form>/<str:period>/rut-lai/", withdraw, name="withdraw"),
     path("duyet/", queue, name="queue"),
+    path("duyet/tiep-nhan/", queue_accept, name="queue_accept"),
+    path("duyet/tra-lai/", queue_return, name="queue_return"),
     path("duyet/<int:pk>/", review, name="review"),
     path("duyet/<int:pk>/tiep-nhan/", review_accept, name="review_accept"),
     path("duyet/<int:pk>/tra-lai/", review_return, name="review_return"),
