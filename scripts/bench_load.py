@@ -30,8 +30,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import datetime as dt
 import json
+import math
 import os
 import platform
 import re
@@ -41,6 +41,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -67,6 +68,22 @@ SPAWN_RATE = 10
 P95_TARGET_MS = 300
 PASSWORD = "ThuTai-CuoiThang@2026"  # noqa: S105 - the scratch database's load accounts only
 START, END = "<!-- load:start -->", "<!-- load:end -->"
+# gunicorn's access log: the usual fields and the time the worker spent on the request (ms), queueing excluded.
+ACCESS_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)s'
+# The request names of scripts/locustfile.py by method and path, to read server times from the access log.
+ROUTES = [
+    ("GET", r"/tai-khoan/dang-nhap/", "login page"),
+    ("POST", r"/tai-khoan/dang-nhap/", "login"),
+    ("GET", r"/", "home (after login)"),
+    ("GET", r"/bao-cao/", "reports home"),
+    ("GET", r"/bao-cao/nhap/\d+/[\w-]+/\w+/", "entry page"),
+    ("POST", r"/bao-cao/nhap/\d+/[\w-]+/\w+/", "save draft"),
+    ("POST", r"/bao-cao/nhap/\d+/[\w-]+/\w+/gui/", "submit"),
+    ("GET", r"/bao-cao/tong-hop/", "consolidated"),
+    ("GET", r"/bao-cao/day-du/\d+/[\w-]+/\w+/", "completeness"),
+    ("GET", r"/van-ban/", "documents list"),
+    ("GET", r"/van-ban/\d+/", "document detail"),
+]
 SECTION = "## Month-end load (Locust)"
 INTRO = """\
 `make bench` ends with `scripts/bench_load.py` (alone: `make bench-load`; Locust is installed only by these
@@ -234,15 +251,17 @@ def _get(url: str) -> int:
 
 
 @contextlib.contextmanager
-def production_stack(env: dict[str, str], port: int, workers: int, logs: Path) -> Iterator[str]:
-    """gunicorn and the task worker, as scripts/serve.sh starts them; yields the base URL; stops both."""
+def production_stack(env: dict[str, str], port: int, workers: int, logs: Path) -> Iterator[tuple[str, dict[str, int]]]:
+    """gunicorn and the task worker, as scripts/serve.sh starts them; yields the base URL and their process groups;
+    stops both."""
     base = f"http://127.0.0.1:{port}"
     gunicorn = [
         str(BIN / "gunicorn"),
         "tuyengiao.wsgi",
         *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "120", "--graceful-timeout", "30"),
         *("--max-requests", "2000", "--max-requests-jitter", "200", "--forwarded-allow-ips", "127.0.0.1"),
-        *("--access-logfile", str(logs / "gunicorn-access.log"), "--error-logfile", "-"),
+        *("--access-logfile", str(logs / "gunicorn-access.log"), "--access-logformat", ACCESS_FORMAT),
+        *("--error-logfile", "-"),
     ]
     processes: list[subprocess.Popen[bytes]] = []
     try:
@@ -260,7 +279,7 @@ def production_stack(env: dict[str, str], port: int, workers: int, logs: Path) -
             time.sleep(1)
         if _get(f"{base}/readyz") != 200:
             print("  warning: /readyz does not answer 200 (no worker heartbeat?); running anyway", flush=True)
-        yield base
+        yield base, {"gunicorn": processes[1].pid, "task worker": processes[0].pid}
     finally:
         for process in reversed(processes):
             _stop(process)
@@ -271,6 +290,79 @@ def tail(path: Path, lines: int = 60) -> str:
         return f"({path.name}: missing)"
     text = path.read_text(encoding="utf-8", errors="replace").splitlines()
     return "\n".join([f"--- last {min(lines, len(text))} lines of {path}", *text[-lines:]])
+
+
+# --- CPU: who used the machine during the load ---------------------------------------------------------------------
+
+
+class CpuSampler:
+    """CPU time of the load's processes (by process group: gunicorn, the task worker, Locust; PostgreSQL backends
+    by database name) and of the whole machine, between ``start`` and ``stop``, sampled every second from /proc."""
+
+    def __init__(self, groups: dict[str, int], database: str) -> None:
+        self.groups, self.database = groups, database
+        self.first: dict[int, int] = {}
+        self.last: dict[int, tuple[str, int]] = {}
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="cpu", daemon=True)
+
+    @staticmethod
+    def _machine() -> tuple[int, int]:
+        """(busy, total) jiffies of all cores, from /proc/stat."""
+        fields = [int(x) for x in Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + fields[4]
+        return sum(fields) - idle, sum(fields)
+
+    def _sample(self) -> dict[int, tuple[str, int]]:
+        found: dict[int, tuple[str, int]] = {}
+        by_group = {pgid: name for name, pgid in self.groups.items()}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text(encoding="ascii", errors="replace")
+                fields = stat.rsplit(")", 1)[1].split()
+                pgid, cpu = int(fields[2]), int(fields[11]) + int(fields[12])
+                name = by_group.get(pgid)
+                if name is None and "postgres" in stat.split(")", 1)[0]:
+                    cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                    if f" {self.database} " in cmdline:
+                        name = "PostgreSQL"
+            except (OSError, ValueError, IndexError):
+                continue
+            if name is not None:
+                found[int(entry.name)] = (name, cpu)
+        return found
+
+    def _run(self) -> None:
+        while not self.stop_event.wait(1.0):
+            self.last.update(self._sample())
+
+    def start(self) -> None:
+        self.first = {pid: cpu for pid, (_name, cpu) in self._sample().items()}
+        self.machine_start, self.clock_start = self._machine(), time.monotonic()
+        self.thread.start()
+
+    def stop(self) -> str:
+        """One sentence: each part's share of the machine's CPU capacity during the load."""
+        self.last.update(self._sample())
+        self.stop_event.set()
+        (busy0, total0), (busy1, total1) = self.machine_start, self._machine()
+        capacity = total1 - total0
+        used: Counter[str] = Counter()
+        for pid, (name, cpu) in self.last.items():
+            used[name] += cpu - self.first.get(pid, 0)
+        ours = sum(used.values())
+        share = {name: 100 * used[name] / capacity for name in [*self.groups, "PostgreSQL"]}
+        other = 100 * (busy1 - busy0 - ours) / capacity
+        idle = 100 - 100 * (busy1 - busy0) / capacity
+        cores = len(os.sched_getaffinity(0))
+        seconds = time.monotonic() - self.clock_start
+        parts = ", ".join(f"{name} {value:.0f}%" for name, value in share.items())
+        return (
+            f"CPU during the load ({cores} cores × {seconds:.0f} s): {parts}, other work on the machine "
+            f"{max(other, 0):.0f}%, idle {max(idle, 0):.0f}%"
+        )
 
 
 # --- Locust -------------------------------------------------------------------------------------------------------
@@ -293,6 +385,7 @@ class Load:
     total: Row
     failures: list[tuple[str, str, int]]  # (name, error, occurrences)
     statuses: dict[str, int] = field(default_factory=dict)
+    cpu: str = ""
 
     @property
     def server_errors(self) -> int:
@@ -303,7 +396,7 @@ def _ms(value: str) -> float | None:
     return None if value in ("", "N/A") else float(value)
 
 
-def run_locust(base: str, plan_file: Path, results: Path, run_time: int) -> Load:
+def run_locust(base: str, plan_file: Path, results: Path, run_time: int, cpu: CpuSampler) -> Load:
     users = COMMUNES + READERS
     command = [
         str(BIN / "locust"),
@@ -314,7 +407,16 @@ def run_locust(base: str, plan_file: Path, results: Path, run_time: int) -> Load
     env = {**os.environ, "TG_LOAD_PLAN": str(plan_file), "TG_LOAD_RESULTS": str(results)}
     start = time.perf_counter()
     with (results / "locust.log").open("wb") as out:
-        subprocess.run(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)  # noqa: S603
+        locust = subprocess.Popen(  # noqa: S603 - our own program, fixed arguments
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        cpu.groups["Locust"] = locust.pid
+        cpu.start()
+        locust.wait()
+        shares = cpu.stop()
+    finally:
+        _stop(locust)
     seconds = time.perf_counter() - start
     stats = results / "locust_stats.csv"
     if not stats.exists():
@@ -341,18 +443,43 @@ def run_locust(base: str, plan_file: Path, results: Path, run_time: int) -> Load
             failures.append((f"{line['Method']} {line['Name']}", error, int(line["Occurrences"])))
     counters = results / "counters.json"
     statuses = json.loads(counters.read_text(encoding="utf-8"))["statuses"] if counters.exists() else {}
-    return Load(seconds, [r for r in rows if r is not total], total, failures, statuses)
+    return Load(seconds, [r for r in rows if r is not total], total, failures, statuses, shares)
 
 
-def server_error_urls(access_log: Path) -> Counter[str]:
-    """Requests answered 5xx, from gunicorn's access log ("METHOD /path" → count)."""
-    found: Counter[str] = Counter()
-    if access_log.exists():
-        for line in access_log.read_text(encoding="utf-8", errors="replace").splitlines():
-            match = re.search(r'"([A-Z]+ \S+) HTTP/[\d.]+" (5\d\d) ', line)
-            if match:
-                found[f"{match.group(1)} → {match.group(2)}"] += 1
-    return found
+@dataclass
+class Access:
+    """gunicorn's access log: the time workers spent per request name, and the requests answered 5xx."""
+
+    server_ms: dict[str, list[int]]
+    server_errors: Counter[str]
+
+
+def read_access_log(path: Path) -> Access:
+    routes = [(method, re.compile(pattern + r"(\?.*)?"), name) for method, pattern, name in ROUTES]
+    times: dict[str, list[int]] = {}
+    errors: Counter[str] = Counter()
+    if not path.exists():
+        return Access(times, errors)
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        match = re.search(r'"([A-Z]+) (\S+) HTTP/[\d.]+" (\d{3}) \S+ (\d+)$', line)
+        if match is None:
+            continue
+        method, target, status, ms = match.group(1), match.group(2), match.group(3), int(match.group(4))
+        if status.startswith("5"):
+            errors[f"{method} {target} → {status}"] += 1
+        name = next((n for m, pattern, n in routes if m == method and pattern.fullmatch(target)), None)
+        if name is not None:
+            times.setdefault(name, []).append(ms)
+            times.setdefault("Aggregated", []).append(ms)
+    return Access(times, errors)
+
+
+def percentile(values: list[int], fraction: float) -> float | None:
+    """The nearest-rank percentile (what Locust reports, without its rounding)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return float(ordered[max(0, math.ceil(fraction * len(ordered)) - 1)])
 
 
 # --- After the load: the submissions in the database --------------------------------------------------------------
@@ -439,12 +566,10 @@ def machine(pg_version: str, workers: int) -> str:
     ram = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1)) / 1024 / 1024  # type: ignore[union-attr]
     cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8")
     model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
-    load = Path("/proc/loadavg").read_text(encoding="utf-8").split()[0]
     return (
         f'{cores} cores (`nproc`), CPU "{model.group(1).strip() if model else platform.processor()}", '
         f"{ram:.0f} GiB RAM, PostgreSQL {pg_version} (local, default configuration), Python "
-        f"{platform.python_version()}; gunicorn {workers} workers, `manage.py worker`, Locust on the same machine; "
-        f"load average {load} when the load started (other work shares these cores)"
+        f"{platform.python_version()}; gunicorn {workers} workers, `manage.py worker` and Locust on the same machine"
     )
 
 
@@ -452,46 +577,59 @@ def _cell(value: float | None) -> str:
     return "–" if value is None else f"{value:,.0f}"
 
 
-def summary(load: Load, subs: Submissions, plan: Plan, about: str, run_time: int, today: dt.date) -> str:
+def summary(load: Load, access: Access, subs: Submissions, plan: Plan, about: str, run_time: int) -> str:
+    from django.utils import timezone
+
     total = load.total
     met = total.p95 is not None and total.p95 < P95_TARGET_MS and load.server_errors == 0 and subs.lost == 0
     p95 = total.p95 if total.p95 is not None else float("nan")
+
+    def server(name: str, fraction: float) -> str:
+        return _cell(percentile(access.server_ms.get(name, []), fraction))
+
     lines = [
-        f"Measured {today:%d/%m/%Y} with `make bench` (`scripts/bench_load.py`).",
+        f"Measured {timezone.localdate():%d/%m/%Y} by `scripts/bench_load.py` (`make bench`, `make bench-load`).",
         "",
-        f"Machine: {about}.",
+        f"Machine: {about}. {load.cpu}.",
         "",
-        f"Load: {COMMUNES} commune specialists and {READERS} leaders (50 users, {SPAWN_RATE} started a second), "
-        f"{run_time} s (Locust ran {load.seconds:.0f} s), form `{plan.form}`, month {plan.period}: "
-        f"**{total.requests:,} requests** ({total.requests / run_time:.1f} a second), **{total.failures} failures**, "
-        f"**{load.server_errors} server errors (5xx)**.",
+        f"Load: {COMMUNES} commune specialists and {READERS} leaders ({COMMUNES + READERS} users, {SPAWN_RATE} "
+        f"started a second), {run_time} s (Locust ran {load.seconds:.0f} s), form `{plan.form}`, month "
+        f"{plan.period}: **{total.requests:,} requests** ({total.requests / run_time:.1f} a second), "
+        f"**{total.failures} failures**, **{load.server_errors} server errors (5xx)**.",
         "",
-        f"Overall: p50 {_cell(total.p50)} ms, **p95 {_cell(total.p95)} ms**, p99 {_cell(total.p99)} ms.",
+        f"Response times seen by the users: p50 {_cell(total.p50)} ms, **p95 {_cell(total.p95)} ms**, p99 "
+        f"{_cell(total.p99)} ms. Time inside gunicorn's workers (its access log; the wait for a free worker "
+        f"excluded): p50 {server('Aggregated', 0.5)} ms, p95 {server('Aggregated', 0.95)} ms, p99 "
+        f"{server('Aggregated', 0.99)} ms.",
         "",
-        "| request | count | failures | p50 ms | p95 ms | p99 ms |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| request | count | failures | p50 ms | p95 ms | p99 ms | in worker p50 | in worker p95 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
         *(
-            f"| {r.name} | {r.requests:,} | {r.failures} | {_cell(r.p50)} | {_cell(r.p95)} | {_cell(r.p99)} |"
+            f"| {r.name} | {r.requests:,} | {r.failures} | {_cell(r.p50)} | {_cell(r.p95)} | {_cell(r.p99)} | "
+            f"{server(r.name, 0.5)} | {server(r.name, 0.95)} |"
             for r in sorted(load.rows, key=lambda r: -(r.p95 or 0))
         ),
         f"| **all** | {total.requests:,} | {total.failures} | {_cell(total.p50)} | {_cell(total.p95)} | "
-        f"{_cell(total.p99)} |",
+        f"{_cell(total.p99)} | {server('Aggregated', 0.5)} | {server('Aggregated', 0.95)} |",
         "",
         f'Submissions (checked in the database afterwards): {subs.expected} answered "submitted" of '
         f"{subs.accounts} communes, **{subs.found} found** submitted with the figures posted, "
         f"**{subs.lost} lost**. The load's communes' reports for {plan.period}: "
-        + ", ".join(f"{status} {count}" for status, count in sorted(subs.statuses.items()))
+        + ", ".join(f"{status} {count}" for status, count in sorted(subs.statuses.items()) if count)
         + ".",
     ]
     if load.failures:
         lines += ["", "Failures:", ""]
         lines += [f"- {name}: {error} ({count}×)" for name, error, count in load.failures[:10]]
+    if access.server_errors:
+        lines += ["", "Server errors (gunicorn's access log):", ""]
+        lines += [f"- `{request}` ({count}×)" for request, count in access.server_errors.most_common(10)]
     if subs.problems:
         lines += ["", "Submissions not found as posted:", ""]
         lines += [f"- {problem}" for problem in subs.problems[:10]]
     verdict = "met" if met else "missed"
     reasons = [
-        f"p95 {p95:.0f} ms {'<' if p95 < P95_TARGET_MS else '≥'} {P95_TARGET_MS} ms",
+        f"p95 {p95:,.0f} ms {'<' if p95 < P95_TARGET_MS else '≥'} {P95_TARGET_MS} ms",
         f"{load.server_errors} 5xx",
         f"{subs.lost} lost submissions",
     ]
@@ -542,7 +680,6 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
     from django.db import connections
-    from django.utils import timezone
 
     plan, _timings = prepare(work / "prepare.log")
     call_command("collectstatic", "--no-input", verbosity=0, stdout=StringIO())
@@ -554,24 +691,21 @@ def main() -> int:
     about = machine(pg_version, workers)
     print(f"  {len(plan.communes)} communes submit {plan.form} for {plan.period}; {len(plan.readers)} leaders read")
     print(f"Running {COMMUNES + READERS} users for {args.run_time} s against gunicorn ({workers} workers)…", flush=True)
-    with production_stack({**os.environ, **env}, free_port(), workers, work) as base:
-        load = run_locust(base, plan_file, work, args.run_time)
+    with production_stack({**os.environ, **env}, free_port(), workers, work) as (base, groups):
+        cpu = CpuSampler(groups, str(conninfo_to_dict(url).get("dbname")))
+        load = run_locust(base, plan_file, work, args.run_time, cpu)
     subs = check_submissions(plan, work)
-    block = summary(load, subs, plan, about, args.run_time, timezone.localdate())
+    access = read_access_log(work / "gunicorn-access.log")
+    block = summary(load, access, subs, plan, about, args.run_time)
     print()
     print(block)
-    errors = server_error_urls(work / "gunicorn-access.log")
-    if errors:
-        print("\nServer errors by request (gunicorn's access log):")
-        for request, count in errors.most_common():
-            print(f"  {request}: {count}")
-    if load.total.failures or subs.problems or errors:
+    if load.total.failures or subs.problems or access.server_errors:
         print()
         print(tail(work / "gunicorn-error.log", 80))
     if args.write_docs:
         write_docs(block)
         print(f"\nWritten into {DOCS.relative_to(ROOT)} (between {START} and {END}).")
-    return 1 if load.server_errors or errors or subs.lost else 0
+    return 1 if load.server_errors or access.server_errors or subs.lost else 0
 
 
 if __name__ == "__main__":
