@@ -25,7 +25,7 @@ class FullPrecisionEncoder(DjangoJSONEncoder):
 
 
 class Serializer(django_json.Serializer):
-    def _init_options(self) -> None:  # type: ignore[misc]
+    def _init_options(self) -> None:
         super()._init_options()  # type: ignore[misc]
         self.json_kwargs["cls"] = FullPrecisionEncoder
 
