@@ -41,6 +41,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import textwrap
 import threading
 import time
 import urllib.error
@@ -97,7 +98,14 @@ minutes with 1–3 s of think time: each commune specialist signs in through the
 home and its entry page, saves a draft, submits once with every figure and then only reads; each leader reads
 the province's consolidated figures and completeness for that month, the document registry and documents.
 Afterwards every submission answered "submitted" is looked up in the database. Targets: p95 under 300 ms, no
-5xx, no lost submission. The figures below are written by the script from its last run (`--write-docs`)."""
+5xx, no lost submission.
+
+The figures between the markers are written by the script from its last run (`--write-docs`). Per request, the
+table gives the times the users saw and the time inside a gunicorn worker (its access log, `%(M)s`): the
+difference is the wait for a free worker, i.e. CPU capacity. The CPU line says who used the machine's cores during
+the load (from `/proc`: gunicorn's and Locust's process groups, PostgreSQL's backends of the scratch database,
+everything else as "other work"). Logs (gunicorn's error log with any traceback, its access log, Locust's CSV
+files) stay in the temporary folder the script prints."""
 
 
 class Skip(Exception):
@@ -640,9 +648,20 @@ def summary(load: Load, access: Access, subs: Submissions, plan: Plan, about: st
     return "\n".join(lines)
 
 
+def _wrap(block: str, width: int = 116) -> str:
+    """The block's paragraphs wrapped like the rest of the docs (tables and list items left whole)."""
+    paragraphs = []
+    for paragraph in block.split("\n\n"):
+        if paragraph.startswith(("|", "- ", "Failures", "Server errors", "Submissions not")):
+            paragraphs.append(paragraph)
+        else:
+            paragraphs.append(textwrap.fill(paragraph, width, break_long_words=False, break_on_hyphens=False))
+    return "\n\n".join(paragraphs)
+
+
 def write_docs(block: str) -> None:
     text = DOCS.read_text(encoding="utf-8")
-    generated = f"{START}\n{block}\n{END}"
+    generated = f"{START}\n{_wrap(block)}\n{END}"
     if START in text and END in text:
         before, rest = text.split(START, 1)
         after = rest.split(END, 1)[1]
