@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run serve test setup demo test-browser lint bench clean
+.PHONY: run serve test setup demo test-browser lint bench bench-load clean
 
 # Each command creates its own virtualenv and installs the pinned dependencies
 # (again only when requirements/*.txt change).
@@ -13,6 +14,11 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	touch $(STAMP)
+
+# Locust and its dependencies, for the load test only (requirements/bench.txt): the bench targets install them.
+$(BENCH_STAMP): $(STAMP) requirements/bench.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/bench.txt
+	touch $(BENCH_STAMP)
 
 setup: $(STAMP)
 
@@ -44,8 +50,16 @@ lint: $(STAMP)
 
 ## Speed: the unit tree (scripts/bench.py), then report consolidation against DuckDB (scripts/bench_reports.py,
 ## docs/performance.md). SQLite by default; DATABASE_URL=postgresql://… uses that (scratch!) database.
-bench: $(STAMP)
-	$(PY) scripts/bench.py; tree=$$?; $(PY) scripts/bench_reports.py || exit $$?; exit $$tree
+## Then the month-end load test (bench-load below).
+bench: $(STAMP) $(BENCH_STAMP)
+	$(PY) scripts/bench.py; tree=$$?; $(PY) scripts/bench_reports.py || exit $$?; \
+	$(PY) scripts/bench_load.py --write-docs || exit $$?; exit $$tree
+
+## Month-end load test (scripts/bench_load.py): 50 Locust users against gunicorn on a scratch PostgreSQL database
+## (BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/tuyengiao_load, dropped and recreated;
+## skipped when PostgreSQL does not answer); writes its figures into docs/performance.md.
+bench-load: $(STAMP) $(BENCH_STAMP)
+	$(PY) scripts/bench_load.py --write-docs
 
 clean:
 	rm -rf $(VENV) var htmlcov .coverage test-artifacts
