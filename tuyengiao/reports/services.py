@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership, User, roles_with
@@ -38,6 +39,7 @@ from tuyengiao.lib.rollup import RuleError, ValueType
 from tuyengiao.reports import rollups, sources
 from tuyengiao.reports.models import (
     Form,
+    Indicator,
     Item,
     Narrative,
     Notification,
@@ -177,27 +179,49 @@ def _value_fields(indicator: Any, value: object) -> dict[str, Any]:
     return fields
 
 
-def fill_sources(report: Report, items: list[Item], computed: dict[str, object] | None = None) -> dict[str, object]:
-    """Compute the sourced figures and store them in the report's ``Value`` rows (only the changed ones,
-    so that opening a report does not write history rows); returns code → value."""
-    if computed is None:
-        computed = computed_values(report, items)
-    if not computed:
-        return computed
-    indicators = {item.indicator.code: item.indicator for item in items}
-    current = {
-        v.indicator.code: v for v in report.values.filter(indicator__code__in=computed).select_related("indicator")
-    }
-    for code, value in computed.items():
-        row = current.get(code)
+def write_values(report: Report, indicators: dict[str, Indicator], values: dict[str, object], user: Any) -> None:
+    """Store ``values`` (indicator code → value; None deletes the figure) in the report's ``Value`` rows, in a
+    handful of statements whatever their number: one read, one bulk insert and one bulk update with their history
+    rows (``simple_history``'s bulk helpers), the deletions. Unchanged figures are not written again."""
+    if not values:
+        return
+    current = {v.indicator_id: v for v in Value.objects.filter(report=report, indicator__code__in=list(values))}
+    create: list[Value] = []
+    update: list[Value] = []
+    delete: list[int] = []
+    for code, value in values.items():
+        indicator = indicators[code]
+        row = current.get(indicator.pk)
         if value is None:
             if row is not None:
-                row.delete()
+                delete.append(row.pk)
             continue
-        fields = _value_fields(indicators[code], value)
-        if row is not None and all(getattr(row, name) == new for name, new in fields.items()):
-            continue
-        Value.objects.update_or_create(report=report, indicator=indicators[code], defaults=fields)
+        fields = _value_fields(indicator, value)
+        if row is None:
+            create.append(Value(report=report, indicator=indicator, **fields))
+        elif any(getattr(row, name) != new for name, new in fields.items()):
+            for name, new in fields.items():
+                setattr(row, name, new)
+            update.append(row)
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    if delete:
+        for row in Value.objects.filter(pk__in=delete):
+            row.delete()
+    if create:
+        bulk_create_with_history(create, Value, batch_size=500, default_user=history_user)
+    if update:
+        bulk_update_with_history(update, Value, ["number", "flag", "text"], batch_size=500, default_user=history_user)
+
+
+def fill_sources(
+    report: Report, items: list[Item], computed: dict[str, object] | None = None, user: Any = None
+) -> dict[str, object]:
+    """Compute the sourced figures and store them in the report's ``Value`` rows (only the changed ones,
+    so that saving again does not write history rows); returns code → value."""
+    if computed is None:
+        computed = computed_values(report, items)
+    if computed:
+        write_values(report, {item.indicator.code: item.indicator for item in items}, computed, user)
     return computed
 
 
@@ -336,15 +360,8 @@ def save_values(
         if errors:
             raise ValidationFailed(errors)
         by_code = {item.indicator.code: item.indicator for item in items}
-        for code in raw_by_indicator_code:
-            if code not in by_code:
-                continue
-            indicator, value = by_code[code], values.get(code)
-            if value is None:
-                Value.objects.filter(report=report, indicator=indicator).delete()
-                continue
-            Value.objects.update_or_create(report=report, indicator=indicator, defaults=_value_fields(indicator, value))
-        fill_sources(report, items, computed)
+        typed = {code: values.get(code) for code in raw_by_indicator_code if code in by_code}
+        write_values(report, by_code, {**typed, **computed}, user)
         for section_id, text in narratives.items():
             if int(section_id) in sections:
                 Narrative.objects.update_or_create(
@@ -379,7 +396,7 @@ def submit(report: Report, user: Any, expected_revision: int | None = None) -> R
             raise WorkflowError(_("Chỉ gửi được báo cáo đang soạn hoặc bị trả lại."))
         _check_revision(report, expected_revision)
         items = items_of(report)
-        fill_sources(report, items)
+        fill_sources(report, items, user=user)
         _values, errors = check_values(items, {}, stored_values(report), require=True)
         if errors:
             raise ValidationFailed(errors)
