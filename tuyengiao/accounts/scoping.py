@@ -79,6 +79,22 @@ def root_ids(user: AnyUser, capability: str = Capability.READ) -> set[int]:
     return roots
 
 
+MATERIALISE_AT_MOST = 20_000  # ids of a read scope passed as a list; a wider scope stays a subquery
+
+
+def read_scope_ids(user: AnyUser, roots: set[int]) -> Any:
+    """The units of ``tree.read_scope_ids`` for the user's read roots, computed once per request (memoised on the
+    user object like ``root_ids``): a list page filters, counts and pages with it, and the recursive statement
+    behind it would otherwise run in each of those queries. A scope wider than ``MATERIALISE_AT_MOST`` units
+    (the whole country's history) stays a subquery."""
+    cache: dict[str, Any] = user.__dict__.setdefault("_tg_scope_roots", {})
+    if "read-ids" not in cache:
+        subquery = tree.read_scope_ids(roots, timezone.localdate())
+        ids = list(Unit.objects.filter(pk__in=subquery).values_list("pk", flat=True)[: MATERIALISE_AT_MOST + 1])
+        cache["read-ids"] = subquery if len(ids) > MATERIALISE_AT_MOST else ids
+    return cache["read-ids"]
+
+
 def _lookup(field: str) -> str:
     return "pk__in" if field == "pk" else f"{field}_id__in"
 
@@ -97,7 +113,7 @@ def unit_filter(
     if not roots:
         return _NOTHING
     if date is None and capability == Capability.READ:
-        return Q(**{_lookup(field): tree.read_scope_ids(roots, timezone.localdate())})
+        return Q(**{_lookup(field): read_scope_ids(user, roots)})
     return Q(**{_lookup(field): tree.subtree_ids(roots, date or timezone.localdate())})
 
 
