@@ -371,3 +371,13 @@ def test_the_attendance_sheet_neutralises_typed_formulas_and_is_named_after_the_
     guest = next(row for row in main.iter_rows(min_row=7) if row[1].value and row[1].value.startswith("="))
     assert [c.value for c in guest[1:4]] == ['=HYPERLINK("http://evil.example","Bấm")', "+1 chức vụ", "@SUM(A1)"]
     assert all(c.data_type == "s" and c.quotePrefix for c in guest[1:4])  # text, never a formula
+
+
+def test_the_calendar_opens_on_the_users_own_living_unit_and_offers_no_dissolved_one(personas):
+    """A Đắk Lắk specialist reads old Phú Yên's archive too; the calendar used to open on its dissolved commission."""
+    response = personas.client(personas.specialist).get(reverse("meetings:calendar"))
+    assert response.context["unit"] == personas.commission
+    offered = {unit.key for unit, _name in response.context["units"]}
+    assert "com:p:54" not in offered and personas.commission.key in offered
+    commune = personas.client(personas.commune1).get(reverse("meetings:calendar"))
+    assert commune.context["unit"] == personas.commune_unit1

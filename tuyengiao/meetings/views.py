@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tuyengiao.accounts import scoping
-from tuyengiao.accounts.models import Capability, User
+from tuyengiao.accounts.models import Capability, Membership, User
 from tuyengiao.awards.models import Decision
 from tuyengiao.documents.models import Document
 from tuyengiao.followup.status import State
@@ -46,7 +46,7 @@ from tuyengiao.meetings.forms import (
 )
 from tuyengiao.meetings.models import BridgePoint, CalendarFeed, Meeting, Speech, new_token
 from tuyengiao.units import choices, tree
-from tuyengiao.units.models import named, names
+from tuyengiao.units.models import UnitVersion, covers, named, names
 
 PAGE_SIZE = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -330,14 +330,23 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
     from tuyengiao.meetings import calendars
 
     user = request.user
-    roots = scoping.root_ids(user, Capability.READ)
-    units = sorted(named(roots), key=lambda item: item[1])
+    today = timezone.localdate()
+    # The units offered: the user's read roots that exist today (not the predecessors they took over).
+    living = set(
+        UnitVersion.objects.filter(covers(today), unit_id__in=scoping.root_ids(user, Capability.READ)).values_list(
+            "unit_id", flat=True
+        )
+    )
+    units = sorted(named(living, today), key=lambda item: item[1])
     unit_text = request.GET.get("don_vi", "").strip()
     if unit_text.isdigit():
         unit = scoping.get_unit_or_404(user, int(unit_text), Capability.READ)
     elif units:
-        direct = [u for u, _n in units if u.kind == "commission"] or [u for u, _n in units]
-        unit = direct[0]
+        # The user's own unit first (a commission's staff: the commission), never a dissolved one.
+        own = set(Membership.objects.filter(covers(today), user_id=user.pk or 0).values_list("unit_id", flat=True))
+        mine = [u for u, _n in units if u.pk in own]
+        direct = [u for u in mine if u.kind == "commission"] or mine or [u for u, _n in units if u.kind == "commission"]
+        unit = (direct or [u for u, _n in units])[0]
     else:
         raise Http404(_("Không tìm thấy đơn vị."))
     first = month_of(request.GET.get("thang", ""), timezone.localdate())
