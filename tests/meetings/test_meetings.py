@@ -381,3 +381,12 @@ def test_the_calendar_opens_on_the_users_own_living_unit_and_offers_no_dissolved
     assert "com:p:54" not in offered and personas.commission.key in offered
     commune = personas.client(personas.commune1).get(reverse("meetings:calendar"))
     assert commune.context["unit"] == personas.commune_unit1
+
+
+def test_a_meeting_without_conclusions_or_tasks_offers_no_notice_of_conclusions(personas, registry):
+    meeting = create(personas)
+    Meeting.objects.filter(pk=meeting.pk).update(conclusions="")
+    client = personas.client(personas.specialist)
+    assert "Thông báo kết luận (DOCX)" not in client.get(meeting.get_absolute_url()).content.decode()
+    Meeting.objects.filter(pk=meeting.pk).update(conclusions="Năm 2026 tập trung:")
+    assert "Thông báo kết luận (DOCX)" in client.get(meeting.get_absolute_url()).content.decode()
