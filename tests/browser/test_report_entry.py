@@ -5,10 +5,8 @@ Screenshots are saved under test-artifacts/browser/.
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from tests.browser.test_unit_tree import ARTIFACTS, demo_data, login, shot  # noqa: F401  (fixture)
 from tuyengiao.accounts import demo
@@ -50,6 +48,13 @@ def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, dem
     commune = Unit.objects.get(key="c2025:24133")
     entry = f"{live_server.url}/bao-cao/nhap/{commune.pk}/{form.code}/2025M08/"
 
+    asked: list[str] = []  # submit, return and accept ask first (static/js/confirm.js); the user agrees
+
+    def agree(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", agree)
     login(page, live_server.url, "xa1.daklak")
     page.goto(entry)
     page.get_by_label("Số người tham dự").fill("1.234")
@@ -63,6 +68,7 @@ def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, dem
 
     page.get_by_role("button", name="Gửi báo cáo").click()  # the required field is empty
     expect(page.get_by_text("Chỉ tiêu bắt buộc, chưa nhập.")).to_be_visible()
+    assert asked and asked[-1].startswith("Gửi báo cáo Tháng 8 năm 2025 lên cấp trên?")
     shot(page, "report-entry-required")
     page.get_by_label("Số buổi học tập, quán triệt").fill("3")
     page.get_by_role("button", name="Gửi báo cáo").click()
@@ -118,6 +124,7 @@ def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, dem
 
     login(page, live_server.url, "xa1.daklak")
     page.goto(entry)
-    expect(page.get_by_label("Số buổi học tập, quán triệt")).to_have_attribute("readonly", re.compile(".*"))
+    expect(page.get_by_test_id("value-ht-buoi")).to_have_text("4")  # read as text, no input
+    expect(page.get_by_label("Số buổi học tập, quán triệt")).to_have_count(0)
     expect(page.get_by_role("button", name="Lưu nháp")).to_have_count(0)
     shot(page, "report-entry-locked")
