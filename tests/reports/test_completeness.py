@@ -174,3 +174,12 @@ def test_bulk_steps_refuse_reports_outside_the_reviewers_scope(personas, form): 
     assert outsider.post(reverse("reports:queue_accept"), data).status_code == 404
     assert personas.client(personas.leader).get(reverse("reports:queue_accept")).status_code == 405
     assert Report.objects.get().status == "submitted"
+
+
+def test_the_completeness_page_switches_periods_without_typing_a_code(personas, form):  # noqa: F811
+    page = personas.client(personas.leader).get(url("completeness", personas, form)).content.decode()
+    assert 'data-testid="period-picker"' in page
+    assert '<span class="badge text-bg-primary" aria-current="page">Tháng 8 năm 2025</span>' in page
+    july = reverse("reports:completeness", args=[personas.province.pk, form.code, "2025M07"])
+    assert f'href="{july}">Tháng 7 năm 2025</a>' in page
+    assert "2025M06" not in page  # before the form's first version (2025M07)

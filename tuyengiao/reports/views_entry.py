@@ -609,8 +609,29 @@ def completeness(request: HttpRequest, unit: int, form: str, period: str) -> Htt
     return render(
         request,
         "reports/completeness.html",
-        {"data": data, "unit_name": data.unit.name_on(data.period.end), "can_remind": can_remind},
+        {
+            "data": data,
+            "unit_name": data.unit.name_on(data.period.end),
+            "can_remind": can_remind,
+            "periods": _period_choices(data.form, data.period),
+        },
     )
+
+
+def _period_choices(form: Form, shown: Period, count: int = 24) -> list[tuple[Period, bool]]:
+    """The form's periods to switch to, newest first: up to the current one, ``count`` of them, the shown one
+    among them (marked True) even when older; periods without a form version are left out."""
+    today = timezone.localdate()
+    starts = [Period.parse(v.effective_from).start for v in form.versions.all()]
+    first = min(starts) if starts else shown.start
+    periods: list[Period] = []
+    period = current(PeriodType(form.period_type), today) or shown
+    while len(periods) < count and period.start >= first:  # periods before the first version have no form
+        periods.append(period)
+        period = period.previous()
+    if shown not in periods:
+        periods.append(shown)
+    return [(p, p == shown) for p in periods]
 
 
 @login_required
