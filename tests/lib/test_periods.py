@@ -670,3 +670,56 @@ def test_missing_months_are_exactly_the_months_a_rollup_skips(values, period):
     assert (rollup_flow(values, period) is None) == (not reported)
     if reported:
         assert rollup_stock(values, period) == values[reported[-1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Tháng 8/2025", "2025M08"),
+        ("tháng 08 năm 2025", "2025M08"),
+        ("T8/2025", "2025M08"),
+        ("9/2025", "2025M09"),
+        ("Quý III/2025", "2025Q3"),
+        ("quý 3 năm 2025", "2025Q3"),
+        ("QUÝ IV NĂM 2024", "2024Q4"),
+        ("6 tháng đầu năm 2023", "2023S1"),
+        ("sáu tháng cuối năm 2023", "2023S2"),
+        ("6T đầu 2023", "2023S1"),
+        ("9 tháng năm 2024", "2024N9"),
+        ("9 tháng đầu năm 2024", "2024N9"),
+        ("Năm 2023", "2023"),
+        ("  nam   2023 ", "2023"),
+        ("2024S1", "2024S1"),
+    ],
+)
+def test_a_period_written_as_people_write_it_is_read(text, code):
+    assert Period.read(text).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Tháng 13/2025", "Tháng phải từ 1 đến 12"),
+        ("quý 5 năm 2025", "Không đọc được kỳ “quý 5 năm 2025”. Viết ví dụ: Tháng 8/2025"),
+        ("năm ngoái", "Không đọc được kỳ"),
+    ],
+)
+def test_a_period_that_cannot_be_read_gets_a_vietnamese_message_with_examples(text, message):
+    with pytest.raises(PeriodError, match=message):
+        Period.read(text)
+
+
+@given(
+    st.sampled_from(list(PeriodType)).flatmap(
+        lambda kind: st.builds(
+            Period,
+            st.just(kind),
+            st.integers(min_value=2000, max_value=2099),
+            st.integers(min_value=1, max_value={"M": 12, "Q": 4, "S": 2}.get(Period(kind, 2000, 1).code[4:5], 1)),
+        )
+    )
+)
+def test_every_label_reads_back_to_its_period(period):
+    assert Period.read(period.label) == period
+    assert Period.read(period.short_label) == period
+    assert Period.read(period.code) == period

@@ -390,3 +390,17 @@ def test_a_meeting_without_conclusions_or_tasks_offers_no_notice_of_conclusions(
     assert "Thông báo kết luận (DOCX)" not in client.get(meeting.get_absolute_url()).content.decode()
     Meeting.objects.filter(pk=meeting.pk).update(conclusions="Năm 2026 tập trung:")
     assert "Thông báo kết luận (DOCX)" in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_the_period_reviewed_is_written_as_people_write_it_and_shown_so(personas, registry):
+    client = personas.client(personas.specialist)
+    data = editor_data(personas)
+    data["period"] = "6 tháng đầu năm 2025"
+    assert client.post(reverse("meetings:create"), data).status_code == 302
+    meeting = Meeting.objects.latest("pk")
+    assert meeting.period == "2025S1"
+    edit = client.get(reverse("meetings:edit", args=[meeting.pk])).content.decode()
+    assert 'value="6 tháng đầu năm 2025"' in edit
+    data["period"] = "quý 5 năm 2025"
+    refused = client.post(reverse("meetings:create"), data).content.decode()
+    assert "Không đọc được kỳ “quý 5 năm 2025”" in refused

@@ -24,8 +24,10 @@ Codes are short, stable, sortable-by-eye keys for storage, URLs and file names::
     2024      the year
 
 ``Period.parse`` also accepts lower case, spaces and leading zeros ("2024 m9", "2024q03") but ``Period.code`` always
-writes the canonical form. Deadlines ("hạn nộp") are data, not code: a ``DeadlineRule`` is read from a short spec
-such as ``"day:15:last_month"`` so that each form can store its own.
+writes the canonical form. ``Period.read`` also takes a period as people write it ("Quý III/2025", "6 tháng đầu
+năm 2025", "Tháng 8/2025"): every field where a user gives a period reads it that way. Deadlines ("hạn nộp")
+are data, not code: a ``DeadlineRule`` is read from a short spec such as ``"day:15:last_month"`` so that each
+form can store its own.
 
 Standard library only: the future report engine, its forms and the command line all build on this module.
 """
@@ -36,7 +38,7 @@ import calendar
 import datetime as dt
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar, cast
@@ -209,6 +211,30 @@ class Period:
             return cls(period_type, int(year_text), index)
         except PeriodError as error:
             raise PeriodError(f"Mã kỳ báo cáo không hợp lệ: {code!r}. {error}.") from None
+
+    @classmethod
+    def read(cls, text: str) -> Period:
+        """A period as a specialist writes it, or its code: "Tháng 8/2025", "tháng 08 năm 2025", "T8/2025",
+        "Quý III/2025", "quý 3 năm 2025", "6 tháng đầu năm 2025", "6 tháng cuối năm 2025", "9 tháng năm 2025",
+        "Năm 2025", "2025", "2024S1" (case, accents and extra spaces aside). ``label`` and ``short_label`` read
+        back to the same period. Raises ``PeriodError`` with a Vietnamese message for anything else."""
+        if not isinstance(text, str):
+            raise PeriodError(f"Kỳ phải là chuỗi ký tự, nhận được {text!r}")
+        words = _fold(text)[: _MAX_CODE_LENGTH * 4]
+        for pattern, build in _WORDS:
+            match = pattern.fullmatch(words)
+            if match is not None:
+                try:
+                    return build(match)
+                except PeriodError as error:
+                    raise PeriodError(f"Kỳ không hợp lệ: “{text.strip()}”. {error}.") from None
+        try:
+            return cls.parse(text)
+        except PeriodError:
+            raise PeriodError(
+                f"Không đọc được kỳ “{text.strip()}”. Viết ví dụ: Tháng 8/2025, Quý III/2025, 6 tháng đầu năm 2025, "
+                f"9 tháng năm 2025, Năm 2025 (hoặc mã {_CODE_FORMS})."
+            ) from None
 
     @property
     def code(self) -> str:
@@ -574,3 +600,36 @@ def rollup_stock(values_by_month: Mapping[Period, Number | None], period: Period
 def missing_months(values_by_month: Mapping[Period, Decimal | int | None], period: Period) -> tuple[Period, ...]:
     """The months of ``period`` with no value (absent or None), in order: what to chase before consolidating."""
     return tuple(month for month in period.months if values_by_month.get(month) is None)
+
+
+# --- Reading a period written in words (``Period.read``) -----------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Lower case, no tone marks or diacritics (đ → d), single spaces: "Quý III/2025" → "quy iii/2025"."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.lower().split())
+
+
+_YEAR = r"(?:\s*(?:/|-|nam)\s*|\s+)(\d{4})"
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_WORDS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Period]]] = [
+    (re.compile(r"(?:thang|t)\s*(\d{1,2})" + _YEAR), lambda m: Period(PeriodType.MONTH, int(m[2]), int(m[1]))),
+    (re.compile(r"(\d{1,2})\s*/\s*(\d{4})"), lambda m: Period(PeriodType.MONTH, int(m[2]), int(m[1]))),
+    (
+        re.compile(r"(?:quy|q)\s*(iv|iii|ii|i|[1-4])" + _YEAR),
+        lambda m: Period(PeriodType.QUARTER, int(m[2]), _QUARTERS[m[1]]),
+    ),
+    (
+        re.compile(r"(?:6|sau)\s*(?:thang|t)\s*(dau|cuoi)" + _YEAR),
+        lambda m: Period(PeriodType.HALF, int(m[2]), 1 if m[1] == "dau" else 2),
+    ),
+    (
+        re.compile(r"(?:9|chin)\s*(?:thang|t)(?:\s*dau)?" + _YEAR),
+        lambda m: Period(PeriodType.NINE_MONTHS, int(m[1]), 1),
+    ),
+    (re.compile(r"nam\s+(\d{4})"), lambda m: Period(PeriodType.YEAR, int(m[1]), 1)),
+]

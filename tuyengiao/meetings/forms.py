@@ -12,6 +12,7 @@ words of its subject that match one document.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -113,6 +114,15 @@ class DocumentField(forms.CharField):
 
 
 class MeetingForm(RevisionFormMixin, forms.ModelForm):
+    # Typed as people write it ("6 tháng đầu năm 2024"); ``clean_period`` stores the code.
+    period = forms.CharField(
+        label=_("Kỳ tổng kết"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "Với hội nghị tổng kết, sơ kết: kỳ được đánh giá, ví dụ Năm 2023, 6 tháng đầu năm 2024, Quý III/2025."
+        ),
+    )
     day = forms.DateField(
         label=_("Ngày họp"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
     )
@@ -151,7 +161,6 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
             "conclusions": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "period": _("Với hội nghị tổng kết, sơ kết: mã kỳ, ví dụ 2023 (năm), 2024S1 (6 tháng đầu năm)."),
             "report_form": _("Báo cáo tổng hợp của kỳ trên mà hội nghị đánh giá (liên kết tới trang tổng hợp)."),
             "speeches_reported": _("Khi chỉ biết số lượng; để trống thì đếm các phát biểu ghi bên dưới."),
             "conclusions": _("Đoạn mở đầu phần kết luận; các nhiệm vụ đánh số “Một là…” ghi ở bảng nhiệm vụ."),
@@ -181,6 +190,9 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
             self.initial.update(day=local.date(), start_time=local.time().replace(second=0, microsecond=0))
             if self.instance.ends_at:
                 self.initial["end_time"] = timezone.localtime(self.instance.ends_at).time().replace(second=0)
+        if self.instance.period and not self.is_bound:  # shown as people write it: "6 tháng đầu năm 2024"
+            with contextlib.suppress(PeriodError):
+                self.initial["period"] = Period.parse(self.instance.period).label
         _styled(self)
 
     def clean_period(self) -> str:
@@ -188,11 +200,9 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
         if not code:
             return ""
         try:
-            return Period.parse(code).code
-        except PeriodError:
-            raise ValidationError(
-                gettext("Kỳ không hợp lệ (ví dụ: 2023 cho cả năm, 2024S1 cho 6 tháng đầu năm).")
-            ) from None
+            return Period.read(code).code
+        except PeriodError as error:
+            raise ValidationError(str(error)) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
