@@ -70,7 +70,9 @@ def test_out_of_scope_users_get_404(personas, figures, who, name):
 def test_a_bad_period_is_explained(personas, figures):
     response = personas.client(personas.leader).get(url("consolidated", personas, ky="2025Q5"))
     assert response.status_code == 400
-    assert "Kỳ báo cáo không hợp lệ" in response.content.decode()
+    assert (
+        "Mã kỳ báo cáo không hợp lệ" in response.content.decode() and "Quý phải từ 1 đến 4" in response.content.decode()
+    )
 
 
 def test_the_xlsx_holds_the_figures_with_vietnamese_number_formats(personas, figures):
@@ -172,3 +174,9 @@ def test_the_docx_is_dated_on_the_periods_last_day_and_named_as_then_unless_a_da
     assert "BAN TUYÊN GIÁO\n" in header[0].text  # before the merger: Ban Tuyên giáo
     page = client.get(url("consolidated", personas, ky="2025Q1", ngay_ban_hanh="31/02/2025")).content.decode()
     assert "Ngày ban hành phải có dạng dd/mm/yyyy." in page
+
+
+def test_the_period_is_read_as_people_write_it_and_shown_so(personas, figures):
+    page = personas.client(personas.leader).get(url("consolidated", personas, ky="Quý III/2025"))
+    assert page.status_code == 200
+    assert 'value="Quý III năm 2025"' in page.content.decode()

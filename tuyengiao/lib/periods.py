@@ -220,6 +220,8 @@ class Period:
         back to the same period. Raises ``PeriodError`` with a Vietnamese message for anything else."""
         if not isinstance(text, str):
             raise PeriodError(f"Kỳ phải là chuỗi ký tự, nhận được {text!r}")
+        if _CODE_RE.fullmatch("".join(text.split()).upper()):
+            return cls.parse(text)  # a code, with its own precise message ("Quý phải từ 1 đến 4")
         words = _fold(text)[: _MAX_CODE_LENGTH * 4]
         for pattern, build in _WORDS:
             match = pattern.fullmatch(words)
@@ -228,13 +230,10 @@ class Period:
                     return build(match)
                 except PeriodError as error:
                     raise PeriodError(f"Kỳ không hợp lệ: “{text.strip()}”. {error}.") from None
-        try:
-            return cls.parse(text)
-        except PeriodError:
-            raise PeriodError(
-                f"Không đọc được kỳ “{text.strip()}”. Viết ví dụ: Tháng 8/2025, Quý III/2025, 6 tháng đầu năm 2025, "
-                f"9 tháng năm 2025, Năm 2025 (hoặc mã {_CODE_FORMS})."
-            ) from None
+        raise PeriodError(
+            f"Không đọc được kỳ “{text.strip()}”. Viết ví dụ: Tháng 8/2025, Quý III/2025, 6 tháng đầu năm 2025, "
+            f"9 tháng năm 2025, Năm 2025 (hoặc mã {_CODE_FORMS})."
+        )
 
     @property
     def code(self) -> str:

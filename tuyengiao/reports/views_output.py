@@ -51,9 +51,9 @@ def _parse(request: HttpRequest) -> tuple[Unit, Form | None, Period | None, dt.d
     period = structure = None
     error = ""
     try:
-        period = Period.parse(get.get("ky", "").strip())
-    except PeriodError:
-        error = _("Kỳ báo cáo không hợp lệ (ví dụ: 2025, 2025Q3, 2025M08).")
+        period = Period.read(get.get("ky", "").strip())  # "Quý III/2025" as well as "2025Q3"
+    except PeriodError as problem:
+        error = str(problem)
     raw = get.get("co_cau", "").strip()
     if raw:
         try:
@@ -71,7 +71,7 @@ def _collect(request: HttpRequest) -> tuple[documents_out.ConsolidatedReport | N
         "unit": unit,
         "forms": Form.objects.only("code", "name").order_by("name"),
         "selected_form": form.code if form else request.GET.get("mau", ""),
-        "selected_period": request.GET.get("ky", ""),
+        "selected_period": period.label if period is not None else request.GET.get("ky", ""),
         "selected_structure": request.GET.get("co_cau", ""),
         "selected_compare": request.GET.get("so_sanh", ""),
         "compare_modes": [
