@@ -444,3 +444,12 @@ def test_a_job_whose_worker_was_killed_is_shown_stopped_then_marked_failed_and_o
     assert tasks.sweep(now + dt.timedelta(days=settings.TG_IMPORT_RETENTION_DAYS, minutes=1)) == (1, 1)
     killed.refresh_from_db()
     assert not path.exists() and not killed.file and killed.errors  # the outcome stays, the file goes
+
+
+def test_a_sixteen_digit_figure_in_a_spreadsheet_is_refused_and_nothing_is_written(personas, sheet_form):
+    """The import goes through the same bound as the entry page (rollup.MAX_FIGURE)."""
+    template = personas.client(personas.commune1).get(template_url(personas.commune_unit1, sheet_form)).content
+    content = fill(template, {(0, "ht-buoi"): "2", (0, "ht-nguoi"): "9999999999999999"})
+    result = spreadsheets.parse(content, sheet_form, PERIOD, personas.commune1)
+    assert len(result.errors) == 1 and "quá lớn (tối đa 999.999.999.999)" in result.errors[0].message
+    assert result.saved == [] and _nothing_written()

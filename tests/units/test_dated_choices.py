@@ -109,10 +109,7 @@ def test_the_refresh_view_searches_long_lists_and_ignores_an_unreadable_date(per
 def test_a_national_list_of_several_units_before_2025_keeps_two_levels(personas, krong_pac, monkeypatch):
     monkeypatch.setattr(choices, "MAX_SEVERAL", 1500)  # national lists: 10,877 units in 2023, 3,393 today
     central = Unit.objects.get(key="central")
-    listed = choices.choices_for(
-        personas.admin, JULY_2023, choices.UNDER, date_field="d", under=central, searchable=False
-    )
-    keys = {unit.key for unit, _name in listed.rows}
+    keys = {unit.key for unit, _name in choices.full_list(personas.admin, JULY_2023, choices.UNDER, central)}
     assert {"p:66", "p:54", "d:654"} <= keys  # provinces and their districts
     assert not any(key.startswith("c:") for key in keys)  # no communes: three levels down
     field = choices.DatedUnitChoiceField(

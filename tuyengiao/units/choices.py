@@ -26,7 +26,7 @@ message naming the unit and the date, not Django's generic "Hãy chọn một l�
 datalist as the user types; values are unit keys, a unit's exact name is accepted too), and a choice of several
 units (partners, inspected units, bloc members) shows the chosen units and the same search, which adds one at a
 time (``UnitSearchSelectMultiple``): no page holds a select of every unit. ``full_list`` (what the endpoint
-sends to refresh a short select; ``choices_for(searchable=False)``) has at most ``MAX_SEVERAL`` units: a
+sends to refresh a short select) has at most ``MAX_SEVERAL`` units: a
 national unit's list on a date before 2025 (some 10,000 communes) keeps two levels below it.
 
 Changing the date refreshes the choices: the template includes ``units/_dated_units.html`` with the form's
@@ -306,17 +306,13 @@ def choices_for(
     under_field: str = "",
     keep: Iterable[int | None] = (),
     below: bool = False,
-    searchable: bool = True,
 ) -> Choices:
     """The list ``spec`` for ``date`` (one query for the units, one for the names of kept units that are not
-    in it); ``keep``: units already chosen on the record. Lists longer than ``MAX_OPTIONS`` become
-    searchable when ``searchable`` (a single choice); several choices list every unit up to ``MAX_SEVERAL``
-    (``full_list``). ``date_field=""``: the date is not a field of the form (the lists carry it)."""
-    if searchable:
-        rows = unit_choices(user, date, spec, under, below=below, limit=MAX_OPTIONS + 1)
-    else:
-        rows = full_list(user, date, spec, under, below=below)
-    search = searchable and len(rows) > MAX_OPTIONS
+    in it); ``keep``: units already chosen on the record. A list longer than ``MAX_OPTIONS`` is searched, not
+    listed (a single choice and several choices alike). ``date_field=""``: the date is not a field of the form
+    (the lists carry it)."""
+    rows = unit_choices(user, date, spec, under, below=below, limit=MAX_OPTIONS + 1)
+    search = len(rows) > MAX_OPTIONS
     if search:
         rows = []
     offered = {unit.pk for unit, _name in rows}
