@@ -9,11 +9,13 @@ accounts, the form, the month and the province):
 * ``Reader`` (a leader of the provincial commission): signs in, then opens the province's consolidated figures
   and completeness for the form and the month, the document registry and a document from it.
 
-Think time 1–3 s. Like a browser, a user follows each redirect after a form post (login → home, save or submit
-→ the entry page again). A response is a failure when its status is not the one the step expects: a 5xx always,
-and a 4xx or an unexpected redirect (e.g. to the login page) too. Every submit answered with the redirect that
-means "submitted" is appended to ``submissions.jsonl`` in ``TG_LOAD_RESULTS`` with the figures posted, so that
-the script checks afterwards that each one is in the database; ``counters.json`` there gets the statuses seen.
+Think time: ``TG_LOAD_THINK`` seconds, "low,high" (the month-end scenario 5–15 s: a person reads the page or types
+figures before the next click; the stress scenario 1–3 s). Like a browser, a user follows each redirect after a form
+post (login → home, save or submit → the entry page again). A response is a failure when its status is not the one
+the step expects: a 5xx always, and a 4xx or an unexpected redirect (e.g. to the login page) too. Every submit
+answered with the redirect that means "submitted" is appended to ``submissions.jsonl`` in ``TG_LOAD_RESULTS`` with
+the figures posted, so that the script checks afterwards that each one is in the database; ``counters.json`` there
+gets the statuses seen.
 
 The server runs in production mode (secure cookies: HTTPS assumed, ended by nginx) on plain HTTP. Like the
 reverse proxy of docs/deploy.md, every request says ``X-Forwarded-Proto: https``, posts carry the ``Origin`` a
@@ -35,6 +37,7 @@ from typing import Any
 from locust import HttpUser, between, events, task
 from locust.clients import ResponseContextManager
 
+THINK = tuple(float(bound) for bound in os.environ.get("TG_LOAD_THINK", "5,15").split(","))
 PLAN: dict[str, Any] = json.loads(Path(os.environ["TG_LOAD_PLAN"]).read_text(encoding="utf-8"))
 RESULTS = Path(os.environ["TG_LOAD_RESULTS"])
 LOGIN = "/tai-khoan/dang-nhap/"
@@ -84,7 +87,7 @@ class _Browser(HttpUser):
     """A signed-in user of the production site (HTTPS as the application sees it, CSRF as a browser does it)."""
 
     abstract = True
-    wait_time = between(1, 3)
+    wait_time = between(THINK[0], THINK[1])
     account: dict[str, Any]
     signed_in = False
 

@@ -134,7 +134,7 @@ def test_the_drill_down_compares_the_chosen_indicator_child_by_child(personas, a
     header = response.context["drill_header"]
     assert header[:3] == ["Số người tham dự", "Cùng kỳ 2024", "Tăng (+), giảm (−)"]  # first, after the unit
     assert header.count("Số người tham dự") == 1 and "Số buổi học tập, quán triệt" in header
-    cells = {child.unit_id: cells for child, _q, cells in response.context["children"]}
+    cells = {child.unit_id: cells for child, _q, cells, _html in response.context["children"]}
     assert [text for text, _css in cells[personas.commune_unit1.pk][:3]] == ["40", "40", "0"]
     assert [text for text, _css in cells[personas.commune_unit2.pk][:3]] == ["60", "–", ""]
 
