@@ -30,6 +30,10 @@ yes/no, on/off; lists are comma-separated.
   EMAIL_HOST               localhost SMTP server (production; development prints mail to the console).
   EMAIL_PORT               25        SMTP port.
   DEFAULT_FROM_EMAIL       tuyengiao@localhost   sender of notifications and reminders.
+  TG_MAIL_BATCH_MINUTES    15        notifications are e-mailed in one digest per user once the oldest unmailed
+                                     one is this old (reports/notifications.py).
+  TG_SITE_URL              empty     the site's address as users reach it (https://tuyengiao.example.vn), put
+                                     before the links in e-mails; empty: the links are paths.
   TG_SSL_REDIRECT          true      production only: redirect HTTP to HTTPS (false when the proxy does it).
   TG_HSTS_SECONDS          31536000  production only: Strict-Transport-Security max-age.
   LOG_LEVEL                WARNING   level of the root logger (console).
@@ -272,6 +276,8 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "tuyengiao@localhost")
+TG_MAIL_BATCH_MINUTES = envint("TG_MAIL_BATCH_MINUTES", 15)
+TG_SITE_URL = envstr("TG_SITE_URL", "").rstrip("/")
 if not PRODUCTION:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 

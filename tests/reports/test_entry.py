@@ -129,16 +129,19 @@ def test_a_neighbouring_commune_and_another_province_get_404(personas, form):
     assert personas.client(personas.commune2).post(url, {"revision": "1"}).status_code == 404
 
 
-def test_the_list_shows_the_users_forms_periods_and_notifications(personas, form, django_assert_max_num_queries):
+def test_the_list_shows_the_users_forms_periods_and_a_link_to_unread_notifications(
+    personas, form, django_assert_max_num_queries
+):
+    from tuyengiao.reports import notifications
     from tuyengiao.reports.models import Notification
 
-    Notification.objects.create(user=personas.commune1, text="Nhắc nộp báo cáo tháng 8", url="/bao-cao/")
+    notifications.notify([personas.commune1], Notification.Kind.REMINDER, "Nhắc nộp báo cáo tháng 8", "/bao-cao/")
     client = personas.client(personas.commune1)
     with django_assert_max_num_queries(25):
         response = client.get("/bao-cao/")
     html = response.content.decode()
     assert form.name in html and "phường Buôn Ma Thuột" in html
-    assert "Nhắc nộp báo cáo tháng 8" in html and "1 chưa đọc" in html
+    assert "Bạn có 1 thông báo chưa đọc." in html and 'href="/thong-bao/"' in html
     assert "Báo cáo chờ duyệt" not in html  # not a reviewer
     leader = personas.client(personas.leader)
     with django_assert_max_num_queries(25):

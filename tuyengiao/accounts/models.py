@@ -26,7 +26,15 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(
         _("phải đổi mật khẩu"), default=False, help_text=_("Đặt khi quản trị viên cấp lại mật khẩu.")
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    email_notifications = models.BooleanField(
+        _("nhận thư tóm tắt thông báo"),
+        default=True,
+        help_text=_("Gửi thư điện tử tóm tắt các thông báo mới (khi máy chủ có cấu hình thư)."),
+    )
+    # How many of the user's notifications are unread: kept by reports.notifications with each change, so the
+    # menu's bell needs no query (the user row is read on every request anyway).
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "unread_notifications"])
 
     class Meta:
         verbose_name = _("người dùng")

@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 from tuyengiao.accounts.models import Capability, Membership, User, roles_with
 from tuyengiao.followup import figures
 from tuyengiao.followup.models import Task, TaskReminder
+from tuyengiao.reports import notifications
 from tuyengiao.reports.models import Notification
 from tuyengiao.units.models import covers
 
@@ -102,17 +102,15 @@ def send_due(today: dt.date, before: Sequence[int] | None = None) -> Outcome:
             users.update(writers.get(task.issuer_id, {}))
         text = message(task, key, today)
         url = reverse("followup:detail", args=[task.pk])
+        kind = Notification.Kind.REMINDER if key.startswith("before:") else Notification.Kind.TASK_OVERDUE
         try:
             with transaction.atomic():
                 TaskReminder.objects.create(task=task, key=key, sent_on=today, recipients=len(users))
-                Notification.objects.bulk_create(
-                    [Notification(user=u, text=text[:500], url=url) for u in users.values()]
-                )
+                notifications.notify(users.values(), kind, text, url, mailed=True)
         except IntegrityError:  # another run sent it meanwhile
             continue
         subject = _("Nhắc hạn nhiệm vụ") if key.startswith("before:") else _("Nhiệm vụ quá hạn")
-        mails = [(subject, text, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users.values() if u.email]
-        emailed = send_mass_mail(mails, fail_silently=True) if mails else 0
+        emailed = notifications.email_now(users.values(), subject, text)
         TaskReminder.objects.filter(task=task, key=key).update(emails=emailed)
         outcome.reminders += 1
         outcome.notifications += len(users)

@@ -17,13 +17,17 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.accounts.models import User
 from tuyengiao.documents import services as document_services
+from tuyengiao.followup import figures
 from tuyengiao.followup.models import InspectedUnit, Inspection, InspectionMember, Task, TaskEvidence, TaskUpdate
 from tuyengiao.lib.revision import lock_and_bump
+from tuyengiao.reports import notifications
+from tuyengiao.reports.models import Notification
 from tuyengiao.units.models import Unit
 
 TASK_STALE = (
@@ -34,14 +38,34 @@ TASK_STALE = (
 
 @transaction.atomic
 def save_task(task: Task, *, partners: Iterable[Unit] | None = None, expected_revision: int | None = None) -> Task:
+    """Create or correct a task; a new task, or one given to another owner, notifies who enters the data of the
+    units holding it (the owner, or its successors when it no longer exists)."""
+    previous_owner = None
     if task.pk is not None:
         task.revision = lock_and_bump(Task, task.pk, expected_revision, _(TASK_STALE))
+        previous_owner = Task.objects.filter(pk=task.pk).values_list("owner_id", flat=True).first()
     if task.deadline and task.deadline < task.assigned_on:
         raise ValidationError(_("Thời hạn không thể trước ngày giao."))
     task.save()
     if partners is not None:
         task.partners.set([p for p in partners if p.pk != task.owner_id])
+    if previous_owner != task.owner_id:
+        _tell_assigned(task)
     return task
+
+
+def _tell_assigned(task: Task) -> None:
+    today = timezone.localdate()
+    holding = figures.holders([task.owner_id], today).get(task.owner_id, {task.owner_id})
+    deadline = task.deadline.strftime("%d/%m/%Y") if task.deadline else _("không có")
+    text = _("Nhiệm vụ mới được giao (hạn %(deadline)s): %(title)s") % {"deadline": deadline, "title": task.title}
+    notifications.notify(
+        notifications.writers(holding).values(),
+        Notification.Kind.TASK_ASSIGNED,
+        text,
+        reverse("followup:detail", args=[task.pk]),
+        exclude=task.created_by,
+    )
 
 
 @transaction.atomic

@@ -1,9 +1,13 @@
 from django.urls import path
 
-from tuyengiao.front import views
+from tuyengiao.front import notices, views
 
 app_name = "front"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("thong-bao/", notices.notices, name="notices"),
+    path("thong-bao/<int:pk>/mo/", notices.open_notice, name="open_notice"),
+    path("thong-bao/da-doc/", notices.read_all, name="read_all"),
+    path("thong-bao/thu-dien-tu/", notices.email_choice, name="email_choice"),
 ]

@@ -332,19 +332,37 @@ class ReportAction(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to one user (e.g. a reminder to submit a report)."""
+    """An in-app message to one user: an event that needs them (a report submitted to them, returned, accepted; a
+    task assigned; a meeting's invitation) or a reminder. Created only through ``reports.notifications.notify``,
+    which also keeps the user's unread count; e-mailed by ``reports.notifications.send_digests`` in batches."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Nhắc việc")
+        SUBMITTED = "submitted", _("Báo cáo gửi đến")
+        RETURNED = "returned", _("Báo cáo bị trả lại")
+        ACCEPTED = "accepted", _("Báo cáo được tiếp nhận")
+        TASK_ASSIGNED = "task_assigned", _("Nhiệm vụ được giao")
+        TASK_OVERDUE = "task_overdue", _("Nhiệm vụ quá hạn")
+        MEETING = "meeting", _("Mời họp")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.REMINDER)
     text = models.CharField(_("nội dung"), max_length=500)
     url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
     created = models.DateTimeField(_("thời điểm"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    # When the e-mail step dealt with it: mailed (in a digest, or at once for a reminder) or skipped (no address,
+    # the user opted out). NULL: still waiting for the next digest.
+    mail_handled_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
         ordering = ["-created", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            models.Index(fields=["mail_handled_at", "created"], name="notification_mail_pending"),
+        ]
 
     def __str__(self) -> str:
         return self.text

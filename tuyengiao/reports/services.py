@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -31,12 +29,12 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from tuyengiao.accounts import scoping
-from tuyengiao.accounts.models import Capability, Membership, User, roles_with
+from tuyengiao.accounts.models import Capability
 from tuyengiao.lib import rollup
 from tuyengiao.lib.periods import DeadlineRule, Period, PeriodError
 from tuyengiao.lib.revision import lock_and_bump
 from tuyengiao.lib.rollup import RuleError, ValueType
-from tuyengiao.reports import rollups, sources
+from tuyengiao.reports import notifications, rollups, sources
 from tuyengiao.reports.models import (
     Form,
     Indicator,
@@ -92,6 +90,27 @@ def can_review(user: Any, unit: Unit) -> bool:
 
 def _record(report: Report, action: str, user: Any, comment: str = "") -> ReportAction:
     return ReportAction.objects.create(report=report, action=action, user=user, comment=comment)
+
+
+def _tell(report: Report, kind: str, user: Any, comment: str = "") -> None:
+    """The notification of a step of the report's workflow, in its transaction: a submission to who accepts the
+    unit's reports, a return, reopening or acceptance to who enters them (never to the person who acted)."""
+    from django.urls import reverse
+
+    what = {"form": report.form.name, "period": report.period_obj.label, "unit": report.unit.name_on(report.period_end)}
+    entry = reverse("reports:entry", args=[report.unit_id, report.form.code, report.period])
+    if kind == Notification.Kind.SUBMITTED:
+        text = _("%(unit)s đã gửi báo cáo “%(form)s” kỳ %(period)s, chờ tiếp nhận.") % what
+        notifications.notify(notifications.approvers(report.unit).values(), kind, text, entry, exclude=user)
+        return
+    if kind == Notification.Kind.ACCEPTED:
+        text = _("Báo cáo “%(form)s” kỳ %(period)s của %(unit)s đã được tiếp nhận.") % what
+    else:
+        text = _("Báo cáo “%(form)s” kỳ %(period)s của %(unit)s bị trả lại để sửa: %(comment)s") % {
+            **what,
+            "comment": comment,
+        }
+    notifications.notify(notifications.writers([report.unit_id]).values(), kind, text, entry, exclude=user)
 
 
 def _locked(report: Report) -> Report:
@@ -402,6 +421,7 @@ def submit(report: Report, user: Any, expected_revision: int | None = None) -> R
             raise ValidationFailed(errors)
         _bump(report, status=Report.Status.SUBMITTED, submitted_at=report.submitted_at or _now())
         _record(report, ReportAction.Action.SUBMIT, user)
+        _tell(report, Notification.Kind.SUBMITTED, user)
     return report
 
 
@@ -441,6 +461,7 @@ def return_report(report: Report, user: Any, comment: str, expected_revision: in
         report = _review_step(report, user, (Report.Status.SUBMITTED,), expected_revision)
         _bump(report, status=Report.Status.RETURNED)
         _record(report, ReportAction.Action.RETURN, user, comment)
+        _tell(report, Notification.Kind.RETURNED, user, comment)
     return report
 
 
@@ -449,6 +470,7 @@ def accept(report: Report, user: Any, expected_revision: int | None = None) -> R
         report = _review_step(report, user, (Report.Status.SUBMITTED,), expected_revision)
         _bump(report, status=Report.Status.ACCEPTED, accepted_at=_now())
         _record(report, ReportAction.Action.ACCEPT, user)
+        _tell(report, Notification.Kind.ACCEPTED, user)
     return report
 
 
@@ -460,6 +482,7 @@ def reopen(report: Report, user: Any, reason: str, expected_revision: int | None
         report = _review_step(report, user, (Report.Status.ACCEPTED,), expected_revision)
         _bump(report, status=Report.Status.RETURNED, accepted_at=None)
         _record(report, ReportAction.Action.REOPEN, user, reason)
+        _tell(report, Notification.Kind.RETURNED, user, reason)
     return report
 
 
@@ -548,25 +571,18 @@ def completeness(form: Form, unit: Unit, period: Period) -> Completeness:
 
 
 def remind(data: Completeness, user: Any, url: str) -> tuple[int, int]:
-    """Notify the members (who can write) of every unit that has not submitted; (notifications, e-mails)."""
+    """Notify the members (who can write) of every unit that has not submitted, and e-mail them at once (a
+    reminder is sent on purpose; ``notifications``); (notifications, e-mails)."""
     if not can_review(user, data.unit) and not scoping.can(user, Capability.APPROVE, data.unit, data.period.end):
         raise WorkflowError(_("Bạn không có quyền nhắc các đơn vị này."))
-    missing = data.missing_unit_ids
-    memberships = Membership.objects.filter(
-        covers(timezone.localdate()), unit_id__in=missing, role__in=roles_with(Capability.WRITE)
-    ).select_related("user")
-    users: dict[int, User] = {}
-    for membership in memberships:
-        if membership.user.is_active:
-            users[membership.user_id] = membership.user
+    users = notifications.writers(data.missing_unit_ids)
     deadline = data.deadline.strftime("%d/%m/%Y") if data.deadline else ""
     text = _("Nhắc nộp báo cáo “%(form)s” kỳ %(period)s (hạn nộp %(deadline)s).") % {
         "form": data.form.name,
         "period": data.period.label,
         "deadline": deadline,
     }
-    Notification.objects.bulk_create([Notification(user=u, text=text, url=url) for u in users.values()])
+    with transaction.atomic():
+        count = notifications.notify(users.values(), Notification.Kind.REMINDER, text, url, mailed=True)
     subject = _("Nhắc nộp báo cáo: %(form)s, kỳ %(period)s") % {"form": data.form.name, "period": data.period.label}
-    messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users.values() if u.email]
-    sent = send_mass_mail(messages, fail_silently=True) if messages else 0
-    return len(users), sent
+    return count, notifications.email_now(users.values(), subject, text)

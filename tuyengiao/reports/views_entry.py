@@ -29,7 +29,7 @@ from tuyengiao.lib.periods import Period, PeriodError, PeriodType, current, last
 from tuyengiao.lib.revision import StaleEdit, posted_revision
 from tuyengiao.lib.rollup import ValueType
 from tuyengiao.reports import services, sources
-from tuyengiao.reports.models import Form, Item, Notification, Report, Section
+from tuyengiao.reports.models import Form, Item, Report, Section
 from tuyengiao.units.models import Kind, Unit, UnitVersion, names_at
 
 # --- helpers -------------------------------------------------------------------------------------------------------
@@ -244,10 +244,6 @@ def report_list(request: HttpRequest) -> HttpResponse:
     recent = list(
         Report.objects.filter(unit_id__in=submitting).select_related("form").order_by("-period_start", "-pk")[:12]
     )
-    notifications = (
-        list(Notification.objects.filter(user=user).order_by("-created")[:20]) if user.is_authenticated else []
-    )
-    unread = sum(1 for n in notifications if n.read_at is None)
     return render(
         request,
         "reports/list.html",
@@ -256,8 +252,6 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "recent": [(r, names.get(r.unit_id, "")) for r in recent],
             "overviews": overviews,
             "is_reviewer": bool(approve_roots) or user.is_superuser,
-            "notifications": notifications,
-            "unread": unread,
         },
     )
 

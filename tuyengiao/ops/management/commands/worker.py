@@ -1,6 +1,6 @@
 """manage.py worker — the background task worker for production: ``db_worker`` without the auto-reloader,
 plus a heartbeat every 30 s that ``/readyz`` reads, and with it the imports' housekeeping
-(``reports.tasks.sweep``).
+(``reports.tasks.sweep``) and the notifications' e-mail digests (``reports.notifications.send_digests``).
 
 Under the reloader (``db_worker`` defaults to it when DEBUG is on) the process you start is only a watcher:
 stopping its PID leaves the real worker running. This command never reloads, so the PID you start is the one
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from tuyengiao.ops.models import HEARTBEAT_SECONDS, WorkerHeartbeat
+from tuyengiao.reports.notifications import send_digests
 from tuyengiao.reports.tasks import sweep
 
 logger = logging.getLogger(__name__)
@@ -28,12 +29,14 @@ logger = logging.getLogger(__name__)
 
 def _beat_forever(worker_id: str, started: dt.datetime, stop: threading.Event) -> None:
     """Beat at once, then every HEARTBEAT_SECONDS until ``stop`` is set (runs in its own thread); each beat
-    also runs the imports' housekeeping (``reports.tasks.sweep``: jobs of a killed worker, old files)."""
+    also runs the imports' housekeeping (``reports.tasks.sweep``: jobs of a killed worker, old files) and sends
+    the notifications' e-mail digests that are due."""
     hostname, pid = socket.gethostname(), os.getpid()
     while True:
         try:
             WorkerHeartbeat.beat(worker_id, hostname, pid, started)
             sweep()
+            send_digests()
         except Exception:  # a failed beat must not kill the worker: /readyz reports it missing
             logger.warning("Không ghi được nhịp hoạt động của tiến trình nền %s.", worker_id, exc_info=True)
         finally:
