@@ -65,8 +65,9 @@ def test_reminding_notifies_the_members_of_missing_units_and_mails_them(personas
     assert not Notification.objects.filter(user=personas.commune1).exists()  # already submitted
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["xa2@example.vn"]
     assert "Tháng 8 năm 2025" in mail.outbox[0].body
-    page = personas.client(personas.commune2).get(reverse("reports:list")).content.decode()
-    assert "Nhắc nộp báo cáo" in page
+    client = personas.client(personas.commune2)
+    assert "Bạn có 1 thông báo chưa đọc." in client.get(reverse("reports:list")).content.decode()
+    assert "Nhắc nộp báo cáo" in client.get(reverse("front:notices")).content.decode()
 
 
 def test_the_queue_lists_submitted_reports_in_scope_oldest_first(personas, form, django_assert_max_num_queries):  # noqa: F811

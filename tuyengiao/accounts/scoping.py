@@ -197,17 +197,25 @@ def shared_down_filter(user: AnyUser, field: str = "owner", date: dt.date | None
     if not roots:
         return _NOTHING
     when = date or timezone.localdate()
-    above: set[int] = set()
-    for root in roots:
+    # Memoised per date on the user object (one request), like root_ids: a page that lists several kinds of
+    # shared records (the home page's work list) computes the ancestors once.
+    cache: dict[str, Any] = user.__dict__.setdefault("_tg_scope_roots", {})
+    key = f"above@{when.isoformat()}"
+    if key not in cache:
+        above: set[int] = set()
+        for root in roots:
+            above |= set(
+                UnitVersion.objects.filter(unit_id__in=tree.ancestor_ids(root, when)).values_list("unit_id", flat=True)
+            )
+        # A commission speaks for its committee (as in root_ids): the province's
+        # commission shares its internal plans with every commune of the province.
         above |= set(
-            UnitVersion.objects.filter(unit_id__in=tree.ancestor_ids(root, when)).values_list("unit_id", flat=True)
+            UnitVersion.objects.filter(unit__kind=Kind.COMMISSION, parent_id__in=above).values_list(
+                "unit_id", flat=True
+            )
         )
-    # A commission speaks for its committee (as in root_ids): the province's
-    # commission shares its internal plans with every commune of the province.
-    above |= set(
-        UnitVersion.objects.filter(unit__kind=Kind.COMMISSION, parent_id__in=above).values_list("unit_id", flat=True)
-    )
-    return unit_filter(user, Capability.READ, date, field) | Q(**{f"{field}_id__in": above})
+        cache[key] = above
+    return unit_filter(user, Capability.READ, date, field) | Q(**{f"{field}_id__in": cache[key]})
 
 
 def last_day(unit: Unit) -> dt.date:

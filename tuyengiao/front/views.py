@@ -6,13 +6,16 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tuyengiao.accounts.models import User
+from tuyengiao.front import worklist
 from tuyengiao.units import tree
 from tuyengiao.units.models import UnitVersion
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The user's units today, each with its name, role and how many units are under it."""
+    """What needs the user (``worklist``: reports to send, returned, to accept; tasks; meetings; open plans and
+    emulation steps; for leaders the figures at a glance), then the user's units today, each with its name, role
+    and how many units are under it."""
     assert isinstance(request.user, User)
     today = timezone.localdate()
     memberships = list(request.user.active_memberships(today).order_by("unit__level", "unit__code"))
@@ -24,4 +27,5 @@ def home(request: HttpRequest) -> HttpResponse:
         version = versions.get(membership.unit_id)
         counts = tree.level_counts(today, membership.unit) if version else {}
         cards.append({"membership": membership, "version": version, "counts": counts})
-    return render(request, "front/home.html", {"cards": cards, "today": today})
+    work = worklist.build(request.user, today)
+    return render(request, "front/home.html", {"cards": cards, "today": today, "work": work})

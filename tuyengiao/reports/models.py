@@ -159,6 +159,11 @@ class Form(models.Model):
             condition &= Q(**{f"{prefix}level__in": self.submitter_levels})
         return condition
 
+    def submitted_by(self, unit: Unit) -> bool:
+        """Does ``unit`` submit this form (``submitter_filter``'s rule, on a unit already loaded)?"""
+        kinds = self.submitter_kinds or [Kind.PARTY_COMMITTEE]
+        return unit.kind in kinds and (not self.submitter_levels or unit.level in self.submitter_levels)
+
     def version_for(self, period: Period) -> FormVersion | None:
         """The version in force for ``period``: the latest one that starts at or before it."""
         versions = sorted(self.versions.all(), key=lambda v: Period.parse(v.effective_from))

@@ -47,7 +47,7 @@ from tuyengiao.reports.models import (
     Value,
 )
 from tuyengiao.units import tree
-from tuyengiao.units.models import Unit, UnitVersion, covers
+from tuyengiao.units.models import LEVEL_RANK, Kind, Level, Unit, UnitVersion, covers
 
 EDITABLE = (Report.Status.DRAFT, Report.Status.RETURNED)
 
@@ -484,6 +484,33 @@ def reopen(report: Report, user: Any, reason: str, expected_revision: int | None
         _record(report, ReportAction.Action.REOPEN, user, reason)
         _tell(report, Notification.Kind.RETURNED, user, reason)
     return report
+
+
+# --- Review ---------------------------------------------------------------------------------------------------------
+
+
+def waiting_for_review(user: Any, status: str = Report.Status.SUBMITTED) -> QuerySet[Report]:
+    """Reports in ``status`` that ``user`` reviews: in their approval scope, not those of the units where their own
+    memberships sit (a leader does not review their own unit's reports). The review queue and the home page's
+    work list both read this."""
+    reports = scoping.scoped(Report.objects.all(), user, Capability.APPROVE).filter(status=status)
+    if not user.is_superuser:
+        reports = reports.exclude(unit_id__in=user.memberships.values("unit_id"))
+    return reports
+
+
+def review_unit(approve_roots: set[int], today: dt.date) -> Unit | None:
+    """The unit whose reports a leader consolidates: the highest of their approval roots that exists today, a
+    commission standing for its party committee."""
+    versions = list(UnitVersion.objects.as_of(today).filter(unit_id__in=approve_roots).select_related("unit"))
+    if not versions:
+        return None
+    top = min(
+        versions, key=lambda v: (LEVEL_RANK.get(Level(v.unit.level), 9), v.unit.kind == Kind.COMMISSION, v.unit_id)
+    )
+    if top.unit.kind == Kind.COMMISSION and top.parent_id is not None:
+        return Unit.objects.get(pk=top.parent_id)
+    return top.unit
 
 
 # --- Completeness and reminders ------------------------------------------------------------------------------------

@@ -393,12 +393,9 @@ def _queue_reports(request: HttpRequest) -> tuple[QuerySet[Report], dict[str, st
     code), ``ky`` (period code), ``don_vi`` (a unit id: its reports), ``trang_thai`` (default submitted)."""
     get = request.GET
     wanted = {key: get.get(key, "").strip()[:32] for key in ("mau", "ky", "don_vi", "trang_thai", "sap_xep")}
-    reports = scoping.scoped(Report.objects.all(), request.user, Capability.APPROVE).exclude(
-        unit_id__in=_own_units(request)
-    )
     status = wanted["trang_thai"] if wanted["trang_thai"] in Report.Status.values else Report.Status.SUBMITTED
     wanted["trang_thai"] = status
-    reports = reports.filter(status=status)
+    reports = services.waiting_for_review(request.user, status)
     if wanted["mau"]:
         reports = reports.filter(form__code=wanted["mau"])
     if wanted["ky"]:
@@ -496,13 +493,6 @@ def queue_return(request: HttpRequest) -> HttpResponse:
         lambda report, revision: services.return_report(report, request.user, comment, revision),
         _("Đã trả lại %(n)s báo cáo."),
     )
-
-
-def _own_units(request: HttpRequest) -> list[int]:
-    """Units where the user's membership sits (a leader does not review their own unit's reports)."""
-    if request.user.is_superuser:
-        return []
-    return list(request.user.memberships.values_list("unit_id", flat=True))  # type: ignore[union-attr]
 
 
 def _reviewed_report_or_404(request: HttpRequest, pk: int) -> Report:
