@@ -126,11 +126,17 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
     day = forms.DateField(
         label=_("Ngày họp"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
     )
+    # Optional: old conferences are often known only by their day. No placeholder: a grey "08:00" looked filled in.
     start_time = forms.TimeField(
-        label=_("Giờ bắt đầu"), widget=forms.TimeInput(attrs={"placeholder": "08:00"}, format="%H:%M")
+        label=_("Giờ bắt đầu"),
+        required=False,
+        widget=forms.TimeInput(attrs={"inputmode": "numeric"}, format="%H:%M"),
+        help_text=_("Giờ:phút, ví dụ 7:30; để trống nếu không rõ giờ."),
     )
     end_time = forms.TimeField(
-        label=_("Giờ kết thúc"), required=False, widget=forms.TimeInput(attrs={"placeholder": "11:30"}, format="%H:%M")
+        label=_("Giờ kết thúc"),
+        required=False,
+        widget=forms.TimeInput(attrs={"inputmode": "numeric"}, format="%H:%M"),
     )
 
     class Meta:
@@ -151,6 +157,8 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
             "conclusions",
             "invitation_issued_on",
             "notice_issued_on",
+            "signer_role",
+            "signer_name",
         ]
         widgets = {
             "title": forms.TextInput(),
@@ -166,6 +174,8 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
             "conclusions": _("Đoạn mở đầu phần kết luận; các nhiệm vụ đánh số “Một là…” ghi ở bảng nhiệm vụ."),
             "invitation_issued_on": _("Ngày ghi trên giấy mời; để trống thì lấy ngày họp."),
             "notice_issued_on": _("Ngày ghi trên thông báo kết luận; để trống thì lấy ngày họp."),
+            "signer_role": _("Để trống: theo chức vụ của người chủ trì đầu tiên."),
+            "signer_name": _("In dưới chữ ký; để trống: tên người chủ trì khi người đó ký."),
         }
 
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
@@ -187,7 +197,9 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
         self.fields["report_form"].required = False
         if self.instance.pk:
             local = timezone.localtime(self.instance.starts_at)
-            self.initial.update(day=local.date(), start_time=local.time().replace(second=0, microsecond=0))
+            self.initial["day"] = local.date()
+            if self.instance.timed:
+                self.initial["start_time"] = local.time().replace(second=0, microsecond=0)
             if self.instance.ends_at:
                 self.initial["end_time"] = timezone.localtime(self.instance.ends_at).time().replace(second=0)
         if self.instance.period and not self.is_bound:  # shown as people write it: "6 tháng đầu năm 2024"
@@ -207,11 +219,14 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
-        if day and start:
+        if day:
             tz = timezone.get_current_timezone()
-            self.instance.starts_at = dt.datetime.combine(day, start, tzinfo=tz)
-            self.instance.ends_at = dt.datetime.combine(day, end, tzinfo=tz) if end else None
-            if end and end < start:
+            self.instance.timed = start is not None
+            self.instance.starts_at = dt.datetime.combine(day, start or dt.time.min, tzinfo=tz)
+            self.instance.ends_at = dt.datetime.combine(day, end, tzinfo=tz) if end and start else None
+            if end and not start:
+                self.add_error("end_time", gettext("Ghi giờ bắt đầu trước khi ghi giờ kết thúc."))
+            elif end and start and end < start:
                 self.add_error("end_time", gettext("Giờ kết thúc phải sau giờ bắt đầu."))
         organiser = data.get("organiser")
         if day and organiser is not None and not scoping.can_write(self.user, organiser, day):
@@ -265,19 +280,16 @@ class RowForm(forms.ModelForm):
 
 
 class BridgePointForm(RowForm):
+    """A bridge point: its unit, venue, how many attended and who led it there (issue #14: a bridge point is
+    about attendance and its leader; ``BridgePoint.party_members`` stays in the model for the counts recorded
+    earlier, which dissemination coverage still reads, but the editor no longer asks it)."""
+
     class Meta:
         model = BridgePoint
-        fields = ["unit", "venue", "attendees", "party_members", "leader"]
+        fields = ["unit", "venue", "attendees", "leader"]
 
     def setup(self, units: choices.Choices | None, readable: DocumentQuerySet) -> None:
         self.fields["unit"] = self.unit_field(units, label=_("Đơn vị"))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        attendees, members = data.get("attendees"), data.get("party_members")
-        if attendees is not None and members is not None and members > attendees:
-            self.add_error("party_members", gettext("Số đảng viên không thể lớn hơn tổng số người dự."))
-        return data
 
 
 class ChairForm(RowForm):
