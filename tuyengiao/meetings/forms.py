@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -65,11 +66,22 @@ def row_units(user: AnyUser, date: dt.date, meeting: Meeting) -> choices.Choices
 # --- Documents ----------------------------------------------------------------------------------------------------
 
 
-def find_document(text: str, readable: DocumentQuerySet) -> Document:
-    """The readable document numbered ``text`` or, when ``text`` is no number, the one whose subject matches."""
+@dataclass(frozen=True)
+class NewDocument:
+    """A cited number not in the registry yet, to be registered when the meeting is saved
+    (``documents.services.register_cited``, in the same transaction)."""
+
+    text: str  # the canonical number, "05-CT/TW"
+
+
+def find_document(text: str, readable: DocumentQuerySet, *, allow_new: bool = False) -> Document | NewDocument:
+    """The readable document numbered ``text`` or, when ``text`` is no number, the one whose subject matches.
+
+    A number no readable record has is refused with a way forward: tick "Thêm vào sổ đăng ký" on the row
+    (``allow_new``) and it is registered with the meeting (``NewDocument``)."""
     text = text.strip()
     try:
-        doccode.parse(text)
+        code = doccode.parse(text)
     except doccode.DocCodeError:
         if not doccode.find_citations(text):
             matches = list(readable.search(text).order_by("-issue_date")[:6])
@@ -83,14 +95,27 @@ def find_document(text: str, readable: DocumentQuerySet) -> Document:
                 gettext("Có nhiều văn bản khớp với “%(text)s”: %(codes)s. Hãy ghi số, ký hiệu.")
                 % {"text": text, "codes": ", ".join(d.code for d in matches[:5])}
             ) from None
+    if not readable.filter(code_key=Document.code_key_for(code)).exists():
+        if allow_new:
+            return NewDocument(code.canonical)
+        raise ValidationError(
+            gettext(
+                "Chưa có văn bản số %(code)s trong sổ đăng ký (hoặc bạn không có quyền xem văn bản đó). Đánh dấu "
+                "“Thêm vào sổ đăng ký” ở dòng này rồi lưu: văn bản được thêm vào sổ của đơn vị tổ chức cùng lúc "
+                "lưu hội nghị, các thông tin khác bổ sung sau ở trang văn bản."
+            )
+            % {"code": code.canonical},
+            code="not_registered",
+        )
     return resolve_document(text, readable)
 
 
 class DocumentField(forms.CharField):
     """A registry document typed by its number (or words of its subject), resolved in the reader's scope."""
 
-    def __init__(self, *, readable: DocumentQuerySet, **kwargs: Any) -> None:
+    def __init__(self, *, readable: DocumentQuerySet, allow_new: bool = False, **kwargs: Any) -> None:
         self.readable = readable
+        self.allow_new = allow_new
         kwargs.setdefault("max_length", 300)
         kwargs.setdefault("widget", forms.TextInput(attrs={"list": "tg-meeting-documents", "autocomplete": "off"}))
         super().__init__(**kwargs)
@@ -103,11 +128,11 @@ class DocumentField(forms.CharField):
             return document.code if document else ""
         return value
 
-    def clean(self, value: Any) -> Document | None:
+    def clean(self, value: Any) -> Document | NewDocument | None:
         text = super().clean(value)
         if not text:
             return None
-        return find_document(text, self.readable)
+        return find_document(text, self.readable, allow_new=self.allow_new)
 
 
 # --- The meeting --------------------------------------------------------------------------------------------------
@@ -361,11 +386,20 @@ class TaskForm(RowForm):
 
 class DocumentRowForm(forms.Form):
     document = forms.CharField(required=False)
+    register = forms.BooleanField(
+        label=_("Thêm vào sổ đăng ký nếu chưa có"),
+        required=False,
+        help_text=_("Số chưa có trong sổ được thêm vào sổ của đơn vị tổ chức khi lưu hội nghị."),
+    )
 
     def __init__(self, *args: Any, readable: DocumentQuerySet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        allow_new = self.is_bound and self.fields["register"].widget.value_from_datadict(
+            self.data, self.files, self.add_prefix("register")
+        )
         self.fields["document"] = DocumentField(
             readable=readable if readable is not None else Document.objects.none(),
+            allow_new=bool(allow_new),
             label=_("Văn bản (số, ký hiệu hoặc trích yếu)"),
             required=False,
         )
