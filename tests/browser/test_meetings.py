@@ -82,6 +82,6 @@ def test_the_specialist_records_a_review_conference_and_downloads_its_notice_of_
     path = tmp_path / "thong-bao.docx"
     download_info.value.save_as(path)
     text = "\n".join(p.text for p in Docx(io.BytesIO(path.read_bytes())).paragraphs)
-    assert "Một là, Quán triệt nghị quyết đại hội Đảng các cấp." in text
-    assert "Hai là, Kiện toàn đội ngũ báo cáo viên cấp xã." in text
+    assert "Một là, quán triệt nghị quyết đại hội Đảng các cấp." in text
+    assert "Hai là, kiện toàn đội ngũ báo cáo viên cấp xã." in text
     assert "Định hướng dư luận xã hội có lúc chưa kịp thời." in text

@@ -236,9 +236,9 @@ def test_the_notice_of_conclusions_carries_the_numbered_tasks_in_the_party_layou
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in header[1].text
     text = "\n".join(p.text for p in document.paragraphs)
     assert "THÔNG BÁO" in text
-    assert "Một là, Tuyên truyền nghị quyết đại hội." in text
+    assert "Một là, tuyên truyền nghị quyết đại hội." in text
     commune = personas.commune_unit1.version_on(dt.date(2026, 1, 8)).name
-    assert f"Hai là, Kiện toàn đội ngũ báo cáo viên (đơn vị chủ trì: {commune}; thời hạn: 30/06/2026)." in text
+    assert f"Hai là, kiện toàn đội ngũ báo cáo viên (đơn vị chủ trì: {commune}; thời hạn: 30/06/2026)." in text
     assert "Đội ngũ báo cáo viên còn mỏng." in text
 
 

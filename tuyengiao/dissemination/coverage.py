@@ -18,7 +18,8 @@ Rules (the issue is silent on them; see docs/architecture.md, "Dissemination"):
   successor it gave territory to). A new commune whose six old wards had all studied before 01/07/2025 is
   done; if one of them had not, the new commune must hold its own session.
 * **Figures** add up through lineage: sessions, attendees and Party members attending of the unit and of
-  all its transitive predecessors in the window.
+  all its transitive predecessors in the window. A session is one meeting: the subtree's total counts each
+  meeting once however many of its bridge points are in the subtree (its attendees add up over them).
 * **Party members of a unit**: its ``PartyMemberCount`` in force on ``as_of``; a unit without its own figure
   yet takes the sum of its direct predecessors' figures on that day.
 * **% reached**: per unit, Party members attending (capped at the unit's members: studying twice does not
@@ -263,8 +264,11 @@ def totals(
     begin = window(document, plan, start)
     sql, params = _statement(document, root, plan, begin, as_of)
     overdue = "SUM(CASE WHEN done = 0 THEN 1 ELSE 0 END)" if plan and plan.deadline < as_of else "0"
+    # Sessions overall are meetings, counted once however many bridge points of the subtree joined them (a
+    # session held at two bridge points is one session, not two); attendees still add up over the points.
+    sessions = "(SELECT COUNT(DISTINCT s.meeting_id) FROM lin JOIN sess s ON s.unit_id = lin.unit_id)"
     sql += (
-        f"SELECT COUNT(*), COALESCE(SUM(done), 0), {overdue}, COALESCE(SUM(sessions), 0),"
+        f"SELECT COUNT(*), COALESCE(SUM(done), 0), {overdue}, {sessions},"
         " COALESCE(SUM(attendees), 0), COALESCE(SUM(party_members), 0), COALESCE(SUM(members), 0),"
         " COALESCE(SUM(reached), 0) FROM per_unit"
     )

@@ -5,6 +5,8 @@
   registry (``duplicate_error``: a link to the record only for a user who may read
   it) and stale edits (``lib.revision.lock_and_bump``), then refreshes the
   citations of its text.
+* ``register_cited``: a minimal record for a number cited before it was registered (a conference's
+  studied document), through ``save_document``, in the caller's transaction and the user's write scope.
 * ``add_attachment``: stores a file after checking what it really is (``check_upload``, also used
   for the files of meeting speeches).
 * ``link_citations``: (re)computes the codes a stored text cites and links them
@@ -28,6 +30,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from tuyengiao.accounts import scoping
 from tuyengiao.documents import registry
 from tuyengiao.documents.models import Attachment, Citation, Document, DocumentRelation, FieldOfWork
 from tuyengiao.lib import doccode
@@ -35,6 +38,7 @@ from tuyengiao.lib.revision import lock_and_bump
 
 if TYPE_CHECKING:
     from tuyengiao.accounts.scoping import AnyUser
+    from tuyengiao.units.models import Unit
 
 # What we accept as attachments, recognised by content (magic bytes), not by name.
 ALLOWED_FILES = {
@@ -126,6 +130,25 @@ def save_document(
         document, "\n".join(part for part in (document.subject, document.summary, document.full_text) if part)
     )
     return document
+
+
+@transaction.atomic
+def register_cited(text: str, *, owner: Unit, on: dt.date, user: AnyUser, subject: str) -> Document:
+    """A minimal registry record for a document cited before anyone registered it (a conference's studied
+    document, issue #14): the code's parts parsed from ``text`` (``lib.doccode``), ``owner`` the citing unit,
+    no issue date, ``subject`` a note saying where it came from; the rest is filled later on the document's
+    page. It goes through ``save_document`` (duplicates, registry, citations) inside the caller's transaction,
+    and needs the write scope on ``owner`` for ``on`` (the citing record's date)."""
+    if not scoping.can_write(user, owner.pk, on):
+        raise ValidationError(_("Bạn không được thêm văn bản vào sổ của đơn vị này."), code="scope")
+    document = Document(owner=owner, subject=subject)
+    if user.is_authenticated:
+        document.created_by_id = user.pk
+    try:
+        document.set_code(text)
+    except doccode.DocCodeError as exc:
+        raise ValidationError(str(exc)) from exc
+    return save_document(document, user=user)
 
 
 def sniff(head: bytes, extension: str) -> str | None:

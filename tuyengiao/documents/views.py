@@ -52,10 +52,12 @@ from tuyengiao.documents.models import (
 )
 from tuyengiao.lib import audit, doccode, downloads, uploads
 from tuyengiao.lib.text import fold
+from tuyengiao.meetings.models import Meeting
 from tuyengiao.units import choices
 from tuyengiao.units.models import UnitVersion, names_at
 
 PAGE_SIZE = 50
+MEETINGS_SHOWN = 50  # conferences listed on a document's page
 
 # ?sap_xep= values: (label, ordering).
 SORTS: dict[str, tuple[Any, tuple[str, ...]]] = {
@@ -301,6 +303,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     incoming: dict[str, list[DocumentRelation]] = {}
     for relation in relations_in:
         incoming.setdefault(relation.kind, []).append(relation)
+    # Conferences that studied or discussed it, among those the user may read (their scoping rule), newest first,
+    # each organiser named as on the meeting's day. The scope is worked out only when some meeting cites the
+    # document (one query otherwise: most documents are studied at no conference).
+    meetings: list[Meeting] = []
+    if document.meetings.exists():
+        studied_in = Meeting.objects.readable_by(request.user).filter(documents=document)
+        meetings = list(studied_in.order_by("-starts_at", "-pk")[:MEETINGS_SHOWN])
+    organisers = names_at((m.organiser_id, m.date) for m in meetings)
     can_write = _can_write(request, document)
     # The owner under its name today; the issuer under its name when it issued the document.
     context = {
@@ -323,6 +333,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "implemented_by": incoming.pop(DocumentRelation.Kind.IMPLEMENTS, []),
         "incoming": [(INCOMING[DocumentRelation.Kind(kind)], rows) for kind, rows in incoming.items()],
         "cited_by": cited_by,
+        "meetings": [(m, organisers.get((m.organiser_id, m.date), "")) for m in meetings],
         "replaced_by_readable": document.replaced_by_id is not None
         and readable.filter(pk=document.replaced_by_id).exists(),
         "can_write": can_write,

@@ -7,6 +7,10 @@ split among new units, as the communes on 30/06/2025), its successors through li
 
 * a unit's **tasks** are its own and those of its predecessors (``unit_task_owners``): the new commune's
   board shows the open tasks of the communes it came from, and their history;
+* a unit that ended **without a successor** (the district committees dissolved on 30/06/2025: no Huyện ủy
+  afterwards) leaves its tasks to the unit it last hung under (``former_owners``): the province's board
+  shows the districts' 2023 tasks under their old names, as the province reads their archive
+  (``tree.read_scope_ids``); a commission's board takes those of its party committee's former units;
 * a **subtree's** tasks on a date are those owned by any unit of the subtree as the tree stood that day,
   or by a predecessor of one (``owners_under``) — the same rule as the consolidation of reports, so a
   2025 province total includes what the old communes were given in the first half of the year;
@@ -45,6 +49,30 @@ def unit_task_owners(unit: Unit | int) -> set[int]:
     """The unit and its predecessors (transitively): whose tasks are this unit's."""
     pk = unit if isinstance(unit, int) else unit.pk
     return {pk} | tree.lineage_ids([pk], "back")
+
+
+def former_owners(unit: Unit, day: dt.date) -> set[int]:
+    """Units that no longer exist on ``day``, have no successor, and last hung under ``unit`` (a commission:
+    under its party committee), under one of its predecessors or under another such former unit
+    (``tree.read_scope_ids``): whose tasks nobody else holds."""
+    from tuyengiao.units.models import Kind, UnitLink, UnitVersion, covers
+
+    roots = {unit.pk}
+    if unit.kind == Kind.COMMISSION:
+        roots |= set(
+            UnitVersion.objects.filter(covers(day), unit=unit, parent__isnull=False).values_list("parent_id", flat=True)
+        )
+    living = UnitVersion.objects.filter(covers(day)).values("unit_id")
+    succeeded = UnitLink.objects.values("predecessor_id")
+    return set(
+        Unit.objects.filter(pk__in=tree.read_scope_ids(roots, day))
+        .exclude(pk__in=roots)
+        .exclude(pk__in=living)
+        .exclude(pk__in=succeeded)
+        .filter(versions__isnull=False)
+        .distinct()
+        .values_list("pk", flat=True)
+    )
 
 
 def holders(owner_ids: Iterable[int], day: dt.date) -> dict[int, set[int]]:

@@ -33,7 +33,7 @@ from tuyengiao.lib import audit, downloads, uploads
 from tuyengiao.lib.forms import as_of, parse_date
 from tuyengiao.lib.revision import posted_revision
 from tuyengiao.units import choices
-from tuyengiao.units.models import Unit, covers, named, names
+from tuyengiao.units.models import Unit, covers, named, names, names_at
 
 BOARD_LIMIT = 300
 
@@ -87,7 +87,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
     day, date_error = as_of(request.GET)
     query = request.GET.get("q", "").strip()[:200]
     wanted = request.GET.get("trang_thai", "")
-    owners = figures.unit_task_owners(unit)
+    # Its own tasks, its predecessors', and those of the units that ended under it without a successor (a
+    # province's dissolved districts); still only what the user may read (``readable_by``).
+    owners = figures.unit_task_owners(unit) | figures.former_owners(unit, day)
     tasks = (
         Task.objects.readable_by(request.user)
         .filter(owner_id__in=owners)
@@ -108,9 +110,11 @@ def task_list(request: HttpRequest) -> HttpResponse:
         .order_by(F("deadline").asc(nulls_last=True), "pk")[:BOARD_LIMIT]
     )
     by_pk = names({unit.pk} | {t.owner_id for t in rows} | {t.issuer_id for t in rows + partner_rows}, day)
+    # An inherited task names its owner as on the task's date ("Huyện ủy Krông Pắc" in 2023).
+    old_names = names_at((t.owner_id, t.assigned_on) for t in rows if t.owner_id != unit.pk)
     columns = {state: Column(state) for state in ORDER}
     for task in rows:
-        task.owner_name = by_pk.get(task.owner_id, "")  # type: ignore[attr-defined]
+        task.owner_name = old_names.get((task.owner_id, task.assigned_on)) or by_pk.get(task.owner_id, "")  # type: ignore[attr-defined]
         task.issuer_name = by_pk.get(task.issuer_id, "")  # type: ignore[attr-defined]
         task.inherited = task.owner_id != unit.pk  # type: ignore[attr-defined]
         columns[State(task.state)].tasks.append(task)  # type: ignore[attr-defined]
@@ -129,7 +133,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "columns": [columns[s] for s in ORDER],
         "partner_rows": partner_rows,
         "truncated": len(rows) >= BOARD_LIMIT,
-        "inherited_from": sorted(n for pk, n in by_pk.items() if pk in owners and pk != unit.pk),
+        "inherited_from": sorted({t.owner_name for t in rows if t.inherited}),  # type: ignore[attr-defined]
     }
     return render(request, "followup/board.html", context)
 

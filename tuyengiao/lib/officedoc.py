@@ -5,12 +5,16 @@ Model-free: every function takes strings. Used by the consolidated report
 notice of conclusions), so that all documents of the platform share one layout:
 
 * ``new_document``: A4, margins 2/2/3/1.5 cm, Times New Roman 14 as the Normal style;
-* ``header``: the borderless two-column table: left the superior body and the issuing body in
-  capitals, bold, an asterisk and the number ("Số 12-TB/BTGDVTU", or a blank number to be filled
+* ``header``: the borderless two-column table: left the superior body in capitals, regular type, and the
+  issuing body in capitals, bold (HD 36: "tên cơ quan cấp trên trực tiếp" upright, "tên cơ quan ban hành" bold),
+  an asterisk and the number ("Số 12-TB/BTGDVTU", or a blank number to be filled
   in by the office); right "ĐẢNG CỘNG SẢN VIỆT NAM" bold, underlined, 15 pt, and the place and
   date in italics;
 * ``signature``: "Nơi nhận:" with its recipients on the left, the signature block
-  (T/M, K/T, T/L prefixes) and the signer's name on the right;
+  (T/M, K/T, T/L prefixes) and the signer's name on the right, kept together on one page with the paragraph
+  before it (a row split at its empty "room to sign" paragraph made LibreOffice print a blank second page);
+* ``to_bytes``: the file; a body that ends with a table gets a closing 1 pt paragraph (a document must end with
+  a paragraph: without one LibreOffice adds an empty 14 pt one, which can spill onto a page of its own);
 * ``para``, ``run_font``, ``cell_text``, ``borderless``, ``widths``: the small helpers;
 * ``Header``: who issues a paper (superior, issuer, number symbol, place, signature, recipients), and
   ``issuer_symbol``: the symbol after the number ("BTGDVTU", "HU", "ĐU");
@@ -212,7 +216,7 @@ def header(document: Any, *, superior: str, issuer: str, number: str, place: str
     first = first_cell_paragraph(left)
     first.alignment = 1  # centre
     first.paragraph_format.space_after = Pt(0)
-    run_font(first.add_run(superior.upper()), 14, bold=True)
+    run_font(first.add_run(superior.upper()), 14)  # the higher body: regular type (HD 36)
     para(left, issuer.upper(), bold=True, align="center")
     para(left, "*", align="center")
     para(left, number, align="center", before=3)
@@ -225,14 +229,21 @@ def header(document: Any, *, superior: str, issuer: str, number: str, place: str
 
 
 def signature(document: Any, *, recipients: Sequence[str], lines: Sequence[str], signer: str = "") -> None:
-    """ "Nơi nhận:" and the recipients (left), the signature block and the signer's name (right)."""
+    """ "Nơi nhận:" and the recipients (left), the signature block and the signer's name (right).
+
+    The block never splits: its last empty paragraph (the room to sign) alone on the next page was the blank
+    second page LibreOffice printed when a notice filled its first page. When it does not fit, the block moves
+    whole, with the paragraph before it (a signature is never alone on a page)."""
     from docx.shared import Pt
 
-    para(document, "", after=6)
+    if document.paragraphs:
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
+    para(document, "", after=6).paragraph_format.keep_with_next = True
     width = text_width(document)
     sign = document.add_table(rows=1, cols=2)
     borderless(sign)
     widths(sign, (int(width * 0.5), int(width * 0.5)))
+    keep_row_together(sign.rows[0])
     to_cell, sig_cell = sign.rows[0].cells
     first = first_cell_paragraph(to_cell)
     first.paragraph_format.space_after = Pt(0)
@@ -251,9 +262,40 @@ def signature(document: Any, *, recipients: Sequence[str], lines: Sequence[str],
         para(sig_cell, signer.strip(), bold=True, align="center")
 
 
+def keep_row_together(row: Any) -> None:
+    """The row is never split across two pages (the signature block moves whole)."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def close_body(document: Any) -> None:
+    """End a body that ends with a table with a 1 pt paragraph without spacing (see ``to_bytes``)."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    body = document.element.body
+    last = next((child for child in reversed(body) if child.tag != qn("w:sectPr")), None)
+    if last is None or last.tag != qn("w:tbl"):
+        return
+    paragraph = document.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(1)
+    mark = OxmlElement("w:rPr")  # the paragraph mark's own size: 1 pt
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    paragraph._p.get_or_add_pPr().append(mark)
+
+
 def to_bytes(document: Any) -> bytes:
     import io
 
+    close_body(document)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

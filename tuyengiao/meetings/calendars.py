@@ -12,7 +12,8 @@ The feed (``/hoi-nghi/lich/ics/<token>.ics``) is reachable without a session bec
 clients cannot log in; the token in the address stands for the user, who can regenerate it (the
 old address stops working) or revoke it. It holds the meetings the user may read and the deadlines
 of tasks owned by units in the user's scope, from one year back to one year ahead (at most
-``FEED_LIMIT`` of each). A revoked or deactivated user's feed answers 404.
+``FEED_LIMIT`` of each). A meeting whose hour was not recorded (``Meeting.timed`` False) is an all-day
+event. A revoked or deactivated user's feed answers 404.
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ def month_entries(meetings: QuerySet[Meeting], unit: Unit, first: dt.date) -> di
     by_day: dict[dt.date, list[Entry]] = {}
     for meeting in rows:
         local = timezone.localtime(meeting.starts_at)
-        entry = Entry(local.date(), "meeting", meeting.title, meeting.get_absolute_url(), f"{local:%H:%M}")
+        hour = f"{local:%H:%M}" if meeting.timed else ""  # no hour recorded: the day only
+        entry = Entry(local.date(), "meeting", meeting.title, meeting.get_absolute_url(), hour)
         by_day.setdefault(entry.day, []).append(entry)
     tasks = Task.objects.filter(owner_id__in=ids, deadline__gte=first, deadline__lte=last)
     for task in tasks.exclude(status=Task.Status.DONE).select_related("meeting").order_by("deadline", "pk"):
@@ -115,12 +117,15 @@ def feed(user: Any, base_url: str, now: dt.datetime | None = None) -> str:
         .order_by("starts_at")
     )
     for meeting in meetings[:FEED_LIMIT]:
-        end = meeting.ends_at or meeting.starts_at + dt.timedelta(hours=2)
+        start: dt.datetime | dt.date = meeting.starts_at
+        end: dt.datetime | dt.date | None = meeting.ends_at or meeting.starts_at + dt.timedelta(hours=2)
+        if not meeting.timed:  # no hour recorded: an all-day event on the meeting's day
+            start, end = meeting.date, None
         events.append(
             ical.Event(
                 uid=f"hoi-nghi-{meeting.pk}@tuyengiao",
                 summary=meeting.title,
-                start=meeting.starts_at,
+                start=start,
                 end=end,
                 location=meeting.venue,
                 description=meeting.get_kind_display(),

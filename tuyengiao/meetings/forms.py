@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -65,11 +66,22 @@ def row_units(user: AnyUser, date: dt.date, meeting: Meeting) -> choices.Choices
 # --- Documents ----------------------------------------------------------------------------------------------------
 
 
-def find_document(text: str, readable: DocumentQuerySet) -> Document:
-    """The readable document numbered ``text`` or, when ``text`` is no number, the one whose subject matches."""
+@dataclass(frozen=True)
+class NewDocument:
+    """A cited number not in the registry yet, to be registered when the meeting is saved
+    (``documents.services.register_cited``, in the same transaction)."""
+
+    text: str  # the canonical number, "05-CT/TW"
+
+
+def find_document(text: str, readable: DocumentQuerySet, *, allow_new: bool = False) -> Document | NewDocument:
+    """The readable document numbered ``text`` or, when ``text`` is no number, the one whose subject matches.
+
+    A number no readable record has is refused with a way forward: tick "Thêm vào sổ đăng ký" on the row
+    (``allow_new``) and it is registered with the meeting (``NewDocument``)."""
     text = text.strip()
     try:
-        doccode.parse(text)
+        code = doccode.parse(text)
     except doccode.DocCodeError:
         if not doccode.find_citations(text):
             matches = list(readable.search(text).order_by("-issue_date")[:6])
@@ -83,14 +95,27 @@ def find_document(text: str, readable: DocumentQuerySet) -> Document:
                 gettext("Có nhiều văn bản khớp với “%(text)s”: %(codes)s. Hãy ghi số, ký hiệu.")
                 % {"text": text, "codes": ", ".join(d.code for d in matches[:5])}
             ) from None
+    if not readable.filter(code_key=Document.code_key_for(code)).exists():
+        if allow_new:
+            return NewDocument(code.canonical)
+        raise ValidationError(
+            gettext(
+                "Chưa có văn bản số %(code)s trong sổ đăng ký (hoặc bạn không có quyền xem văn bản đó). Đánh dấu "
+                "“Thêm vào sổ đăng ký” ở dòng này rồi lưu: văn bản được thêm vào sổ của đơn vị tổ chức cùng lúc "
+                "lưu hội nghị, các thông tin khác bổ sung sau ở trang văn bản."
+            )
+            % {"code": code.canonical},
+            code="not_registered",
+        )
     return resolve_document(text, readable)
 
 
 class DocumentField(forms.CharField):
     """A registry document typed by its number (or words of its subject), resolved in the reader's scope."""
 
-    def __init__(self, *, readable: DocumentQuerySet, **kwargs: Any) -> None:
+    def __init__(self, *, readable: DocumentQuerySet, allow_new: bool = False, **kwargs: Any) -> None:
         self.readable = readable
+        self.allow_new = allow_new
         kwargs.setdefault("max_length", 300)
         kwargs.setdefault("widget", forms.TextInput(attrs={"list": "tg-meeting-documents", "autocomplete": "off"}))
         super().__init__(**kwargs)
@@ -103,11 +128,11 @@ class DocumentField(forms.CharField):
             return document.code if document else ""
         return value
 
-    def clean(self, value: Any) -> Document | None:
+    def clean(self, value: Any) -> Document | NewDocument | None:
         text = super().clean(value)
         if not text:
             return None
-        return find_document(text, self.readable)
+        return find_document(text, self.readable, allow_new=self.allow_new)
 
 
 # --- The meeting --------------------------------------------------------------------------------------------------
@@ -126,11 +151,17 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
     day = forms.DateField(
         label=_("Ngày họp"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
     )
+    # Optional: old conferences are often known only by their day. No placeholder: a grey "08:00" looked filled in.
     start_time = forms.TimeField(
-        label=_("Giờ bắt đầu"), widget=forms.TimeInput(attrs={"placeholder": "08:00"}, format="%H:%M")
+        label=_("Giờ bắt đầu"),
+        required=False,
+        widget=forms.TimeInput(attrs={"inputmode": "numeric"}, format="%H:%M"),
+        help_text=_("Giờ:phút, ví dụ 7:30; để trống nếu không rõ giờ."),
     )
     end_time = forms.TimeField(
-        label=_("Giờ kết thúc"), required=False, widget=forms.TimeInput(attrs={"placeholder": "11:30"}, format="%H:%M")
+        label=_("Giờ kết thúc"),
+        required=False,
+        widget=forms.TimeInput(attrs={"inputmode": "numeric"}, format="%H:%M"),
     )
 
     class Meta:
@@ -151,6 +182,8 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
             "conclusions",
             "invitation_issued_on",
             "notice_issued_on",
+            "signer_role",
+            "signer_name",
         ]
         widgets = {
             "title": forms.TextInput(),
@@ -166,6 +199,8 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
             "conclusions": _("Đoạn mở đầu phần kết luận; các nhiệm vụ đánh số “Một là…” ghi ở bảng nhiệm vụ."),
             "invitation_issued_on": _("Ngày ghi trên giấy mời; để trống thì lấy ngày họp."),
             "notice_issued_on": _("Ngày ghi trên thông báo kết luận; để trống thì lấy ngày họp."),
+            "signer_role": _("Để trống: theo chức vụ của người chủ trì đầu tiên."),
+            "signer_name": _("In dưới chữ ký; để trống: tên người chủ trì khi người đó ký."),
         }
 
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
@@ -187,7 +222,9 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
         self.fields["report_form"].required = False
         if self.instance.pk:
             local = timezone.localtime(self.instance.starts_at)
-            self.initial.update(day=local.date(), start_time=local.time().replace(second=0, microsecond=0))
+            self.initial["day"] = local.date()
+            if self.instance.timed:
+                self.initial["start_time"] = local.time().replace(second=0, microsecond=0)
             if self.instance.ends_at:
                 self.initial["end_time"] = timezone.localtime(self.instance.ends_at).time().replace(second=0)
         if self.instance.period and not self.is_bound:  # shown as people write it: "6 tháng đầu năm 2024"
@@ -207,11 +244,14 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
-        if day and start:
+        if day:
             tz = timezone.get_current_timezone()
-            self.instance.starts_at = dt.datetime.combine(day, start, tzinfo=tz)
-            self.instance.ends_at = dt.datetime.combine(day, end, tzinfo=tz) if end else None
-            if end and end < start:
+            self.instance.timed = start is not None
+            self.instance.starts_at = dt.datetime.combine(day, start or dt.time.min, tzinfo=tz)
+            self.instance.ends_at = dt.datetime.combine(day, end, tzinfo=tz) if end and start else None
+            if end and not start:
+                self.add_error("end_time", gettext("Ghi giờ bắt đầu trước khi ghi giờ kết thúc."))
+            elif end and start and end < start:
                 self.add_error("end_time", gettext("Giờ kết thúc phải sau giờ bắt đầu."))
         organiser = data.get("organiser")
         if day and organiser is not None and not scoping.can_write(self.user, organiser, day):
@@ -265,19 +305,16 @@ class RowForm(forms.ModelForm):
 
 
 class BridgePointForm(RowForm):
+    """A bridge point: its unit, venue, how many attended and who led it there (issue #14: a bridge point is
+    about attendance and its leader; ``BridgePoint.party_members`` stays in the model for the counts recorded
+    earlier, which dissemination coverage still reads, but the editor no longer asks it)."""
+
     class Meta:
         model = BridgePoint
-        fields = ["unit", "venue", "attendees", "party_members", "leader"]
+        fields = ["unit", "venue", "attendees", "leader"]
 
     def setup(self, units: choices.Choices | None, readable: DocumentQuerySet) -> None:
         self.fields["unit"] = self.unit_field(units, label=_("Đơn vị"))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        attendees, members = data.get("attendees"), data.get("party_members")
-        if attendees is not None and members is not None and members > attendees:
-            self.add_error("party_members", gettext("Số đảng viên không thể lớn hơn tổng số người dự."))
-        return data
 
 
 class ChairForm(RowForm):
@@ -349,11 +386,20 @@ class TaskForm(RowForm):
 
 class DocumentRowForm(forms.Form):
     document = forms.CharField(required=False)
+    register = forms.BooleanField(
+        label=_("Thêm vào sổ đăng ký nếu chưa có"),
+        required=False,
+        help_text=_("Số chưa có trong sổ được thêm vào sổ của đơn vị tổ chức khi lưu hội nghị."),
+    )
 
     def __init__(self, *args: Any, readable: DocumentQuerySet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        allow_new = self.is_bound and self.fields["register"].widget.value_from_datadict(
+            self.data, self.files, self.add_prefix("register")
+        )
         self.fields["document"] = DocumentField(
             readable=readable if readable is not None else Document.objects.none(),
+            allow_new=bool(allow_new),
             label=_("Văn bản (số, ký hiệu hoặc trích yếu)"),
             required=False,
         )

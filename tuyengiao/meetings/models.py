@@ -87,6 +87,12 @@ class Meeting(models.Model):
         ONLINE = "online", _("Trực tuyến")
         HYBRID = "hybrid", _("Trực tiếp kết hợp trực tuyến")
 
+    class SignerRole(models.TextChoices):
+        HEAD = "head", _("Người đứng đầu ký (Trưởng Ban; Bí thư thay mặt Ban Thường vụ)")
+        DEPUTY = "deputy", _("Cấp phó ký thay (K/T Trưởng Ban; Phó Bí thư)")
+        COLLECTIVE = "collective", _("Ký thay mặt tập thể (T/M)")
+        OFFICE = "office", _("Chánh Văn phòng ký thừa lệnh (T/L)")
+
     organiser = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("đơn vị tổ chức")
     )
@@ -94,7 +100,12 @@ class Meeting(models.Model):
     title = models.CharField(_("tên hội nghị"), max_length=500)
     # For reviews: the period reviewed, a tuyengiao.lib.periods code ("2024N", "2024S1"); blank otherwise.
     period = models.CharField(_("kỳ tổng kết"), max_length=8, blank=True)
+    # The day and, when ``timed``, the hour. A meeting whose hour nobody recorded (old conferences known from a
+    # news report) has ``timed`` False and starts at 00:00 local: one datetime column keeps every date query,
+    # index and ordering of the project as it is, and ``timed`` says whether the hour means anything (papers
+    # print the date alone, the iCalendar feed gives an all-day event).
     starts_at = models.DateTimeField(_("bắt đầu"))
+    timed = models.BooleanField(_("có giờ bắt đầu"), default=True)
     ends_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
     mode = models.CharField(_("hình thức"), max_length=12, choices=Mode.choices, default=Mode.IN_PERSON)
     venue = models.CharField(_("địa điểm chính"), max_length=300, blank=True)
@@ -121,6 +132,9 @@ class Meeting(models.Model):
     # ``notice_date``), never the day the paper is downloaded.
     invitation_issued_on = models.DateField(_("ngày ban hành giấy mời"), null=True, blank=True)
     notice_issued_on = models.DateField(_("ngày ban hành thông báo kết luận"), null=True, blank=True)
+    # Who signs the papers (``papers.signature_block``): empty role = read from the first chair's position.
+    signer_role = models.CharField(_("người ký"), max_length=12, choices=SignerRole.choices, blank=True)
+    signer_name = models.CharField(_("họ và tên người ký"), max_length=200, blank=True)
     search_text = models.TextField(editable=False, default="")
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
@@ -160,6 +174,11 @@ class Meeting(models.Model):
     @property
     def date(self) -> dt.date:
         return timezone.localtime(self.starts_at).date()
+
+    @property
+    def start_time(self) -> dt.time | None:
+        """The local hour it starts, or None when not recorded."""
+        return timezone.localtime(self.starts_at).time() if self.timed else None
 
     @property
     def invitation_date(self) -> dt.date:

@@ -14,8 +14,19 @@ else the meeting's date), never by the day it is downloaded, and its header name
 called on that date (the attendance sheet: on the meeting date): a commission appears under
 its party committee ("TỈNH ỦY LÂM ĐỒNG / BAN TUYÊN GIÁO"), a committee under its Party
 organisation ("ĐẢNG BỘ TỈNH SÓC TRĂNG / TỈNH ỦY SÓC TRĂNG"). The number is left blank for the
-office to fill in, as reports do. Documents are signed "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN" for a
-commission and "T/L BAN THƯỜNG VỤ / CHÁNH VĂN PHÒNG" for a committee.
+office to fill in, as reports do. Units the paper names (invited bridge points, task owners, recipients) are
+named as on the paper's date; the opening sentence of the notice names the organiser as on the meeting's day.
+
+**Who signs** (``signature_block``) decides the block, and the signer's full name is printed under it:
+``Meeting.signer_role`` as entered, else read from the first chair's position ("Trưởng Ban …" signs as the
+head, "Phó Trưởng Ban …" for the head), else the office's usual block (a commission's deputy "K/T TRƯỞNG BAN /
+PHÓ TRƯỞNG BAN", a committee's "T/L BAN THƯỜNG VỤ / CHÁNH VĂN PHÒNG"). For a commission the head signs
+"TRƯỞNG BAN", a deputy "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN", a collective signature is "T/M <the commission's
+name on the paper's date> / TRƯỞNG BAN"; a committee signs "T/M BAN THƯỜNG VỤ / BÍ THƯ" (or "PHÓ BÍ THƯ"). The
+name is ``Meeting.signer_name``, else the chair whose position gave the block.
+
+A numbered task reads "Một là, tiếp tục …": the task's first letter is lowered after the comma unless the first
+word is a proper name or an abbreviation (``clause``).
 """
 
 from __future__ import annotations
@@ -27,6 +38,7 @@ from django.utils import timezone
 
 from tuyengiao.lib import officedoc, spreadsheets
 from tuyengiao.lib.ordinals import ordinal_phrase
+from tuyengiao.lib.text import fold
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.units import tree
 from tuyengiao.units.models import Kind, Level, names, nearest_day
@@ -42,6 +54,108 @@ class Heading:
     symbol: str
     place: str
     signature: tuple[str, ...]
+    commission: bool = False
+
+
+# Words that keep their capital after "Một là, ": proper names that open a task ("Đảng", "Nhà nước", "Ban
+# Thường vụ", "Tỉnh ủy", "Chủ tịch Hồ Chí Minh", …), folded. A first word in capitals ("HĐND") or followed by a
+# capitalised word ("Mặt trận Tổ quốc") keeps it too.
+PROPER_STARTS = (
+    "dang ",
+    "dang,",
+    "nha nuoc",
+    "bac ho",
+    "chu tich ho chi minh",
+    "tu tuong ho chi minh",
+    "ban thuong vu",
+    "ban chap hanh",
+    "ban tuyen giao",
+    "ban dan van",
+    "thuong truc",
+    "tinh uy",
+    "thanh uy",
+    "huyen uy",
+    "dang uy",
+    "uy ban",
+    "quoc hoi",
+    "chinh phu",
+    "trung uong",
+    "viet nam",
+    "mat tran",
+)
+
+# A document named by its type: "Nghị quyết Đại hội XIII", "Chỉ thị số 05-CT/TW" keep their capital.
+DOCUMENT_TYPES = {
+    "nghi quyet",
+    "chi thi",
+    "ket luan",
+    "quy dinh",
+    "huong dan",
+    "ke hoach",
+    "quyet dinh",
+    "thong bao",
+    "de an",
+    "chuong trinh",
+}
+
+
+def clause(text: str) -> str:
+    """A task as it reads after "Một là, ": "Tiếp tục quán triệt" → "tiếp tục quán triệt"; proper names and
+    abbreviations keep their capitals ("Đảng ủy các xã …", "HĐND …", "Nghị quyết Đại hội …")."""
+    text = text.strip()
+    words = text.split()
+    if not words or not words[0][0].isupper():
+        return text
+    first = words[0].strip(",.;:")
+    if len(first) > 1 and first.isupper():
+        return text
+    if len(words) > 1 and words[1][:1].isupper():
+        return text
+    if f"{fold(text)} ".startswith(PROPER_STARTS):
+        return text
+    named = len(words) > 2 and fold(" ".join(words[:2])) in DOCUMENT_TYPES  # "Nghị quyết …", "Chỉ thị …"
+    if named and (words[2][:1].isupper() or fold(words[2]) == "so"):  # "… Đại hội XIII", "… số 05-CT/TW"
+        return text
+    return text[0].lower() + text[1:]
+
+
+Role = Meeting.SignerRole
+
+
+def role_from_position(position: str) -> str:
+    """The signing role a chair's position implies ("" when it says nothing)."""
+    text = fold(position).strip()
+    if text.startswith(("pho truong ban", "pho bi thu")):
+        return Role.DEPUTY
+    if text.startswith(("truong ban", "bi thu")):
+        return Role.HEAD
+    return ""
+
+
+def signature_block(meeting: Meeting, head: Heading) -> tuple[list[str], str]:
+    """The signature lines and the signer's name of ``meeting``'s papers (see the module docstring)."""
+    role, name = meeting.signer_role, meeting.signer_name.strip()
+    if not role:
+        for chair in meeting.chairs.all()[:1]:
+            role = role_from_position(chair.position)
+            if role and not name:
+                name = chair.name.strip()
+    lines: dict[str, list[str]]
+    if head.commission:
+        lines = {
+            Role.HEAD: ["TRƯỞNG BAN"],
+            Role.DEPUTY: ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"],
+            Role.COLLECTIVE: [f"T/M {head.issuer.upper()}", "TRƯỞNG BAN"],
+            Role.OFFICE: ["T/L TRƯỞNG BAN", "CHÁNH VĂN PHÒNG"],
+        }
+    else:
+        lines = {
+            Role.HEAD: ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"],
+            Role.DEPUTY: ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"],
+            Role.COLLECTIVE: ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"],
+            Role.OFFICE: ["T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG"],
+        }
+    return lines.get(role, list(head.signature)), name
 
 
 def heading(meeting: Meeting, date: dt.date | None = None) -> Heading:
@@ -62,7 +176,7 @@ def heading(meeting: Meeting, date: dt.date | None = None) -> Heading:
         parent_name = parent.name if parent else str(version.parent)
         issuer = name.removesuffix(f" {parent_name}").strip()
         symbol = officedoc.issuer_symbol(unit.level, issuer)
-        return Heading(parent_name, issuer, name, symbol, place, ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"))
+        return Heading(parent_name, issuer, name, symbol, place, ("K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"), True)
     area = version.area_name if version else ""
     superior = f"Đảng bộ {area[0].lower()}{area[1:]}" if area else (chain[-1].name if chain else "")
     symbol = officedoc.issuer_symbol(unit.level)
@@ -70,7 +184,10 @@ def heading(meeting: Meeting, date: dt.date | None = None) -> Heading:
 
 
 def _when(meeting: Meeting) -> str:
+    """ "08 giờ 00, ngày 20/07/2023", or "ngày 20/07/2023" when the hour was not recorded."""
     start = timezone.localtime(meeting.starts_at)
+    if not meeting.timed:
+        return f"ngày {start:%d/%m/%Y}"
     text = f"{start:%H} giờ {start:%M}, ngày {start:%d/%m/%Y}"
     if meeting.ends_at:
         end = timezone.localtime(meeting.ends_at)
@@ -78,27 +195,34 @@ def _when(meeting: Meeting) -> str:
     return text
 
 
-def _names(meeting: Meeting) -> dict[int, str]:
+def _names(meeting: Meeting, day: dt.date | None = None) -> dict[int, str]:
+    """The units a paper names, as on ``day`` (the paper's date; default the meeting's)."""
     ids = (
         {meeting.organiser_id}
         | set(meeting.bridge_points.values_list("unit_id", flat=True))
         | set(meeting.tasks.values_list("owner_id", flat=True))
     )
-    return names(ids, meeting.date)
+    return names(ids, day or meeting.date)
+
+
+def _chairs(meeting: Meeting) -> str:
+    """ "đồng chí Nguyễn Thị A - Trưởng Ban …; đồng chí …" ("" without chairs)."""
+    return "; ".join(
+        f"đồng chí {c.name} - {c.position}" if c.name else f"đồng chí {c.position}" for c in meeting.chairs.all()
+    )
 
 
 def _chair_phrase(meeting: Meeting) -> str:
-    chairs = list(meeting.chairs.all())
+    chairs = _chairs(meeting)
     if not chairs:
         return ""
-    parts = [f"đồng chí {c.name} - {c.position}" if c.name else f"đồng chí {c.position}" for c in chairs]
-    lead = "đồng chủ trì" if len(chairs) > 1 else "chủ trì"
-    return f"{'; '.join(parts)} {lead} hội nghị"
+    lead = "đồng chủ trì" if meeting.chairs.count() > 1 else "chủ trì"
+    return f"{chairs} {lead} hội nghị"
 
 
 def invitation(meeting: Meeting) -> bytes:
     head = heading(meeting, meeting.invitation_date)
-    names = _names(meeting)
+    names = _names(meeting, meeting.invitation_date)
     document = officedoc.new_document()
     officedoc.header(
         document,
@@ -128,9 +252,10 @@ def invitation(meeting: Meeting) -> bytes:
         for bridge in bridges:
             where = f" – {bridge.venue}" if bridge.venue else ""
             p(document, f"+ {names.get(bridge.unit_id, '')}{where}", indent=True)
-    chairs = _chair_phrase(meeting)
+    chairs = _chairs(meeting)
     if chairs:
-        p(document, f"Chủ trì: {chairs.removesuffix(' hội nghị')}.", indent=True)
+        label = "Đồng chủ trì" if ";" in chairs else "Chủ trì"
+        p(document, f"{label}: {chairs}.", indent=True)
     agenda = list(meeting.agenda.all())
     if agenda:
         p(document, "Nội dung:", indent=True)
@@ -142,21 +267,20 @@ def invitation(meeting: Meeting) -> bytes:
         p(document, "Tài liệu nghiên cứu trước:", indent=True)
         for doc in documents:
             p(document, f"- {doc.type_name} số {doc.code}: {doc.subject}", indent=True)
-    p(
-        document,
-        "Đề nghị các đồng chí sắp xếp công việc tham dự đúng thời gian, thành phần; các điểm cầu kiểm tra "
-        "đường truyền trước giờ họp 30 phút.",
-        indent=True,
-        before=6,
-    )
+    request = "Đề nghị các đồng chí sắp xếp công việc tham dự đúng thời gian, thành phần"
+    if bridges or meeting.mode != Meeting.Mode.IN_PERSON:  # only a bridged meeting has lines to test
+        request += "; các điểm cầu kiểm tra đường truyền trước giờ họp 30 phút"
+    p(document, f"{request}.", indent=True, before=6)
     recipients = ["Như trên,", f"Lưu {head.issuer}."]
-    officedoc.signature(document, recipients=recipients, lines=list(head.signature))
+    lines, signer = signature_block(meeting, head)
+    officedoc.signature(document, recipients=recipients, lines=lines, signer=signer)
     return officedoc.to_bytes(document)
 
 
 def conclusions(meeting: Meeting) -> bytes:
     head = heading(meeting, meeting.notice_date)
-    names = _names(meeting)
+    names = _names(meeting, meeting.notice_date)
+    on_the_day = _names(meeting)
     document = officedoc.new_document()
     officedoc.header(
         document,
@@ -178,12 +302,13 @@ def conclusions(meeting: Meeting) -> bytes:
         p(document, f"Kết luận {meeting.title[0].lower()}{meeting.title[1:]}", bold=True, align="center")
     p(document, "-----", align="center", after=6)
     start = timezone.localtime(meeting.starts_at)
-    organiser = names.get(meeting.organiser_id) or head.issuer_name  # the organiser as named on the meeting's day
+    organiser = on_the_day.get(meeting.organiser_id) or head.issuer_name  # as named on the meeting's day
     opening = f"Ngày {start:%d/%m/%Y}, {organiser} tổ chức {meeting.title[0].lower()}{meeting.title[1:]}"
     opening += f" theo hình thức {meeting.get_mode_display().lower()}"
     bridges = [names.get(b.unit_id, "") for b in meeting.bridge_points.all()]
     if bridges:
-        opening += f", kết nối với {len(bridges)} điểm cầu ({'; '.join(bridges)})"
+        joined = "; ".join(on_the_day.get(b.unit_id, "") for b in meeting.bridge_points.all())
+        opening += f", kết nối với {len(bridges)} điểm cầu ({joined})"
     opening += "."
     p(document, opening, indent=True)
     chair_text = _chair_phrase(meeting)
@@ -212,7 +337,7 @@ def conclusions(meeting: Meeting) -> bytes:
                 p(document, line, indent=True)
         for index, task in enumerate(tasks, start=1):
             words = ordinal_phrase(task.number or index)
-            text = task.title.strip().rstrip(".")
+            text = clause(task.title).rstrip(".")
             tail = []
             if task.owner_id != meeting.organiser_id:
                 tail.append(f"đơn vị chủ trì: {names.get(task.owner_id, '')}")
@@ -228,8 +353,9 @@ def conclusions(meeting: Meeting) -> bytes:
         indent=True,
         before=6,
     )
-    recipients = [*(b for b in bridges if b), "Các đồng chí dự hội nghị,", f"Lưu {head.issuer}."]
-    officedoc.signature(document, recipients=recipients, lines=list(head.signature))
+    recipients = [*(f"{b}," for b in bridges if b), "Các đồng chí dự hội nghị,", f"Lưu {head.issuer}."]
+    lines, signer = signature_block(meeting, head)
+    officedoc.signature(document, recipients=recipients, lines=lines, signer=signer)
     return officedoc.to_bytes(document)
 
 
@@ -269,7 +395,8 @@ def attendance(meeting: Meeting) -> bytes:
         sheet["A2"] = "DANH SÁCH ĐẠI BIỂU DỰ HỘI NGHỊ"
         sheet["A2"].font = Font(name=officedoc.FONT, bold=True, size=14)
         spreadsheets.put(sheet, "A3", meeting.title)
-        spreadsheets.put(sheet, "A4", f"Thời gian: {start:%H:%M} ngày {start:%d/%m/%Y} – {place}")
+        hour = f"{start:%H:%M} " if meeting.timed else ""
+        spreadsheets.put(sheet, "A4", f"Thời gian: {hour}ngày {start:%d/%m/%Y} – {place}")
         for row in range(1, 5):
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
             sheet.cell(row=row, column=1).alignment = Alignment(horizontal="center", wrap_text=True)

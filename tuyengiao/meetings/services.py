@@ -3,7 +3,9 @@
 ``save_meeting`` takes the validated meeting form and formsets of the editor: it refuses a stale
 form (``lib.revision.lock_and_bump`` on ``Meeting.revision``: ``StaleEdit``), saves
 the meeting, then each list in the order shown (rows are numbered by position; removed rows are
-deleted), the documents studied and the numbered tasks of the conclusions. Every row is a model
+deleted), the documents studied (a number not yet in the registry, ticked "Thêm vào sổ đăng ký", is
+registered first in the organiser's registry: ``documents.services.register_cited``) and the numbered tasks of
+the conclusions. Every row is a model
 with ``simple_history``, so the audit trail records who changed what.
 
 The user must have the write scope on the organiser for the meeting's date (``scoping.can_write``; the
@@ -15,17 +17,21 @@ organiser. Renumbering first clears the numbers that change, so the (meeting, nu
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tuyengiao.accounts import scoping
+from tuyengiao.documents import services as document_services
 from tuyengiao.documents.models import Document
 from tuyengiao.followup.models import Task
 from tuyengiao.lib.revision import lock_and_bump
 from tuyengiao.meetings.models import Meeting, Speech
+
+if TYPE_CHECKING:
+    from tuyengiao.meetings.forms import NewDocument
 
 MEETING_STALE = (
     "Hội nghị đã được người khác sửa sau khi bạn mở trang này. Hãy tải lại trang để xem nội dung "
@@ -103,7 +109,7 @@ def save_meeting(
     form: Any,
     formsets: dict[str, Any],
     *,
-    documents: Iterable[Document] | None,
+    documents: Iterable[Document | NewDocument] | None,
     expected_revision: int | None,
     user: Any,
 ) -> Meeting:
@@ -124,5 +130,15 @@ def save_meeting(
         else:
             _save_rows(formset, meeting)
     if documents is not None:
-        meeting.documents.set(list(documents))
+        meeting.documents.set([_registered(d, meeting, user) for d in documents])
     return meeting
+
+
+def _registered(document: Document | NewDocument, meeting: Meeting, user: Any) -> Document:
+    """A chosen document, registering a new number in the organiser's registry first (same transaction)."""
+    if isinstance(document, Document):
+        return document
+    subject = _("Chưa ghi trích yếu (thêm khi ghi hội nghị “%(title)s”)") % {"title": meeting.title}
+    return document_services.register_cited(
+        document.text, owner=meeting.organiser, on=meeting.date, user=user, subject=subject
+    )

@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/giay-moi.docx", views.invitation_docx, name="invitation"),
     path("<int:pk>/danh-sach-dai-bieu.xlsx", views.attendance_xlsx, name="attendance"),
     path("<int:pk>/thong-bao-ket-luan.docx", views.conclusions_docx, name="conclusions"),
+    path("<int:pk>/thong-bao-ket-luan.pdf", views.conclusions_pdf, name="conclusions_pdf"),
 ]

@@ -13,6 +13,7 @@ predecessors' meetings dated before the merger.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from typing import Any
 
 from django.contrib import messages
@@ -33,7 +34,7 @@ from tuyengiao.accounts.models import Capability, Membership, User
 from tuyengiao.awards.models import Decision
 from tuyengiao.documents.models import Document
 from tuyengiao.followup.status import State
-from tuyengiao.lib import downloads, uploads
+from tuyengiao.lib import downloads, officedoc, uploads
 from tuyengiao.lib.ordinals import ordinal_phrase
 from tuyengiao.lib.text import fold
 from tuyengiao.meetings import papers, services
@@ -51,6 +52,7 @@ from tuyengiao.units.models import UnitVersion, covers, named, names
 PAGE_SIZE = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 # --- Scope --------------------------------------------------------------------------------------------------------
@@ -135,6 +137,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     # Each task's status on the day shown, by the task board's rule (``followup.status``): "Quá hạn" is derived.
     tasks = list(meeting.tasks.with_status_on(today).select_related("owner").order_by("number", "pk"))
+    for task in tasks:  # "Một là, tiếp tục …", as the notice prints it
+        task.clause = papers.clause(task.title) if task.number else task.title  # type: ignore[attr-defined]
     by_pk = names(
         {meeting.organiser_id}
         | {b.unit_id for b in bridge_points}
@@ -308,6 +312,22 @@ def conclusions_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(
         papers.conclusions(meeting), DOCX, downloads.filename("Thông báo kết luận", meeting.title, ext="docx")
     )
+
+
+@login_required
+@require_GET
+def conclusions_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The notice of conclusions as PDF: the same DOCX converted by LibreOffice (as the consolidated report)."""
+    meeting = _meeting_or_404(Meeting.objects.readable_by(request.user), pk)
+    try:
+        data = officedoc.pdf_from_docx(papers.conclusions(meeting))
+    except officedoc.OfficeMissing:
+        messages.error(request, _("Máy chủ chưa cài LibreOffice nên chưa xuất được PDF. Hãy tải bản Word (DOCX)."))
+        return redirect(meeting)
+    except (subprocess.SubprocessError, OSError):
+        messages.error(request, _("Chuyển sang PDF không thành công. Hãy thử lại hoặc tải bản Word (DOCX)."))
+        return redirect(meeting)
+    return _download(data, PDF, downloads.filename("Thông báo kết luận", meeting.title, ext="pdf"))
 
 
 def month_of(text: str, today: dt.date) -> dt.date:
