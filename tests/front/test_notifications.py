@@ -216,3 +216,43 @@ def test_an_existing_task_given_to_another_owner_tells_the_new_owner(personas):
     task.owner = personas.commune_unit1
     followup_services.save_task(task, expected_revision=task.revision)
     assert Notification.objects.filter(user=personas.commune1, kind=Notification.Kind.TASK_ASSIGNED).exists()
+
+
+def _meeting_lists(personas, deadline: str) -> dict:
+    return {
+        "chairs": [{"name": "", "position": "Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy"}],
+        "bridge_points": [{"unit": personas.commune_unit1.pk, "venue": "Hội trường phường", "leader": "Bí thư"}],
+        "tasks": [
+            {"title": "Kiện toàn đội ngũ báo cáo viên", "owner": personas.commune_unit1.pk, "deadline": deadline}
+        ],
+    }
+
+
+def test_a_meeting_ahead_invites_its_bridge_points_and_tells_task_owners_once(personas):
+    from tests.meetings.test_meetings import editor_data
+    from tuyengiao.meetings.models import Meeting
+
+    day = timezone.localdate() + dt.timedelta(days=10)
+    data = editor_data(personas, **_meeting_lists(personas, f"{day + dt.timedelta(days=60):%d/%m/%Y}"))
+    data["day"] = f"{day:%d/%m/%Y}"
+    client = personas.client(personas.specialist)
+    assert client.post(reverse("meetings:create"), data).status_code == 302
+    meeting = Meeting.objects.latest("pk")
+    assert sorted(_kinds(personas.commune1)) == [Notification.Kind.MEETING, Notification.Kind.TASK_ASSIGNED]
+    invitation = Notification.objects.get(user=personas.commune1, kind=Notification.Kind.MEETING)
+    assert "Hội trường phường" in invitation.text and f"{day:%d/%m/%Y}" in invitation.text
+    assert invitation.url == reverse("meetings:detail", args=[meeting.pk])
+    assert not Notification.objects.filter(user=personas.commune2).exists()
+    again = editor_data(personas)  # the meeting's fields only: its rows stay as they are
+    again.update({"day": data["day"], "revision": str(meeting.revision), "title": "Hội nghị (sửa tên)"})
+    assert client.post(reverse("meetings:edit", args=[meeting.pk]), again).status_code == 302
+    assert Meeting.objects.get(pk=meeting.pk).title == "Hội nghị (sửa tên)"
+    assert Notification.objects.filter(user=personas.commune1).count() == 2  # saving again invites nobody twice
+
+
+def test_recording_a_past_meeting_tells_nobody(personas):
+    from tests.meetings.test_meetings import editor_data
+
+    data = editor_data(personas, **_meeting_lists(personas, "30/06/2026"))  # held on 08/01/2026, deadline passed
+    assert personas.client(personas.specialist).post(reverse("meetings:create"), data).status_code == 302
+    assert not Notification.objects.filter(user=personas.commune1).exists()

@@ -50,12 +50,17 @@ def save_task(task: Task, *, partners: Iterable[Unit] | None = None, expected_re
     if partners is not None:
         task.partners.set([p for p in partners if p.pk != task.owner_id])
     if previous_owner != task.owner_id:
-        _tell_assigned(task)
+        tell_assigned(task, task.created_by)
     return task
 
 
-def _tell_assigned(task: Task) -> None:
+def tell_assigned(task: Task, by: User | None) -> None:
+    """Notify who enters the data of the units holding ``task`` (its owner, or the successors that took it over)
+    that it was given to them; not for a task already done or past its deadline (recording the tasks of an old
+    conference tells nobody), nor to ``by``, who assigned it."""
     today = timezone.localdate()
+    if task.status == Task.Status.DONE or (task.deadline is not None and task.deadline < today):
+        return
     holding = figures.holders([task.owner_id], today).get(task.owner_id, {task.owner_id})
     deadline = task.deadline.strftime("%d/%m/%Y") if task.deadline else _("không có")
     text = _("Nhiệm vụ mới được giao (hạn %(deadline)s): %(title)s") % {"deadline": deadline, "title": task.title}
@@ -64,7 +69,7 @@ def _tell_assigned(task: Task) -> None:
         Notification.Kind.TASK_ASSIGNED,
         text,
         reverse("followup:detail", args=[task.pk]),
-        exclude=task.created_by,
+        exclude=by,
     )
 
 

@@ -288,7 +288,7 @@ def meetings(user: User, today: dt.date) -> Section:
     )
     for meeting in upcoming[:PER_SECTION]:
         local = timezone.localtime(meeting.starts_at)
-        note = f"{local:%H:%M %d/%m/%Y}"
+        note = f"{local:%H:%M %d/%m/%Y}" if meeting.timed else f"{local:%d/%m/%Y}"
         venue = meeting.bridge_venue or meeting.venue  # type: ignore[attr-defined]
         if meeting.bridge_venue:  # type: ignore[attr-defined]
             note += " · " + _("điểm cầu của đơn vị: %(venue)s") % {"venue": venue}

@@ -21,14 +21,19 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuyengiao.accounts import scoping
 from tuyengiao.documents import services as document_services
 from tuyengiao.documents.models import Document
+from tuyengiao.followup import services as followup_services
 from tuyengiao.followup.models import Task
 from tuyengiao.lib.revision import lock_and_bump
-from tuyengiao.meetings.models import Meeting, Speech
+from tuyengiao.meetings.models import BridgePoint, Meeting, Speech
+from tuyengiao.reports import notifications
+from tuyengiao.reports.models import Notification
 
 if TYPE_CHECKING:
     from tuyengiao.meetings.forms import NewDocument
@@ -75,6 +80,7 @@ def _save_tasks(formset: Any, meeting: Meeting, user: Any) -> None:
         if form.instance.pk is not None:
             form.instance.delete()
     rows = []
+    owners = dict(Task.objects.filter(meeting=meeting).values_list("pk", "owner_id"))
     for number, form in enumerate(live_forms(formset), start=1):
         task = form.save(commit=False)
         task.meeting = meeting
@@ -102,6 +108,8 @@ def _save_tasks(formset: Any, meeting: Meeting, user: Any) -> None:
         if task.pk is not None:
             task.revision += 1
         task.save()
+        if owners.get(task.pk) != task.owner_id:  # a new task, or given to another unit
+            followup_services.tell_assigned(task, user)
 
 
 @transaction.atomic
@@ -123,6 +131,7 @@ def save_meeting(
     else:
         meeting.created_by = user
     meeting = form.save()
+    invited = set(BridgePoint.objects.filter(meeting=meeting).values_list("unit_id", flat=True))
     for name, formset in formsets.items():
         formset.instance = meeting
         if name == "tasks":
@@ -131,7 +140,27 @@ def save_meeting(
             _save_rows(formset, meeting)
     if documents is not None:
         meeting.documents.set([_registered(d, meeting, user) for d in documents])
+    _invite(meeting, invited, user)
     return meeting
+
+
+def _invite(meeting: Meeting, already: set[int], user: Any) -> None:
+    """Notify who enters the data of each unit newly made a bridge point of a meeting still ahead: the day, the
+    hour when known, and the bridge point's venue."""
+    if meeting.starts_at < timezone.now():
+        return
+    points = BridgePoint.objects.filter(meeting=meeting).exclude(unit_id__in=already)
+    local = timezone.localtime(meeting.starts_at)
+    when = f"{local:%H:%M ngày %d/%m/%Y}" if meeting.timed else f"ngày {local:%d/%m/%Y}"
+    url = reverse("meetings:detail", args=[meeting.pk])
+    for point in points:
+        text = _("Mời dự %(title)s, %(when)s, tại điểm cầu %(venue)s.") % {
+            "title": meeting.title,
+            "when": when,
+            "venue": point.venue or meeting.venue or _("của đơn vị"),
+        }
+        people = notifications.writers([point.unit_id]).values()
+        notifications.notify(people, Notification.Kind.MEETING, text, url, exclude=user)
 
 
 def _registered(document: Document | NewDocument, meeting: Meeting, user: Any) -> Document:
