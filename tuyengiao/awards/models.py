@@ -72,6 +72,15 @@ class AwardForm(models.Model):
     def is_medal_of_the_sector(self) -> bool:
         return self.kind == self.Kind.MEDAL and self.once_per_person
 
+    @property
+    def relies_on_report_figures(self) -> bool:
+        """Whether the form's rules judge the unit's results, read from its report figures
+        (``catalogue.FIGURES_KINDS``): forms of commendation, campaign awards and titles do; a medal is given
+        for years in the sector (``eligibility``), so a medal nomination needs no report figures linked."""
+        from tuyengiao.awards.catalogue import FIGURES_KINDS
+
+        return self.kind in FIGURES_KINDS
+
 
 _Row = TypeVar("_Row", bound=models.Model)
 

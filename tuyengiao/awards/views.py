@@ -236,7 +236,7 @@ def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEdi
             ),
             "nominations": nominations,
             "council": council,
-            "decisions": list(cycle.decisions.select_related("award_form").annotate(count=Count("awards"))),
+            "decisions": list(cycle.decisions.select_related("award_form").with_counts()),
             "comment_state": comment_state,
             "registration_form": registration_form,
             "nomination_form": nomination_form,
