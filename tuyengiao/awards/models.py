@@ -122,6 +122,9 @@ class EmulationCycle(models.Model):
     comment_to = models.DateField(_("đến hết ngày"), null=True, blank=True)
     comment_result = models.TextField(_("kết quả lấy ý kiến công khai"), blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # The council's votes have their own revision (``lib.revision.lock_and_bump(field=...)``): every change of a
+    # vote bumps it and the tally sheet carries it, while editing the cycle's own fields leaves it alone.
+    votes_revision = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
