@@ -782,10 +782,19 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @login_required
 def decision_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    """The decision (``docx``, ``pdf``), its certificates (``giay-khen.pdf``) and the proposal (``to-trinh.docx``,
+    """The decision (``docx``, ``pdf``), its certificates (``giay-khen.pdf``; ``giay-khen-phoi.pdf``/``.docx``: only
+    the variable text at fixed positions, for pre-printed forms) and the proposal (``to-trinh.docx``,
     ``to-trinh.pdf``), named as on their own dates; out of scope answers 404. The proposal lists nominations
     not yet decided with the council's votes: only readers of the organiser get it (as the cycle's vote list)."""
-    if what not in {"docx", "pdf", "giay-khen.pdf", "to-trinh.docx", "to-trinh.pdf"}:
+    if what not in {
+        "docx",
+        "pdf",
+        "giay-khen.pdf",
+        "giay-khen-phoi.pdf",
+        "giay-khen-phoi.docx",
+        "to-trinh.docx",
+        "to-trinh.pdf",
+    }:
         raise Http404
     decision = _decision_or_404(request, pk)
     today = timezone.localdate()
@@ -804,6 +813,11 @@ def decision_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             return _download(documents_out.decision_docx(content), f"{name}.docx", DOCX)
         if what == "pdf":
             return _download(documents_out.pdf(documents_out.decision_docx(content)), f"{name}.pdf", "application/pdf")
+        if what.startswith("giay-khen-phoi."):  # only the variable text, for pre-printed forms
+            paper = documents_out.certificates_docx(content, preprinted=True)
+            if what.endswith(".docx"):
+                return _download(paper, f"Giấy khen (in lên phôi) - {name}.docx", DOCX)
+            return _download(documents_out.pdf(paper), f"Giấy khen (in lên phôi) - {name}.pdf", "application/pdf")
         return _download(
             documents_out.pdf(documents_out.certificates_docx(content)), f"Giấy khen - {name}.pdf", "application/pdf"
         )
