@@ -59,7 +59,7 @@ def test_after_adding_a_nomination_the_cycle_page_comes_back_with_the_form_open_
         follow=True,
     )
     page = response.content.decode()
-    assert response.redirect_chain[-1][0].endswith("#de-nghi")
+    assert response.redirect_chain[-1][0].endswith(f"?mo=de-nghi&hinh-thuc={form(GK).pk}")
     assert re.search(r'<details class="mb-3" id="de-nghi" open>', page)
     form_html = page.split('data-testid="nomination-form"')[1].split("</form>")[0]
     assert (

@@ -182,7 +182,9 @@ def _back_to_form(cycle: EmulationCycle, anchor: str, **params: Any) -> HttpResp
     collectives and nine individuals of a ceremony are added in one sitting, not one page each; ``params``
     keep choices for the next row (``hinh-thuc``: the award form just used)."""
     query = urlencode({"mo": anchor, **{k: v for k, v in params.items() if v}})
-    return redirect(f"{reverse('awards:cycle', args=[cycle.pk])}?{query}#{anchor}")
+    # No "#anchor": browsers skip autofocus when the address has a fragment; the autofocused field scrolls the
+    # open form into view by itself, without JavaScript.
+    return redirect(f"{reverse('awards:cycle', args=[cycle.pk])}?{query}")
 
 
 def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEditForm | None = None) -> HttpResponse:
