@@ -147,16 +147,42 @@ def test_an_administrator_creates_a_user_with_a_temporary_password_shown_once(wo
             **membership_data("test:a1"),
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
     user = User.objects.get(username="nguoimoi")
     assert user.must_change_password
     assert user.memberships.get().unit == world.unit_a1
 
-    page = client.get(response["Location"]).content.decode()
+    page = response.content.decode()
+    assert "Đã tạo tài khoản nguoimoi." in page
     temporary = page.split('user-select-all">')[1].split("<")[0]
     assert len(temporary.replace("-", "")) >= 12
     assert user.check_password(temporary)
-    assert temporary not in client.get(response["Location"]).content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert temporary not in client.get(reverse("accounts:user_edit", args=[user.pk])).content.decode()
+
+
+def test_the_temporary_password_is_in_the_post_response_whatever_another_request_does_to_the_session(
+    world: World,
+) -> None:
+    """A late unit-search request of the same session, finishing after the save, once overwrote the session
+    and the password was lost: the password is never kept in the session, so nothing can overwrite it."""
+    client = world.admin_client()
+    response = client.post(
+        reverse("accounts:user_create"),
+        {"u-username": "nguoimoi2", "u-full_name": "Nguyễn Văn Hai", "u-is_active": "on", **membership_data("test:a1")},
+    )
+    temporary = response.content.decode().split('user-select-all">')[1].split("<")[0]
+    assert temporary not in str(dict(client.session.items()))
+    client.get(reverse("accounts:unit_search"), {"m-unit": "ban tuyen"})  # the late request
+    assert User.objects.get(username="nguoimoi2").check_password(temporary)
+
+    response = client.post(reverse("accounts:user_reset_password", args=[world.user_a1.pk]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    again = response.content.decode().split('user-select-all">')[1].split("<")[0]
+    assert again not in str(dict(client.session.items()))
+    world.user_a1.refresh_from_db()
+    assert world.user_a1.check_password(again)
 
 
 def test_a_password_reset_sets_must_change_and_clears_the_lock_out(world: World) -> None:
@@ -165,7 +191,7 @@ def test_a_password_reset_sets_must_change_and_clears_the_lock_out(world: World)
     assert AccessAttempt.objects.filter(username=world.user_a1.username).exists()
 
     response = world.admin_client().post(reverse("accounts:user_reset_password", args=[world.user_a1.pk]))
-    assert response.status_code == 302
+    assert response.status_code == 200
     world.user_a1.refresh_from_db()
     assert world.user_a1.must_change_password
     assert not world.user_a1.check_password("Mat-khau-dung-2025")
@@ -175,8 +201,32 @@ def test_a_password_reset_sets_must_change_and_clears_the_lock_out(world: World)
 def test_the_unit_search_suggests_units_in_scope_only(world: World) -> None:
     client = world.admin_client()
     content = client.get(reverse("accounts:unit_search"), {"m-unit": "ban tuyen giao tinh thu"}).content.decode()
-    assert 'value="test:a"' in content
-    assert 'value="test:b"' not in content
+    assert 'data-key="test:a"' in content
+    assert 'data-key="test:b"' not in content
+    assert 'value="test:a"' not in content  # the visible input shows names, never the internal key
+
+
+def test_a_picked_suggestion_shows_the_unit_name_and_posts_its_key_in_the_hidden_field(world: World) -> None:
+    client = world.admin_client()
+    options = client.get(reverse("accounts:unit_search"), {"m-unit": "ban tuyen giao tinh thu"}).content.decode()
+    shown = options.split('data-key="test:a"')[0].rsplit('value="', 1)[1].split('"')[0]
+    assert ":" not in shown and shown  # a name, not "test:a"
+    response = client.post(
+        reverse("accounts:membership_add", args=[world.user_a1.pk]),
+        membership_data(shown, Role.VIEWER, **{"m-unit_key": "test:a"}),
+    )
+    assert response.status_code == 302
+    membership = world.user_a1.memberships.get(role=Role.VIEWER)
+    assert membership.unit == world.unit_a
+    page = client.get(reverse("accounts:membership_edit", args=[membership.pk])).content.decode()
+    assert 'name="m-unit_key" value="test:a"' in page
+    assert 'name="m-unit" id="id_m-unit" value="test:a"' not in page
+    # a key left in the hidden field does not override a text naming another unit
+    response = client.post(
+        reverse("accounts:membership_edit", args=[membership.pk]),
+        membership_data("test:b", Role.VIEWER, **{"m-unit_key": "test:a"}),
+    )
+    assert response.status_code == 400
 
 
 def test_an_administrator_cannot_deactivate_themselves(world: World) -> None:

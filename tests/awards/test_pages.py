@@ -45,7 +45,8 @@ def test_a_commune_registers_and_nominates_itself_through_the_pages(personas: An
         {"dn-unit": personas.commune_unit1.pk, "dn-award_form": form(GK).pk, "dn-achievements": "Hoàn thành xuất sắc"},
     )
     nomination = Nomination.objects.get(cycle=cycle, unit=personas.commune_unit1)
-    assert response.url == reverse("awards:nomination", args=[nomination.pk])
+    assert response.url.startswith(reverse("awards:cycle", args=[cycle.pk]) + "?mo=de-nghi")
+    assert nomination.nominee_name in client.get(response.url).content.decode()
 
 
 def test_the_organiser_votes_decides_and_exports(personas: Any, cycle: Any) -> None:

@@ -59,6 +59,8 @@ def test_a_nomination_goes_from_registration_to_a_printed_certificate(
     )
     form.get_by_label("Thành tích").fill("Hoàn thành xuất sắc nhiệm vụ tuyên truyền năm 2025")
     form.get_by_role("button", name="Gửi đề nghị").click()
+    expect(page.get_by_test_id("nomination-form")).to_be_visible()  # back on the cycle page, the form still open
+    page.get_by_test_id("nominations").get_by_role("link", name=commune, exact=True).first.click()
     expect(page.get_by_role("heading", name=commune)).to_be_visible()
     expect(page.get_by_test_id("warnings")).not_to_contain_text("chưa đăng ký")
     shot(page, "awards-nomination")

@@ -88,6 +88,8 @@ def test_seed_000s_award_is_recorded_through_the_cycle_and_exported(
     )
     form.get_by_label("Thành tích").fill(REASON)
     form.get_by_role("button", name="Gửi đề nghị").click()
+    expect(page.get_by_test_id("nomination-form")).to_be_visible()  # back on the cycle page, the form still open
+    page.get_by_test_id("nominations").get_by_role("link", name=CAT_TIEN, exact=True).first.click()
     expect(page.get_by_role("heading", name=CAT_TIEN)).to_be_visible()
     vote = page.get_by_test_id("vote-form")
     vote.get_by_label("Thành viên hội đồng").select_option(label="Bùi Thắng")

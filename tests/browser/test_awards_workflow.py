@@ -62,6 +62,8 @@ def test_the_picker_narrows_a_nomination_is_withdrawn_and_a_member_renamed(
     form.get_by_label("Thành tích").fill("Hoàn thành xuất sắc nhiệm vụ")
     shot(page, "awards-person-picker")
     form.get_by_role("button", name="Gửi đề nghị").click()
+    expect(page.get_by_test_id("nomination-form")).to_be_visible()  # back on the cycle page, the form still open
+    page.get_by_test_id("nominations").get_by_role("link", name="Lê Văn Nam", exact=True).first.click()
     expect(page.get_by_role("heading", name="Lê Văn Nam")).to_be_visible()
 
     def accept(dialog: Dialog) -> None:
@@ -107,4 +109,6 @@ def test_the_picker_narrows_to_a_unit_chosen_in_the_searchable_input(
     form.get_by_label("Thành tích").fill("Hoàn thành xuất sắc nhiệm vụ")
     shot(page, "awards-searchable-unit")
     form.get_by_role("button", name="Gửi đề nghị").click()
+    expect(page.get_by_test_id("nomination-form")).to_be_visible()  # back on the cycle page, the form still open
+    page.get_by_test_id("nominations").get_by_role("link", name="Trần Thị Hoa", exact=True).first.click()
     expect(page.get_by_role("heading", name="Trần Thị Hoa")).to_be_visible()

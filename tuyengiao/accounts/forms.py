@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -16,9 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability, Membership, Role, User
 from tuyengiao.lib.forms import BaseForm, BaseModelForm, BootstrapMixin
+from tuyengiao.lib.text import fold
 from tuyengiao.units.lookup import AmbiguousUnit, find_unit
 from tuyengiao.units.models import Unit
 
+CODED_NAME = re.compile(r"(?P<name>.+?)\s*\((?P<code>[^()]+)\)")
 OUT_OF_SCOPE = _("Không tìm thấy đơn vị này trong phạm vi bạn quản trị.")
 
 
@@ -127,7 +130,12 @@ class UserForm(BaseModelForm):
 
 
 class MembershipForm(BaseForm):
-    """A role in a unit. The unit is typed (internal key, official code or name) and looked up on the server.
+    """A role in a unit. The unit is typed (name, official code or internal key) and looked up on the server.
+
+    The visible input shows the unit's name: the suggestions (``accounts/_unit_options.html``) carry the name
+    as their value and the key in ``data-key``, which ``static/js/unit-picker.js`` copies into the hidden
+    ``unit_key`` when a suggestion is picked (and empties when the text is changed). The server takes the key
+    when the text still names that unit; without JavaScript it reads the text ("Name (code)", a code or a key).
 
     The unit must lie in the acting administrator's ADMINISTER scope; anything else,
     including a forged value, is rejected with the same message whether or not the
@@ -139,6 +147,7 @@ class MembershipForm(BaseForm):
         max_length=255,
         help_text=_("Gõ tên, mã hành chính hoặc mã nội bộ (ví dụ p:66) rồi chọn trong danh sách gợi ý."),
     )
+    unit_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
     valid_from = forms.DateField(
         label=_("Từ ngày"), required=False, help_text=_("dd/mm/yyyy; để trống nếu không giới hạn.")
@@ -154,6 +163,8 @@ class MembershipForm(BaseForm):
         for name in ("valid_from", "valid_to"):
             self.fields[name].widget.attrs.update({"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
         self.fields["unit"].widget.attrs.update({"autocomplete": "off", "list": "tg-unit-options"})
+        if self.initial.get("unit_key"):
+            self.fields["unit_key"].initial = self.initial["unit_key"]
 
     @classmethod
     def initial_for(cls, membership: Membership) -> dict[str, object]:
@@ -167,10 +178,26 @@ class MembershipForm(BaseForm):
             "valid_to": membership.valid_to,
         }
 
+    def _picked(self, text: str) -> Unit | None:
+        """The unit of the hidden key, when the visible text still names it (its name today, with or without
+        the code in brackets, or the name the form was opened with)."""
+        key = (self.data.get(self.add_prefix("unit_key")) or "").strip() if self.is_bound else ""
+        unit = Unit.objects.filter(key=key).first() if key else None
+        if unit is None:
+            return None
+        name = unit.name_on(timezone.localdate())
+        shown = {fold(name), fold(f"{name} ({unit.code})"), fold(str(self.initial.get("unit") or ""))}
+        return unit if fold(text) in shown else None
+
     def clean_unit(self) -> Unit:
         text = self.cleaned_data["unit"].strip()
-        kept = self.initial.get("unit_key") if text == self.initial.get("unit") else None
-        unit = Unit.objects.filter(key=kept or text).first()
+        unit = self._picked(text) or Unit.objects.filter(key=text).first()
+        coded = CODED_NAME.fullmatch(text)  # a suggestion's text: "Xã Hòa Phú (24133)"
+        if unit is None and coded:
+            today = timezone.localdate()
+            rows = Unit.objects.filter(code=coded["code"])
+            named = [u for u in rows if fold(u.name_on(today)) == fold(coded["name"])]
+            unit = named[0] if len(named) == 1 else None
         if unit is None:
             try:
                 version = find_unit(text, timezone.localdate())

@@ -13,8 +13,11 @@ Decisions worth knowing:
 * Administrators manage only users whose memberships all lie in their ADMINISTER scope
   (``manageable_users``); everything else answers 404. Superusers manage everyone, and
   only superusers manage superusers.
-* Temporary passwords and backup codes are shown once: the POST stores them in the
-  session, the following GET pops them.
+* Backup codes are shown once: the POST stores them in the session, the following GET pops them.
+* A temporary password (new account, reset) is shown in the response to the POST itself: the account page is
+  rendered directly, with ``Cache-Control: no-store``, never through the session or the messages framework.
+  A session written by the POST could be overwritten by a concurrent request of the same session finishing
+  later (a late unit-search suggestion request did, once in five creations), and the password was lost.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -85,7 +89,6 @@ MAX_CODE_ATTEMPTS = 5
 
 # Secrets shown once.
 NEW_BACKUP_CODES = "tg_backup_codes"
-TEMP_PASSWORD = "tg_temp_password"  # noqa: S105 - a session key
 
 BACKUP_CODE_COUNT = 10
 USERS_PER_PAGE = 50
@@ -509,8 +512,13 @@ def make_temporary_password() -> str:
     return "-".join(chars[i : i + 4] for i in range(0, 12, 4))
 
 
-def _remember_temporary_password(request: HttpRequest, user: User, password: str) -> None:
-    request.session[TEMP_PASSWORD] = {"user": user.pk, "password": password}
+def _show_temporary_password(request: HttpRequest, target: User, password: str, notice: str) -> HttpResponse:
+    """The account page answering the POST that set ``password``: shown once, in this response only, never
+    stored in the session (see the module docstring) nor cached."""
+    response = _render_user_edit(request, target, temporary_password=password, notice=notice)
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 @administrator_required
@@ -536,7 +544,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @administrator_required
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
-    """A new account with its first role; the temporary password is shown once on the next page."""
+    """A new account with its first role; the temporary password is shown once, in the response to the POST."""
     actor = _user(request)
     is_post = request.method == "POST"
     user_form = UserForm(request.POST if is_post else None, prefix="u")
@@ -549,9 +557,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
             user.must_change_password = True
             user.save()
             membership_form.apply(Membership(user=user)).save()
-        _remember_temporary_password(request, user, password)
-        messages.success(request, _("Đã tạo tài khoản %(username)s.") % {"username": user.username})
-        return redirect("accounts:user_edit", pk=user.pk)
+        notice = _("Đã tạo tài khoản %(username)s.") % {"username": user.username}
+        return _show_temporary_password(request, user, password, notice)
     return render(
         request,
         "accounts/user_create.html",
@@ -566,11 +573,10 @@ def _render_user_edit(
     user_form: UserForm | None = None,
     membership_form: MembershipForm | None = None,
     status: int = 200,
+    *,
+    temporary_password: str | None = None,
+    notice: str = "",
 ) -> HttpResponse:
-    temp = request.session.get(TEMP_PASSWORD)
-    temporary_password = None
-    if temp and temp.get("user") == target.pk:
-        temporary_password = request.session.pop(TEMP_PASSWORD)["password"]
     memberships = target.memberships.select_related("unit").prefetch_related(
         Prefetch(
             "unit__versions",
@@ -584,6 +590,7 @@ def _render_user_edit(
         "membership_form": membership_form or MembershipForm(_user(request), prefix="m"),
         "memberships": memberships.order_by("valid_from", "pk"),
         "temporary_password": temporary_password,
+        "notice": notice,
         "locked": bool(_locked_usernames([target.username])),
         "has_two_factor": user_has_device(target, confirmed=True),
         "today": timezone.localdate(),
@@ -665,7 +672,7 @@ def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @administrator_required
 @require_POST
 def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
-    """A new temporary password (shown once); the user must change it and is unlocked."""
+    """A new temporary password (shown once, in this response); the user must change it and is unlocked."""
     target = _get_user_for_admin(request, pk)
     password = make_temporary_password()
     with transaction.atomic():
@@ -673,9 +680,8 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
         target.must_change_password = True
         target.save(update_fields=["password", "must_change_password"])
         axes_reset(username=target.username)
-    _remember_temporary_password(request, target, password)
-    messages.success(request, _("Đã cấp lại mật khẩu cho %(username)s.") % {"username": target.username})
-    return redirect("accounts:user_edit", pk=target.pk)
+    notice = _("Đã cấp lại mật khẩu cho %(username)s.") % {"username": target.username}
+    return _show_temporary_password(request, target, password, notice)
 
 
 @administrator_required

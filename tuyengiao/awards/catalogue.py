@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# Kinds whose rules judge the unit's results of the year (its report figures, linked to the nomination). A medal
+# (kind "medal") is given for years in the sector, checked against the people registry (``eligibility``).
+FIGURES_KINDS = frozenset({"award", "campaign", "title"})
+
 CATALOGUE: list[dict[str, Any]] = [
     {
         "code": "giay-khen-truong-ban",

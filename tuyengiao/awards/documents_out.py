@@ -53,6 +53,7 @@ __all__ = [
     "decision_docx",
     "nearest_day",
     "pdf",
+    "preprinted_docx",
     "proposal",
     "proposal_docx",
 ]
@@ -121,7 +122,9 @@ def _line(row: Award | Nomination, names: dict[int, str], reason: str) -> Line:
     row.unit_name = unit_name  # type: ignore[union-attr]  # the name of the date, for ``recipient_name``
     name = row.recipient_name if isinstance(row, Award) else row.nominee_name
     individual = row.person_id is not None
-    shown = unit_name if individual or name != unit_name else ""
+    # A collective named as a body of its own is printed alone (``grantors.names_a_body``): its unit, named on
+    # the paper's date, may be another body ("Ban Tuyên giáo Huyện ủy Cát Tiên" is not under "Huyện ủy Đạ Huoai").
+    shown = unit_name if individual or (name != unit_name and not grantors.names_a_body(name)) else ""
     return Line(name, shown, reason, individual, getattr(row, "agree", None), getattr(row, "average", None))
 
 
@@ -156,6 +159,11 @@ class DecisionContent(_Lists):
     def certificate_title(self) -> str:
         """ "GIẤY KHEN", "BẰNG KHEN", "KỶ NIỆM CHƯƠNG" … (the form's name before "của")."""
         return grantors.certificate_title(self.decision.award_form.name)
+
+    @property
+    def certificate_lines(self) -> tuple[str, ...]:
+        """The award's full name in large letters: ("KỶ NIỆM CHƯƠNG", "VÌ SỰ NGHIỆP TUYÊN GIÁO")."""
+        return grantors.certificate_lines(self.decision.award_form.name)
 
     @property
     def verb(self) -> str:
@@ -429,13 +437,18 @@ def decision_docx(content: DecisionContent) -> bytes:
     return officedoc.to_bytes(document)
 
 
-def certificates_docx(content: DecisionContent) -> bytes:
-    """One landscape page per standing award: motto, grantor, the form, the recipient, the reason, the
-    decision's number and date, the place and date and the grantor's signature."""
+def certificates_docx(content: DecisionContent, *, preprinted: bool = False) -> bytes:
+    """One landscape page per standing award: motto, grantor, the award's full name (``certificate_lines``, never
+    cut), the recipient, the reason, the decision's number and date, the place and date and the grantor's
+    signature. ``preprinted``: only the variable text at fixed positions, for printing onto pre-printed forms
+    (``preprinted_docx``)."""
+    if preprinted:
+        return preprinted_docx(content)
     document = officedoc.new_document(landscape=True)
     decision = content.decision
     issuer = content.issuer
     width = officedoc.text_width(document)
+    width_cm = width / 360000  # EMU per cm
     reference = f"Quyết định số {decision.number or '…'}{_date_phrase(decision.issued_on)}"
     for index, line in enumerate(content.lines):
         if issuer.is_state:
@@ -446,7 +459,11 @@ def certificates_docx(content: DecisionContent) -> bytes:
         top.paragraph_format.page_break_before = bool(index)  # one page per recipient, each laid out alike
         _para(document, issuer.certificate_line, size=16, bold=True, align="center", before=24, after=12)
         _para(document, "TẶNG", size=16, bold=True, align="center", after=6)
-        _para(document, content.certificate_title, size=44, bold=True, align="center", after=12)
+        kind, *named = content.certificate_lines
+        _para(document, kind, size=_fit(kind, width_cm, 40, smallest=24), bold=True, align="center", after=0)
+        for text in named:  # the medal's own name: smaller when long, wrapped rather than cut
+            _para(document, text, size=_fit(text, width_cm, 28, smallest=18), bold=True, align="center")
+        _para(document, "", size=6, after=6)
         _para(document, line.name, size=26 if len(line.name) <= 40 else 20, bold=True, align="center", after=3)
         if line.unit:
             _para(document, line.unit, size=16, align="center")
@@ -464,6 +481,79 @@ def certificates_docx(content: DecisionContent) -> bytes:
         _para(right, "", before=54)
         if decision.signer_name:
             _para(right, decision.signer_name, size=14, bold=True, align="center")
+    if not content.lines:
+        _para(document, "Quyết định chưa có ai trong danh sách.", align="center")
+    return officedoc.to_bytes(document)
+
+
+# Bands of a page printed onto a pre-printed certificate (A4 landscape, 1.5 cm top margin): (what, height in cm,
+# largest font size). Each band is a table row of exact height, so every text stands at the same place on
+# every page whatever the length of the others; a long text is set smaller (``_fit``) and wraps inside its band.
+# The printed form carries the motto, the grantor, "TẶNG", the frame and the signature title; the positions
+# follow the usual layout of those forms (award under "TẶNG" at 6.5 cm, the recipient at 10 cm) and can be
+# moved here in one place.
+PREPRINTED_BANDS: tuple[tuple[str, float, float], ...] = (
+    ("space", 5.0, 12),
+    ("award", 3.0, 30),
+    ("name", 1.8, 26),
+    ("unit", 1.2, 16),
+    ("reason", 3.2, 14),
+    ("space", 1.0, 12),
+    ("bottom", 1.5, 14),
+)
+
+
+def _exact_height(row: Any, cm: float) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    height = OxmlElement("w:trHeight")
+    height.set(qn("w:val"), str(int(cm * 567)))
+    height.set(qn("w:hRule"), "exact")
+    row._tr.get_or_add_trPr().append(height)
+
+
+def preprinted_docx(content: DecisionContent) -> bytes:
+    """The certificates for pre-printed forms: per page only the variable text (the award's full name, the
+    recipient, the unit, the reason, the decision's number and date, the place and date) at fixed positions
+    (``PREPRINTED_BANDS``), without motto, grantor, frame or signature block, which the form carries."""
+    document = officedoc.new_document(landscape=True)
+    decision = content.decision
+    width = officedoc.text_width(document)
+    width_cm = width / 360000
+    reference = f"Quyết định số {decision.number or '…'}{_date_phrase(decision.issued_on)}"
+    for index, line in enumerate(content.lines):
+        if index:
+            document.add_page_break()
+        reason = f"Đã có thành tích: {line.reason}" if line.reason else ""
+        table = document.add_table(rows=0, cols=2)
+        _borderless(table)
+        for what, height, size in PREPRINTED_BANDS:
+            row = table.add_row()
+            _exact_height(row, height)
+            left, right = row.cells
+            if what == "bottom":
+                _cell_lines(left, [(reference, {"size": 13})])
+                _cell_lines(
+                    right, [(content.date_text, {"size": _fit(content.date_text, width_cm / 2, 14), "italic": True})]
+                )
+                continue
+            merged = left.merge(right)
+            if what == "award":
+                kind, *named = content.certificate_lines
+                lines = [(kind, {"size": _fit(kind, width_cm, size, smallest=20), "bold": True})]
+                lines += [(t, {"size": _fit(t, width_cm, 22, smallest=14), "bold": True}) for t in named]
+                _cell_lines(merged, lines)
+            elif what == "name":
+                _cell_lines(merged, [(line.name, {"size": _fit(line.name, width_cm, size, smallest=16), "bold": True})])
+            elif what == "unit" and line.unit:
+                _cell_lines(merged, [(line.unit, {"size": _fit(line.unit, width_cm, size, TEXT_CM_PER_CHAR)})])
+            elif what == "reason" and reason:
+                fitted = 14 if len(reason) <= 220 else 12 if len(reason) <= 450 else 10
+                _cell_lines(merged, [(reason, {"size": fitted, "italic": True})])
+            else:
+                _cell_lines(merged, [("", {"size": 2})])
+        _widths(table, (int(width * 0.45), width - int(width * 0.45)))
     if not content.lines:
         _para(document, "Quyết định chưa có ai trong danh sách.", align="center")
     return officedoc.to_bytes(document)

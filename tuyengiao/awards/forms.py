@@ -204,6 +204,89 @@ class VoteForm(BaseForm):
         self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
+AGREE_CHOICES = [("", "—"), ("1", _("Đồng ý")), ("0", _("Không đồng ý"))]
+
+
+class TallyForm(RevisionFormMixin, BaseForm):
+    """The tally sheet of a council meeting: for each nomination (row) and council member (column) an opinion
+    (``y-<member>-<nomination>``: empty, agree, disagree) and a score (``d-<member>-<nomination>``), under the
+    cycle's revision. A posted field the sheet does not have (a forged or stale cell) refuses the whole sheet in
+    Vietnamese; the service checks the rest (``services.record_votes``)."""
+
+    revision = RevisionField()
+
+    def __init__(
+        self,
+        *args: Any,
+        members: list[CouncilMember],
+        nominations: list[Nomination],
+        votes: dict[tuple[int, int], Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.members, self.nominations = members, nominations
+        self.keys = [(m.pk, n.pk) for n in nominations for m in members]
+        for member in members:
+            for nomination in nominations:
+                agree, score = self.names(member.pk, nomination.pk)
+                who = {"member": member.full_name, "name": nomination.nominee_name}
+                self.fields[agree] = forms.TypedChoiceField(
+                    label=_("Ý kiến của %(member)s về %(name)s") % who,
+                    choices=AGREE_CHOICES,
+                    coerce=lambda v: v == "1",
+                    empty_value=None,
+                    required=False,
+                )
+                self.fields[score] = forms.DecimalField(
+                    label=_("Điểm của %(member)s cho %(name)s") % who,
+                    min_value=0,
+                    max_value=100,
+                    decimal_places=1,
+                    required=False,
+                    localize=True,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 4}),
+                )
+                row = (votes or {}).get((member.pk, nomination.pk))
+                if row is not None:
+                    self.initial[agree] = "1" if row.agree else "0"
+                    self.initial[score] = row.score
+        style(self)
+
+    @staticmethod
+    def names(member: int, nomination: int) -> tuple[str, str]:
+        return f"y-{member}-{nomination}", f"d-{member}-{nomination}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        known = {*self.fields, "csrfmiddlewaretoken"}
+        forged = sorted(key for key in self.data if key not in known)
+        if forged:
+            raise forms.ValidationError(
+                _(
+                    "Bảng kiểm phiếu gửi lên có ô không có trong bảng (%(fields)s): thành viên hoặc đề nghị không "
+                    "thuộc đợt thi đua này, hoặc trang đã cũ. Chưa lưu phiếu nào; hãy tải lại trang."
+                )
+                % {"fields": ", ".join(forged[:5])},
+                code="forged",
+            )
+        return data
+
+    def rows(self) -> list[tuple[Nomination, list[tuple[Any, Any]]]]:
+        """For the template: each nomination with its cells (opinion and score fields, bound)."""
+        return [
+            (n, [tuple(self[name] for name in self.names(m.pk, n.pk)) for m in self.members])  # type: ignore[misc]
+            for n in self.nominations
+        ]
+
+    def cells(self) -> dict[tuple[int, int], tuple[bool | None, Any]]:
+        """(member, nomination) → (agree, score) of a valid sheet."""
+        out = {}
+        for member, nomination in self.keys:
+            agree, score = self.names(member, nomination)
+            out[(member, nomination)] = (self.cleaned_data.get(agree), self.cleaned_data.get(score))
+        return out
+
+
 class DecisionForm(BaseForm):
     award_form = forms.ModelChoiceField(label=_("Hình thức khen thưởng"), queryset=AwardForm.objects.all())
     subject = forms.CharField(label=_("Trích yếu"), max_length=500)

@@ -173,6 +173,37 @@ class Issuer:
         return tuple(line + ("." if i == len(lines) - 1 else end) for i, line in enumerate(lines))
 
 
+def certificate_lines(catalogue_name: str) -> tuple[str, ...]:
+    """The award's full name as a certificate prints it in large letters, never cut: the kind, then the name it
+    carries, each in capitals without the quotes. "Kỷ niệm chương “Vì sự nghiệp Tuyên giáo”" → ("KỶ NIỆM
+    CHƯƠNG", "VÌ SỰ NGHIỆP TUYÊN GIÁO"); "Giấy khen chuyên đề học tập …" → ("GIẤY KHEN", "CHUYÊN ĐỀ HỌC TẬP …");
+    "Bằng khen của Ban Thường vụ Tỉnh ủy" → ("BẰNG KHEN",): the grantor is printed above, with its name of the
+    date. A title of emulation ("Tập thể lao động xuất sắc") is printed whole."""
+    kind = certificate_title(catalogue_name)
+    named = catalogue_name.split(" của ")[0]
+    rest = named[len(kind) :].strip() if named.upper().startswith(kind) else ""
+    rest = rest.replace("“", "").replace("”", "").replace('"', "").strip()
+    return (kind, rest.upper()) if rest else (kind,)
+
+
+def names_a_body(name: str) -> bool:
+    """Whether a collective's name names a body of its own ("Ban Tuyên giáo Huyện ủy Cát Tiên", "Đảng ủy xã …"),
+    rather than a department under its unit ("Phòng Tuyên truyền"): such a name is printed alone, never above
+    the name of another body (its unit named on another date: "Huyện ủy Đạ Huoai" after the 2025 mergers)."""
+    folded = _fold(name)
+    return any(word in folded for word in BODY_WORDS)
+
+
+BODY_WORDS = ("tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "dang uy", "trung uong", "uy ban nhan dan")
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    stripped = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return " ".join("".join(c for c in stripped if not unicodedata.combining(c)).split())
+
+
 def certificate_title(catalogue_name: str) -> str:
     """What a certificate says in large letters: "GIẤY KHEN", "BẰNG KHEN", "KỶ NIỆM CHƯƠNG" (the kind of the form:
     its name before "của", "chuyên đề" or a quoted name)."""
@@ -215,7 +246,9 @@ def issuer(grantor: str, names: Names, date: dt.date, signer_title: str = "") ->
     if grantor not in GRANTORS:
         raise ValueError(f"Không rõ cấp khen thưởng {grantor!r}")
     commission = names.commission or commission_on(date)
-    commission_full = f"{commission} {names.committee}"
+    # One body: a commission named in full on the date (its name not ending with the committee's, as when the
+    # two were renamed on different days) is printed as it is, never glued to another body's name.
+    commission_full = commission if names_a_body(commission) else f"{commission} {names.committee}"
     level = "TU" if names.committee.startswith(("Tỉnh ủy", "Thành ủy")) else ""
     commission_symbol = names.commission_symbol or ("BTGDV" if "Dân vận" in commission else "BTG") + level
     place = names.place

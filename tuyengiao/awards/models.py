@@ -72,6 +72,15 @@ class AwardForm(models.Model):
     def is_medal_of_the_sector(self) -> bool:
         return self.kind == self.Kind.MEDAL and self.once_per_person
 
+    @property
+    def relies_on_report_figures(self) -> bool:
+        """Whether the form's rules judge the unit's results, read from its report figures
+        (``catalogue.FIGURES_KINDS``): forms of commendation, campaign awards and titles do; a medal is given
+        for years in the sector (``eligibility``), so a medal nomination needs no report figures linked."""
+        from tuyengiao.awards.catalogue import FIGURES_KINDS
+
+        return self.kind in FIGURES_KINDS
+
 
 _Row = TypeVar("_Row", bound=models.Model)
 
@@ -113,6 +122,9 @@ class EmulationCycle(models.Model):
     comment_to = models.DateField(_("đến hết ngày"), null=True, blank=True)
     comment_result = models.TextField(_("kết quả lấy ý kiến công khai"), blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # The council's votes have their own revision (``lib.revision.lock_and_bump(field=...)``): every change of a
+    # vote bumps it and the tally sheet carries it, while editing the cycle's own fields leaves it alone.
+    votes_revision = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

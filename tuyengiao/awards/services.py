@@ -142,6 +142,18 @@ def add_member(cycle: EmulationCycle, full_name: str, role: str, user: Any) -> C
     return CouncilMember.objects.create(cycle=cycle, full_name=" ".join(full_name.split()), role=role.strip())
 
 
+VOTES_STALE = _(
+    "Phiếu của hội đồng đã được người khác cập nhật sau khi bạn mở bảng kiểm phiếu. "
+    "Chưa lưu phiếu nào; hãy tải lại trang và nhập lại."
+)
+
+
+def _bump_votes(cycle: EmulationCycle) -> None:
+    """A change of the council's votes bumps the cycle's ``votes_revision`` (inside the caller's transaction), so that
+    a tally sheet opened before it is refused as stale (``record_votes``)."""
+    lock_and_bump(EmulationCycle, cycle.pk, None, field="votes_revision")
+
+
 def vote(nomination: Nomination, member: CouncilMember, agree: bool, score: Decimal | None, user: Any) -> Vote:
     """Record (or correct) a council member's vote on a nomination."""
     _check_organiser(user, nomination.cycle)
@@ -149,10 +161,68 @@ def vote(nomination: Nomination, member: CouncilMember, agree: bool, score: Deci
         raise ValidationError(_("Đề nghị đã được rút; không ghi phiếu."))
     if member.cycle_id != nomination.cycle_id:
         raise ValidationError(_("Thành viên không thuộc hội đồng của đợt thi đua này."))
-    row, _created = Vote.objects.update_or_create(
-        nomination=nomination, member=member, defaults={"agree": agree, "score": score}
-    )
+    with transaction.atomic():
+        _bump_votes(nomination.cycle)
+        row, _created = Vote.objects.update_or_create(
+            nomination=nomination, member=member, defaults={"agree": agree, "score": score}
+        )
     return row
+
+
+def record_votes(
+    cycle: EmulationCycle,
+    cells: dict[tuple[int, int], tuple[bool | None, Decimal | None]],
+    user: Any,
+    expected_revision: int | None,
+) -> int:
+    """The tally sheet of a council meeting: every vote of the grid members × nominations at once.
+
+    ``cells`` maps (member id, nomination id) to (agree, score); ``agree`` None is an empty cell and removes a
+    vote recorded before. All or nothing: one transaction under the cycle's ``votes_revision`` (``lib.revision``;
+    every change of the votes bumps it, ``_bump_votes``), so a sheet opened before another change is refused whole; a
+    member of another council, a nomination of another cycle or one withdrawn meanwhile refuses the whole sheet,
+    and a score without an opinion too. Returns the number of votes written or removed."""
+    _check_organiser(user, cycle)
+    with transaction.atomic():
+        lock_and_bump(EmulationCycle, cycle.pk, expected_revision, VOTES_STALE, field="votes_revision")
+        members = dict(CouncilMember.objects.filter(cycle=cycle).values_list("pk", "full_name"))
+        nominations = {
+            n.pk: n
+            for n in Nomination.objects.select_for_update()
+            .filter(cycle=cycle, pk__in={nomination for _member, nomination in cells})
+            .select_related("person")
+        }
+        existing = {
+            (v.member_id, v.nomination_id): v for v in Vote.objects.filter(nomination__cycle=cycle, member__in=members)
+        }
+        changed = 0
+        for (member_id, nomination_id), (agree, score) in sorted(cells.items()):
+            nomination = nominations.get(nomination_id)
+            if member_id not in members or nomination is None:
+                raise ValidationError(_("Bảng kiểm phiếu có ô không thuộc hội đồng, đề nghị của đợt này; chưa lưu gì."))
+            if agree is None and score is not None:
+                raise ValidationError(
+                    _("%(member)s: có điểm cho %(name)s nhưng chưa chọn đồng ý hay không; chưa lưu gì.")
+                    % {"member": members[member_id], "name": nomination.nominee_name}
+                )
+            row = existing.get((member_id, nomination_id))
+            if agree is None:
+                if row is not None:
+                    row.delete()
+                    changed += 1
+                continue
+            if nomination.status != Nomination.Status.PROPOSED:
+                raise ValidationError(
+                    _("%(name)s đã rút đề nghị; không ghi phiếu. Chưa lưu gì.") % {"name": nomination.nominee_name}
+                )
+            if row is None:
+                Vote.objects.create(member_id=member_id, nomination=nomination, agree=agree, score=score)
+                changed += 1
+            elif (row.agree, row.score) != (agree, score):
+                row.agree, row.score = agree, score
+                row.save(update_fields=["agree", "score"])
+                changed += 1
+    return changed
 
 
 def create_decision(cycle: EmulationCycle, award_form: AwardForm, subject: str, user: Any, **fields: Any) -> Decision:
@@ -318,6 +388,7 @@ def remove_member(member: CouncilMember, user: Any) -> None:
 def delete_vote(vote_row: Vote, user: Any) -> None:
     _check_organiser(user, vote_row.nomination.cycle)
     with transaction.atomic():
+        _bump_votes(vote_row.nomination.cycle)
         vote_row.delete()
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dot/<int:pk>/them/hoi-dong/", views.cycle_member_add, name="cycle_member_add"),
     path("dot/<int:pk>/them/quyet-dinh/", views.cycle_decision_add, name="cycle_decision_add"),
     path("dot/<int:pk>/sua/", views.cycle_edit, name="cycle_edit"),
+    path("dot/<int:pk>/kiem-phieu/", views.tally, name="tally"),
     path("dot/<int:pk>/hoi-dong/<int:member>/sua/", views.member_edit, name="member_edit"),
     path("dot/<int:pk>/hoi-dong/<int:member>/xoa/", views.member_delete, name="member_delete"),
     path("dot/<int:pk>/khoi/<int:bloc>/giao-uoc/", views.pledge_file, name="pledge_file"),

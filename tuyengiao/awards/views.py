@@ -20,6 +20,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -38,6 +39,7 @@ from tuyengiao.awards.forms import (
     RegistrationForm,
     RevisionForm,
     RevokeForm,
+    TallyForm,
     VoteForm,
     posting_units,
 )
@@ -171,8 +173,23 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _cycle_page(request, _cycle_or_404(request, pk))
 
 
+# The add forms of the cycle page that reopen after a save (``?mo=``), for adding many rows in one sitting.
+OPEN_FORMS = ("dang-ky", "de-nghi", "them-hoi-dong")
+
+
+def _back_to_form(cycle: EmulationCycle, anchor: str, **params: Any) -> HttpResponse:
+    """Back to the cycle page with the add form ``anchor`` open and focused (``_cycle_page``), so that nine
+    collectives and nine individuals of a ceremony are added in one sitting, not one page each; ``params``
+    keep choices for the next row (``hinh-thuc``: the award form just used)."""
+    query = urlencode({"mo": anchor, **{k: v for k, v in params.items() if v}})
+    # No "#anchor": browsers skip autofocus when the address has a fragment; the autofocused field scrolls the
+    # open form into view by itself, without JavaScript.
+    return redirect(f"{reverse('awards:cycle', args=[cycle.pk])}?{query}")
+
+
 def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEditForm | None = None) -> HttpResponse:
-    """The cycle page; ``edit_form`` is a bound edit form with errors (shown open)."""
+    """The cycle page; ``edit_form`` is a bound edit form with errors (shown open). ``?mo=<form>`` opens that add
+    form with its first field focused (after a save: ``_back_to_form``)."""
     withdrawn_last = Case(When(status=Nomination.Status.WITHDRAWN, then=Value(1)), default=Value(0))
     nominations = list(
         _nominations(request, cycle).order_by(withdrawn_last, "award_form__order", "-average", "-agree", "pk")[
@@ -202,14 +219,25 @@ def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEdi
         initial={"registered_on": today.strftime("%d/%m/%Y")},
         prefix="dk",
     )
+    open_form = request.GET.get("mo", "")
+    open_form = open_form if open_form in OPEN_FORMS else ""
+    kept_form = request.GET.get("hinh-thuc", "")
     nomination_form = NominationForm(
         user=request.user,
         cycle=cycle,
         people=people,
         person_units=person_units,
-        initial={"report_period": str(cycle.year)},
+        initial={"report_period": str(cycle.year), "award_form": int(kept_form) if kept_form.isdigit() else None},
         prefix="dn",
     )
+    member_form = MemberForm(prefix="hd")
+    first_fields = {
+        "dang-ky": registration_form["unit"],
+        "de-nghi": nomination_form["unit"],
+        "them-hoi-dong": member_form["full_name"],
+    }
+    if open_form in first_fields:
+        first_fields[open_form].field.widget.attrs["autofocus"] = True
     bloc_form = BlocForm(user=request.user, cycle=cycle, prefix="kh") if organiser else None
     if organiser:
         for member in council:
@@ -236,13 +264,14 @@ def _cycle_page(request: HttpRequest, cycle: EmulationCycle, edit_form: CycleEdi
             ),
             "nominations": nominations,
             "council": council,
-            "decisions": list(cycle.decisions.select_related("award_form").annotate(count=Count("awards"))),
+            "decisions": list(cycle.decisions.select_related("award_form").with_counts()),
             "comment_state": comment_state,
             "registration_form": registration_form,
             "nomination_form": nomination_form,
             "bloc_form": bloc_form,
             "unit_sources": choices.sources(*filter(None, [registration_form, nomination_form, bloc_form])),
-            "member_form": MemberForm(prefix="hd"),
+            "member_form": member_form,
+            "open_form": open_form,
             "decision_form": DecisionForm(prefix="qd"),
             "edit_form": edit_form,
         },
@@ -315,6 +344,44 @@ def member_delete(request: HttpRequest, pk: int, member: int) -> HttpResponse:
     return redirect(reverse("awards:cycle", args=[pk]) + "#hoi-dong")
 
 
+def _tally_form(request: HttpRequest, cycle: EmulationCycle, data: Any = None) -> TallyForm:
+    members = list(cycle.council.all())
+    nominations = list(
+        cycle.nominations.filter(status=Nomination.Status.PROPOSED)
+        .select_related("person", "award_form")
+        .annotate(unit_name=name_on(cycle.closing_day, "unit"))
+        .order_by("award_form__order", F("person").asc(nulls_first=True), "pk")[:MAX_ROWS]
+    )
+    votes = {(v.member_id, v.nomination_id): v for v in Vote.objects.filter(member__cycle=cycle)}
+    initial = {"revision": cycle.votes_revision}
+    return TallyForm(data, members=members, nominations=nominations, votes=votes, initial=initial)
+
+
+@login_required
+def tally(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tally sheet of a council meeting (the organiser): every member's opinion and score on every proposed
+    nomination in one grid, saved in one POST, all or nothing, under the cycle's ``votes_revision``
+    (``services.record_votes``). A refused sheet is shown again with what was typed and the reason."""
+    cycle = _cycle_or_404(request, pk)
+    if not services.can_organise(request.user, cycle):
+        raise Http404
+    if request.method == "POST":
+        form = _tally_form(request, cycle, request.POST)
+        if form.is_valid():
+            try:
+                changed = services.record_votes(cycle, form.cells(), request.user, form.cleaned_data["revision"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Đã ghi bảng kiểm phiếu: %(n)s phiếu thay đổi.") % {"n": changed})
+                return redirect(reverse("awards:cycle", args=[cycle.pk]) + "#de-nghi-list")
+        status = 400
+    else:
+        form = _tally_form(request, cycle)
+        status = 200
+    return render(request, "awards/tally.html", {"cycle": cycle, "form": form}, status=status)
+
+
 @login_required
 @require_GET
 def pledge_file(request: HttpRequest, pk: int, bloc: int) -> FileResponse:
@@ -366,26 +433,27 @@ def cycle_register(request: HttpRequest, pk: int) -> HttpResponse:
     form = RegistrationForm(request.POST, user=request.user, cycle=cycle, people=_people(request, cycle), prefix="dk")
     if not form.is_valid():
         _flash_form(request, form)
-        return redirect("awards:cycle", pk=cycle.pk)
+        return _back_to_form(cycle, "dang-ky")
     d = form.cleaned_data
     try:
         services.register(cycle, d["unit"], d["person"], d["target"], d["registered_on"], d["note"], request.user)
     except ValidationError as exc:
         _flash(request, exc)
     else:
-        messages.success(request, _("Đã ghi nhận đăng ký thi đua."))
-    return redirect("awards:cycle", pk=cycle.pk)
+        messages.success(request, _("Đã ghi nhận đăng ký thi đua. Có thể ghi tiếp đăng ký khác."))
+    return _back_to_form(cycle, "dang-ky")
 
 
 @login_required
 @require_POST
 def cycle_nominate(request: HttpRequest, pk: int) -> HttpResponse:
-    """A unit proposes one of its people, or a collective, for an award of the cycle."""
+    """A unit proposes one of its people, or a collective, for an award of the cycle; back to the cycle page
+    with the form open for the next one (``_back_to_form``), the award form kept."""
     cycle = _writer_cycle_or_404(request, pk)
     form = NominationForm(request.POST, user=request.user, cycle=cycle, people=_people(request, cycle), prefix="dn")
     if not form.is_valid():
         _flash_form(request, form)
-        return redirect("awards:cycle", pk=cycle.pk)
+        return _back_to_form(cycle, "de-nghi", **{"hinh-thuc": request.POST.get("dn-award_form", "")})
     d = form.cleaned_data
     try:
         nomination = services.nominate(
@@ -401,9 +469,13 @@ def cycle_nominate(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         _flash(request, exc)
-        return redirect("awards:cycle", pk=cycle.pk)
-    messages.success(request, _("Đã ghi nhận đề nghị khen thưởng."))
-    return redirect("awards:nomination", pk=nomination.pk)
+        return _back_to_form(cycle, "de-nghi", **{"hinh-thuc": d["award_form"].pk})
+    messages.success(
+        request,
+        _("Đã ghi nhận đề nghị khen thưởng: %(name)s. Có thể thêm đề nghị tiếp theo.")
+        % {"name": nomination.nominee_name},
+    )
+    return _back_to_form(cycle, "de-nghi", **{"hinh-thuc": d["award_form"].pk})
 
 
 @login_required
@@ -454,7 +526,7 @@ def cycle_member_add(request: HttpRequest, pk: int) -> HttpResponse:
         _flash(request, exc)
     else:
         messages.success(request, _("Đã thêm thành viên hội đồng."))
-    return redirect("awards:cycle", pk=cycle.pk)
+    return _back_to_form(cycle, "them-hoi-dong")
 
 
 @login_required
@@ -712,10 +784,19 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @login_required
 def decision_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    """The decision (``docx``, ``pdf``), its certificates (``giay-khen.pdf``) and the proposal (``to-trinh.docx``,
+    """The decision (``docx``, ``pdf``), its certificates (``giay-khen.pdf``; ``giay-khen-phoi.pdf``/``.docx``: only
+    the variable text at fixed positions, for pre-printed forms) and the proposal (``to-trinh.docx``,
     ``to-trinh.pdf``), named as on their own dates; out of scope answers 404. The proposal lists nominations
     not yet decided with the council's votes: only readers of the organiser get it (as the cycle's vote list)."""
-    if what not in {"docx", "pdf", "giay-khen.pdf", "to-trinh.docx", "to-trinh.pdf"}:
+    if what not in {
+        "docx",
+        "pdf",
+        "giay-khen.pdf",
+        "giay-khen-phoi.pdf",
+        "giay-khen-phoi.docx",
+        "to-trinh.docx",
+        "to-trinh.pdf",
+    }:
         raise Http404
     decision = _decision_or_404(request, pk)
     today = timezone.localdate()
@@ -734,6 +815,11 @@ def decision_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             return _download(documents_out.decision_docx(content), f"{name}.docx", DOCX)
         if what == "pdf":
             return _download(documents_out.pdf(documents_out.decision_docx(content)), f"{name}.pdf", "application/pdf")
+        if what.startswith("giay-khen-phoi."):  # only the variable text, for pre-printed forms
+            paper = documents_out.certificates_docx(content, preprinted=True)
+            if what.endswith(".docx"):
+                return _download(paper, f"Giấy khen (in lên phôi) - {name}.docx", DOCX)
+            return _download(documents_out.pdf(paper), f"Giấy khen (in lên phôi) - {name}.pdf", "application/pdf")
         return _download(
             documents_out.pdf(documents_out.certificates_docx(content)), f"Giấy khen - {name}.pdf", "application/pdf"
         )

@@ -6,7 +6,9 @@ individual-only form, a second once-per-person medal. Warned here:
 * a once-per-person medal already received (e.g. nominated again after a revoked one was restored by hand);
 * the medal's criteria not met according to the people registry (``eligibility.person_service``);
 * the unit (for an individual: the person or their unit) did not register for emulation in the cycle;
-* no report figures linked, or the linked report has no figures for the period.
+* no report figures linked, or the linked report has no figures for the period: only for forms whose rules
+  rely on the unit's report figures (``AwardForm.relies_on_report_figures``; not the sector's medal, given
+  for years of service).
 
 ``warnings_for_many`` answers for a whole list in a fixed number of queries.
 """
@@ -76,7 +78,7 @@ def warnings_for_many(nominations: Iterable[Nomination]) -> dict[int, list[str]]
         )
         if not registered:
             out.append(_("Đơn vị, cá nhân chưa đăng ký thi đua trong đợt này."))
-        if n.report_form_id is None or not n.report_period:
+        if n.award_form.relies_on_report_figures and (n.report_form_id is None or not n.report_period):
             out.append(_("Đề nghị chưa liên kết số liệu báo cáo của đơn vị."))
     return result
 

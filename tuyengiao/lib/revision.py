@@ -66,21 +66,28 @@ def _queryset(source: type[models.Model] | models.QuerySet[Any]) -> models.Query
 
 
 def lock_and_bump(
-    source: type[models.Model] | models.QuerySet[Any], pk: Any, expected: int | str | None, message: Any = None
+    source: type[models.Model] | models.QuerySet[Any],
+    pk: Any,
+    expected: int | str | None,
+    message: Any = None,
+    *,
+    field: str = "revision",
 ) -> int:
     """Lock the row, refuse a stale ``expected`` revision, bump the stored one; returns the new revision.
 
     Must run inside the caller's ``transaction.atomic()`` so the check, the bump and the caller's save are one.
+    ``field``: a second revision column of the row guarding a part edited on its own page (an awards cycle's
+    ``votes_revision``: the council's tally sheet), so that editing one part never makes the other stale.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_and_bump must run inside transaction.atomic()")
     rows = _queryset(source)
-    current = rows.select_for_update().filter(pk=pk).values_list("revision", flat=True).first()
+    current = rows.select_for_update().filter(pk=pk).values_list(field, flat=True).first()
     if current is None:
         raise StaleEdit(message)  # deleted since the page was opened
     if expected is not None and parse(expected) != current:
         raise StaleEdit(message)
-    rows.filter(pk=pk).update(revision=F("revision") + 1)
+    rows.filter(pk=pk).update(**{field: F(field) + 1})
     return int(current) + 1
 
 
