@@ -42,3 +42,17 @@ def test_a_template_has_no_inline_style_or_script_blocked_by_the_csp(path: Path)
 def test_a_template_has_no_line_over_200_characters(path: Path) -> None:
     long = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if len(line) > 200]
     assert not long, f"{_name(path)}: lines {long} are over 200 characters (break where whitespace is not rendered)"
+
+
+# A year printed as a number gets the thousands separator ("năm 2.016"): every year goes through a string filter.
+BARE_YEAR = re.compile(r"\{\{\s*[\w.]*year\s*\}\}")
+YEAR_AS_TEXT = re.compile(
+    r"\{%\s*blocktranslate[^%]*\byear=[\w.]*year\|stringformat[^%]*%\}.*?\{%\s*endblocktranslate", re.S
+)
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=_name)
+def test_a_template_prints_no_year_through_number_formatting(path: Path) -> None:
+    text = YEAR_AS_TEXT.sub("", path.read_text(encoding="utf-8"))
+    found = BARE_YEAR.findall(text)
+    assert not found, f"{_name(path)}: {found} (use |stringformat:'s' so 2016 is not printed 2.016)"

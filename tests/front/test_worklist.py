@@ -59,24 +59,24 @@ def test_a_leader_sees_what_waits_for_acceptance_counted_per_form_and_period(per
     _send(form, personas.commune_unit1, personas.commune1, "2025M09")
     section = _section(worklist.build(personas.leader, TODAY), "review")
     assert [(e.text, e.note) for e in section.entries] == [
-        (f"{form.name} – Tháng 8 năm 2025", "2 báo cáo chờ tiếp nhận"),
         (f"{form.name} – Tháng 9 năm 2025", "1 báo cáo chờ tiếp nhận"),
+        (f"{form.name} – Tháng 8 năm 2025", "2 báo cáo chờ tiếp nhận"),
     ]
-    assert section.entries[0].url == f"{reverse('reports:queue')}?mau={form.code}&ky=2025M08"
+    assert section.entries[1].url == f"{reverse('reports:queue')}?mau={form.code}&ky=2025M08"
     assert section.total == 3
     assert not _section(worklist.build(personas.outsider, TODAY), "review").entries  # another province
     assert not _section(worklist.build(personas.commune1, TODAY), "review").entries  # not a reviewer
 
 
 def test_a_leader_sees_completeness_and_the_units_with_most_overdue_tasks(personas, form):  # noqa: F811
-    _send(form, personas.commune_unit1, personas.commune1, "2025M09")
+    _send(form, personas.commune_unit1, personas.commune1, "2025M08")  # 2025M09, the last closed month, has no data
     for n in range(3):
         make_task(personas.commission, personas.commune_unit2, f"Việc {n}", deadline=TODAY - dt.timedelta(days=3))
     glance = worklist.build(personas.leader, TODAY).glance
     assert glance is not None
     ((_name, label, sent, expected, link),) = [row for row in glance.completeness if row[0] == form.name]
-    assert label == "Tháng 9 năm 2025" and sent == 1 and expected >= 2
-    assert link == reverse("reports:completeness", args=[personas.province.pk, form.code, "2025M09"])
+    assert label == "Tháng 8 năm 2025" and sent == 1 and expected >= 2
+    assert link == reverse("reports:completeness", args=[personas.province.pk, form.code, "2025M08"])
     assert glance.overdue_by_unit[0][1] == 3 and "Hòa Phú" in glance.overdue_by_unit[0][0]
     assert worklist.build(personas.commune1, TODAY).glance is None  # not a leader
 

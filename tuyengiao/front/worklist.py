@@ -18,8 +18,8 @@ scoping module or the user's own memberships):
 * ``emulation``: emulation cycles the user's units take part in with a step open today: registration, the
   public-comment window, nominations waiting for the council's votes (for the organiser).
 
-Leaders (a role that approves) also get ``Glance``: completeness of the last closed period of each form for the
-unit they review, and the units with the most overdue tasks.
+Leaders (a role that approves) also get ``Glance``: completeness of each form for the unit they review, in the
+latest closed period that has data in their scope, and the units with the most overdue tasks.
 """
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ def review(user: User, today: dt.date) -> Section:
         services.waiting_for_review(user)
         .values("form__code", "form__name", "period", "period_start")
         .annotate(n=Count("pk"))
-        .order_by("period_start", "form__name")
+        .order_by("-period_start", "form__name")
     )
     for row in counts:
         period = Period.parse(row["period"])
@@ -368,7 +368,7 @@ def glance(user: User, today: dt.date) -> Glance | None:
     the most overdue tasks in their scope."""
     from tuyengiao.followup.models import Task
     from tuyengiao.reports import services
-    from tuyengiao.reports.models import Form
+    from tuyengiao.reports.models import Form, Report
 
     roots = scoping.root_ids(user, Capability.APPROVE)
     if not roots or user.is_superuser:
@@ -378,7 +378,16 @@ def glance(user: User, today: dt.date) -> Glance | None:
         return None
     rows = []
     for form in Form.objects.prefetch_related("versions").order_by("name"):
-        period = last_closed(PeriodType(form.period_type), today)
+        # The last closed period that has data in the user's scope (not an empty month nobody has reported yet).
+        closed = last_closed(PeriodType(form.period_type), today)
+        latest = (
+            scoping.scoped(Report.objects.filter(form=form), user, Capability.READ)
+            .filter(period_start__lte=closed.start, submitted_at__isnull=False)
+            .order_by("-period_start")
+            .values_list("period", flat=True)
+            .first()
+        )
+        period = Period.parse(latest) if latest else closed
         if form.version_for(period) is None:
             continue
         data = services.completeness(form, unit, period)
