@@ -108,6 +108,7 @@ ROUTES = [
     ("GET", r"/bao-cao/", "reports home"),
     ("GET", r"/bao-cao/nhap/\d+/[\w-]+/\w+/", "entry page"),
     ("POST", r"/bao-cao/nhap/\d+/[\w-]+/\w+/", "save draft"),
+    ("POST", r"/bao-cao/nhap/\d+/[\w-]+/\w+/gui/ 200", "submit (review)"),  # shows what will be sent
     ("POST", r"/bao-cao/nhap/\d+/[\w-]+/\w+/gui/", "submit"),
     ("GET", r"/bao-cao/tong-hop/", "consolidated"),
     ("GET", r"/bao-cao/day-du/\d+/[\w-]+/\w+/", "completeness"),
@@ -499,6 +500,7 @@ class Access:
 
 
 def read_access_log(path: Path) -> Access:
+    # A route's pattern matches the path, or "path status" where one path answers two steps (the submit's review).
     routes = [(method, re.compile(pattern + r"(\?.*)?"), name) for method, pattern, name in ROUTES]
     times: dict[str, list[int]] = {}
     errors: Counter[str] = Counter()
@@ -511,7 +513,14 @@ def read_access_log(path: Path) -> Access:
         method, target, status, ms = match.group(1), match.group(2), match.group(3), int(match.group(4))
         if status.startswith("5"):
             errors[f"{method} {target} → {status}"] += 1
-        name = next((n for m, pattern, n in routes if m == method and pattern.fullmatch(target)), None)
+        name = next(
+            (
+                n
+                for m, pattern, n in routes
+                if m == method and (pattern.fullmatch(f"{target} {status}") or pattern.fullmatch(target))
+            ),
+            None,
+        )
         if name is not None:
             times.setdefault(name, []).append(ms)
             times.setdefault("Aggregated", []).append(ms)

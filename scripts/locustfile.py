@@ -4,7 +4,8 @@ Two kinds of users, 40:10, each on its own account (the plan, a JSON file named 
 accounts, the form, the month and the province):
 
 * ``CommuneSpecialist``: signs in through the login form, opens the reports home and its entry page for the last
-  closed month, saves a draft with a few figures, then submits once with every figure of the form (``…/gui/``).
+  closed month, saves a draft with a few figures, then submits once with every figure of the form (``…/gui/``,
+  which shows what will be sent) and confirms (``xac_nhan``).
   A submitted report is read-only: afterwards it only re-opens its entry page and the reports home.
 * ``Reader`` (a leader of the provincial commission): signs in, then opens the province's consolidated figures
   and completeness for the form and the month, the document registry and a document from it.
@@ -119,6 +120,18 @@ class _Browser(HttpUser):
         self._carry_cookies()
         return target
 
+    def post_for_page(self, url: str, data: dict[str, str], name: str, page: str) -> str | None:
+        """Post a form of ``page`` that answers with a page (200), e.g. the confirmation before a submit."""
+        token = _CSRF.search(page)
+        headers = {"Origin": self.origin, "Referer": self.origin + url}
+        body = {"csrfmiddlewaretoken": token.group(1) if token else "", **data}
+        with self.client.post(
+            url, data=body, headers=headers, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            text = response.text or "" if _check(response, name, 200) else None
+        self._carry_cookies()
+        return text
+
     def _carry_cookies(self) -> None:
         """TLS ends at the proxy, so the session and CSRF cookies are "secure", and a cookie jar sends those over
         HTTPS only: the jar here keeps them as plain cookies for this local HTTP hop (the browser's side has TLS)."""
@@ -191,7 +204,12 @@ class CommuneSpecialist(_Browser):
         self.state = "read"  # once, whatever the answer: a real user would call the province, not post again
         if not self.editable(page):
             return
-        if self.post(self.submit_url, {"revision": _revision(page), **self.figures}, "submit", page) is None:
+        # Two steps, as on the page: the figures are saved and shown back, then "Xác nhận gửi" sends them.
+        review = {"revision": _revision(page), **self.figures}
+        shown = self.post_for_page(self.submit_url, review, "submit (review)", page)
+        if shown is None:
+            return
+        if self.post(self.submit_url, {"revision": _revision(shown), "xac_nhan": "1"}, "submit", shown) is None:
             return
         record = {"username": self.account["username"], "unit": self.account["unit"], "figures": self.figures}
         with (RESULTS / "submissions.jsonl").open("a", encoding="utf-8") as out:

@@ -48,7 +48,7 @@ def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, dem
     commune = Unit.objects.get(key="c2025:24133")
     entry = f"{live_server.url}/bao-cao/nhap/{commune.pk}/{form.code}/2025M08/"
 
-    asked: list[str] = []  # submit, return and accept ask first (static/js/confirm.js); the user agrees
+    asked: list[str] = []  # return and accept ask first (static/js/confirm.js); the user agrees
 
     def agree(dialog: Dialog) -> None:
         asked.append(dialog.message)
@@ -68,10 +68,13 @@ def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, dem
 
     page.get_by_role("button", name="Gửi báo cáo").click()  # the required field is empty
     expect(page.get_by_text("Chỉ tiêu bắt buộc, chưa nhập.")).to_be_visible()
-    assert asked and asked[-1].startswith("Gửi báo cáo Tháng 8 năm 2025 lên cấp trên?")
     shot(page, "report-entry-required")
     page.get_by_label("Số buổi học tập, quán triệt").fill("3")
     page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_test_id("confirm-summary")).to_contain_text("Có số liệu 4/4 chỉ tiêu.")
+    expect(page.get_by_text("1.234", exact=True)).to_be_visible()  # what will be sent, as text
+    shot(page, "report-entry-confirm")
+    page.get_by_role("button", name="Xác nhận gửi").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Đã gửi")
     shot(page, "report-entry-submitted")
     page.context.clear_cookies()
@@ -91,6 +94,7 @@ def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, dem
     expect(page.get_by_test_id("report-history")).to_contain_text("Số buổi chưa khớp với kế hoạch tháng 8.")
     page.get_by_label("Số buổi học tập, quán triệt").fill("4")
     page.get_by_role("button", name="Gửi báo cáo").click()
+    page.get_by_role("button", name="Xác nhận gửi").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Đã gửi")
     shot(page, "report-resubmitted")
     page.context.clear_cookies()

@@ -115,6 +115,9 @@ def test_submitting_checks_required_fields(personas, form):
     assert "Chỉ tiêu bắt buộc, chưa nhập." in response.content.decode()
     assert not Report.objects.exists()  # a refused submission saves nothing, not even an empty draft
     response = client.post(submit, {"revision": "0", "v-ht-buoi": "2", "v-ht-nguoi": "10"})
+    assert response.status_code == 200 and 'data-testid="confirm-summary"' in response.content.decode()
+    assert Report.objects.get(unit=personas.commune_unit1).status == "draft"  # saved, not sent yet
+    response = client.post(submit, {"revision": str(Report.objects.get().revision), "xac_nhan": "1"})
     assert response.status_code == 302
     assert response["Location"] == url  # back to the entry page: the submit URL answers POST only
     assert Report.objects.get(unit=personas.commune_unit1).status == "submitted"
@@ -292,7 +295,7 @@ def test_the_unit_withdraws_a_submitted_report_until_it_is_accepted(personas, fo
 
     client = personas.client(personas.commune1)
     url = entry_url(personas.commune_unit1, form)
-    assert client.post(url + "gui/", {"revision": "0", "v-ht-buoi": "2"}).status_code == 302
+    assert submit(client, url, {"revision": "0", "v-ht-buoi": "2"}).status_code == 302
     page = client.get(url).content.decode()
     assert 'data-testid="withdraw-form"' in page and "data-tg-confirm" in page
     report = Report.objects.get()
@@ -319,7 +322,7 @@ def test_a_report_submitted_after_its_deadline_is_marked_late(personas, form):
 
     client = personas.client(personas.commune1)
     url = entry_url(personas.commune_unit1, form)
-    client.post(url + "gui/", {"revision": "0", "v-ht-buoi": "2"})
+    submit(client, url, {"revision": "0", "v-ht-buoi": "2"})
     deadline = services.deadline_of(form, PERIOD)
     Report.objects.update(submitted_at=timezone.make_aware(dt.datetime.combine(deadline, dt.time(9))))
     assert 'data-testid="report-late"' not in client.get(url).content.decode()
@@ -328,6 +331,33 @@ def test_a_report_submitted_after_its_deadline_is_marked_late(personas, form):
     assert 'data-testid="report-late"' in client.get(url).content.decode()
 
 
-def test_submitting_asks_for_confirmation_first(personas, form):
-    page = personas.client(personas.commune1).get(entry_url(personas.commune_unit1, form)).content.decode()
-    assert 'data-tg-confirm="Gửi báo cáo Tháng 8 năm 2025 lên cấp trên?' in page and "js/confirm.js" in page
+def test_submitting_shows_what_will_be_sent_and_sends_only_when_confirmed(personas, form):
+    from tuyengiao.reports.models import Report
+
+    client = personas.client(personas.commune1)
+    url = entry_url(personas.commune_unit1, form)
+    response = client.post(url + "gui/", {"revision": "0", "v-ht-buoi": "3", "v-ht-nguoi": "1234"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Xác nhận gửi báo cáo" in page
+    assert "1.234" in page and 'name="v-ht-nguoi"' not in page  # the figures as text, not inputs
+    assert "Có số liệu 2/6 chỉ tiêu." in page
+    assert 'data-testid="confirm-late"' in page  # 2025M08's deadline has long passed
+    report = Report.objects.get()
+    assert report.status == "draft"
+    stale = client.post(url + "gui/", {"revision": str(report.revision - 1), "xac_nhan": "1"})
+    assert stale.status_code == 409 and Report.objects.get().status == "draft"
+    client.post(url + "gui/", {"revision": str(report.revision), "xac_nhan": "1"})
+    assert Report.objects.get().status == "submitted"
+    # Nothing to confirm before a first save: no report is created by a bare confirmation.
+    other = entry_url(personas.commune_unit2, form) + "gui/"
+    assert personas.client(personas.commune2).post(other, {"revision": "0", "xac_nhan": "1"}).status_code == 404
+
+
+def submit(client, url: str, data: dict):
+    """The page's two steps: "Gửi báo cáo" (saves, shows what will be sent), then "Xác nhận gửi"."""
+    from tuyengiao.reports.models import Report
+
+    response = client.post(url + "gui/", data)
+    assert response.status_code == 200, response.content.decode()[:2000]
+    report = Report.objects.get(pk=response.context["report"].pk)
+    return client.post(url + "gui/", {"revision": str(report.revision), "xac_nhan": "1"})

@@ -95,6 +95,15 @@ def _commune(province: Unit, day: dt.date) -> Unit:
     return version.unit  # type: ignore[return-value]
 
 
+def notifications_of_world(user: User, marker: str) -> int:
+    """A notification of the world's specialist (only they may open it), carrying the marker."""
+    from tuyengiao.reports import notifications
+    from tuyengiao.reports.models import Notification
+
+    notifications.notify([user], Notification.Kind.REMINDER, f"Nhắc việc {marker}", "/bao-cao/")
+    return Notification.objects.filter(user=user).latest("pk").pk
+
+
 def build_world(name: str, province: Unit, commission: Unit, user: User, number: int) -> World:
     marker = MARKERS[name]
     today = timezone.localdate()
@@ -104,6 +113,7 @@ def build_world(name: str, province: Unit, commission: Unit, user: User, number:
     ids["unit"] = province.pk
     ids["user"] = user.pk
     ids["membership"] = Membership.objects.filter(user=user).first().pk  # type: ignore[union-attr]
+    ids["notification"] = notifications_of_world(user, marker)
 
     document = Document(
         owner=commission,
@@ -246,6 +256,7 @@ BY_APP = {  # what ``pk`` names in each area
     "people": "person",
     "dissemination": "document",
     "awards": "cycle",
+    "front": "notification",
 }
 PK_BY_PATTERN = {
     "followup:inspection_detail": "inspection",

@@ -275,6 +275,9 @@ def entry(request: HttpRequest, unit: int, form: str, period: str, *, submitting
     posted = None
     errors: dict[str, list[str]] = {}
     status = 200
+    # Submitting is two steps: "Gửi báo cáo" saves the figures (every required one present) and shows what will be
+    # sent; "Xác nhận gửi" there (``xac_nhan``, with the revision it showed) sends exactly that.
+    confirming = submitting and request.POST.get("xac_nhan") == "1"
     if request.method == "POST":
         if not writable:
             raise Http404
@@ -282,14 +285,17 @@ def entry(request: HttpRequest, unit: int, form: str, period: str, *, submitting
         new, saved = report is None, False
         try:
             revision = posted_revision(request.POST)
-            with transaction.atomic():  # a refused first save leaves no empty draft behind
-                if report is None:  # the page showed revision 0: the first save creates the draft
-                    report, created = services.open_report(form_obj, unit_obj, period_obj, request.user)
-                    revision = report.revision if created and revision == 0 else revision
-                report = services.save_values(report, raw, narratives, request.user, revision, require=submitting)
+            if confirming:
+                if report is None:
+                    raise Http404
+                report = services.submit(report, request.user, revision)
+            else:
+                with transaction.atomic():  # a refused first save leaves no empty draft behind
+                    if report is None:  # the page showed revision 0: the first save creates the draft
+                        report, created = services.open_report(form_obj, unit_obj, period_obj, request.user)
+                        revision = report.revision if created and revision == 0 else revision
+                    report = services.save_values(report, raw, narratives, request.user, revision, require=submitting)
             saved = True
-            if submitting:
-                report = services.submit(report, request.user)
         except services.ValidationFailed as failure:
             report = None if new and not saved else report
             errors = failure.errors
@@ -319,6 +325,8 @@ def entry(request: HttpRequest, unit: int, form: str, period: str, *, submitting
                 },
                 status=status,
             )
+        if status == 200 and report is not None and submitting and not confirming:
+            return _confirm_submit(request, report, form_obj, unit_obj, period_obj)
         if status == 200 and report is not None:
             messages.success(
                 request, _("Đã gửi báo cáo.") if report.status == Report.Status.SUBMITTED else _("Đã lưu bản nháp.")
@@ -354,6 +362,33 @@ def entry(request: HttpRequest, unit: int, form: str, period: str, *, submitting
 def submit(request: HttpRequest, unit: int, form: str, period: str) -> HttpResponse:
     """Save the posted figures and submit the report for review, in one step."""
     return entry(request, unit, form, period, submitting=True)
+
+
+def _confirm_submit(request: HttpRequest, report: Report, form: Form, unit: Unit, period: Period) -> HttpResponse:
+    """What will be sent, as text, before it is: the figures just saved, how many indicators have one, and whether
+    the report is late; its button posts ``xac_nhan`` with this revision (a change in between is refused)."""
+    sections = _sections(report, form, period, unit, None, {}, fresh=False)
+    fields = [f for section in sections for f in section.fields]
+    filled = sum(1 for f in fields if f.text.strip())
+    deadline = services.deadline_of(form, period)
+    today = timezone.localdate()
+    return render(
+        request,
+        "reports/confirm_submit.html",
+        {
+            "form": form,
+            "unit": unit,
+            "unit_name": unit.name_on(period.end),
+            "period": period,
+            "deadline": deadline,
+            "late": bool(report.submitted_at is None and deadline and today > deadline),
+            "report": report,
+            "editable": False,
+            "sections": sections,
+            "filled": filled,
+            "total": len(fields),
+        },
+    )
 
 
 @login_required
