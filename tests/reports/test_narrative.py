@@ -221,3 +221,43 @@ def test_a_save_without_the_revision_is_refused_and_changes_nothing(personas, te
     assert response.status_code == 409
     assert "vừa được lưu ở nơi khác" in response.content.decode()
     assert not ConsolidatedNarrative.objects.exists()
+
+
+def test_the_rich_text_is_stored_sanitised_and_printed_with_its_bold_italic_and_lists(personas, texts):
+    client = personas.client(personas.specialist)
+    posted = (
+        '<div>Kết quả <b>nổi bật</b> <span style="color:red" onclick="x()">trong năm</span>'
+        "<script>alert(1)</script><img src=x onerror=alert(1)></div>"
+        "<ul><li>Tuyên truyền <i>miệng</i></li><li>Loa truyền thanh</li></ul>"
+    )
+    assert _post(client, personas, 0, results=posted, tasks="<ol><li>1. Một</li><li>Hai</li></ol>").status_code == 302
+    saved = ConsolidatedNarrative.objects.get()
+    assert saved.results == (
+        "<p>Kết quả <strong>nổi bật</strong> trong năm</p>"
+        "<ul><li>Tuyên truyền <em>miệng</em></li><li>Loa truyền thanh</li></ul>"
+    )
+    document = _docx(client, personas)
+    paragraphs = {p.text: p for p in document.paragraphs}
+    first = paragraphs["Kết quả nổi bật trong năm"]
+    assert [(r.text, bool(r.bold)) for r in first.runs if r.text.strip()] == [
+        ("Kết quả ", False),
+        ("nổi bật", True),
+        (" trong năm", False),
+    ]
+    item = paragraphs["– Tuyên truyền miệng"]
+    assert [r.text for r in item.runs if r.italic] == ["miệng"]
+    assert "– Loa truyền thanh" in paragraphs
+    assert "1. Một" in paragraphs and "2. Hai" in paragraphs  # the tasks numbered once
+    page = client.get(url("consolidated_narrative", personas)).content.decode()
+    assert "alert(1)" not in page and "onclick" not in page
+
+
+def test_a_signer_title_outside_the_issuers_title_blocks_is_refused(personas, texts):
+    response = _post(personas.client(personas.specialist), personas, 0, signer_title="CHỦ TỊCH")
+    assert response.status_code == 400
+    assert "Chọn thẩm quyền ký trong danh sách." in response.context["editor"].errors["signer_title"][0]
+    _post(personas.client(personas.specialist), personas, 0, signer_title="TRƯỞNG BAN", signer_name="Nguyễn Văn Bình")
+    assert (ConsolidatedNarrative.objects.get().signer_title, ConsolidatedNarrative.objects.get().signer_name) == (
+        "TRƯỞNG BAN",
+        "Nguyễn Văn Bình",
+    )

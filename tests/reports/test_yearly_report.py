@@ -7,6 +7,7 @@ and figures come only in the annex asked for (``phu_luc=1``). Converted to PDF i
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -82,3 +83,53 @@ def test_the_default_year_report_of_the_province_has_fewer_than_15_pages(year, t
     assert 2 <= pages < 15
     if os.environ.get("TG_KEEP_REPORT"):  # a developer's look at the pages: TG_KEEP_REPORT=/tmp/dir
         shutil.copy(target, os.environ["TG_KEEP_REPORT"])
+
+
+def test_the_signer_posted_on_the_reports_date_signs_under_the_title_block_of_the_header(year):
+    from docx import Document
+
+    from tuyengiao.people.models import Person, Posting
+
+    commission = year.commission
+    deputy = Person.objects.create(full_name="Trần Thị Thu")
+    Posting.objects.create(person=deputy, unit=commission, position="Phó Trưởng ban", from_date=dt.date(2020, 3, 1))
+    gone = Person.objects.create(full_name="Lê Văn Cũ")
+    Posting.objects.create(
+        person=gone,
+        unit=commission,
+        position="Phó Trưởng ban",
+        from_date=dt.date(2015, 1, 1),
+        to_date=dt.date(2024, 6, 30),
+    )
+    head = Person.objects.create(full_name="Nguyễn Văn Bình")
+    Posting.objects.create(person=head, unit=commission, position="Trưởng ban", from_date=dt.date(2020, 3, 1))
+    client = year.client(year.leader)
+    document = Document(io.BytesIO(client.get(url("consolidated_docx", year)).content))
+    signature = document.tables[-1].rows[0].cells[1].text.split("\n")
+    assert [line for line in signature if line.strip()] == ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "Trần Thị Thu"]
+    # A 2024 posting that ended before 31/12/2024 is not offered; the head is, under "TRƯỞNG BAN".
+    page = client.get(url("consolidated_narrative", year)).content.decode()
+    assert 'value="Trần Thị Thu" data-title="K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN"' in page
+    assert 'value="Nguyễn Văn Bình" data-title="TRƯỞNG BAN"' in page
+    assert "Lê Văn Cũ" not in page
+
+
+def test_the_header_follows_hd_36_the_higher_body_regular_the_issuer_bold_the_date_in_italics(year):
+    from docx import Document
+
+    document = Document(io.BytesIO(year.client(year.leader).get(url("consolidated_docx", year)).content))
+    left, right = document.tables[0].rows[0].cells
+    superior, issuer = left.paragraphs[0], left.paragraphs[1]
+    assert superior.text == "TỈNH ỦY ĐẮK LẮK" and not any(run.bold for run in superior.runs)
+    assert issuer.text == "BAN TUYÊN GIÁO" and all(run.bold for run in issuer.runs)  # its name on 31/12/2024
+    assert right.paragraphs[1].text == "Đắk Lắk, ngày 31 tháng 12 năm 2024"
+    assert all(run.italic for run in right.paragraphs[1].runs)
+    figures = document.tables[1]
+    assert [c.text for c in figures.rows[0].cells] == [
+        "TT",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Kết quả",
+        "Cùng kỳ 2023",
+        "Tăng (+), giảm (−)",
+    ]

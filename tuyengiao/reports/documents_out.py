@@ -502,7 +502,7 @@ def _figure_table(document: Any, report: ConsolidatedReport) -> None:
     aligns: tuple[str, ...] = ("center", "left", "center", "right")
     if comparison is not None:
         titles += (comparison.column, "Tăng (+), giảm (−)")
-        widths = (Cm(1.2), Cm(6.6), Cm(1.9), Cm(2.2), Cm(2.2), Cm(2.4))
+        widths = (Cm(1.2), Cm(6.3), Cm(1.9), Cm(2.2), Cm(2.2), Cm(2.7))
         aligns += ("right", "right")
     grid = document.add_table(rows=1, cols=len(titles))
     grid.style = "Table Grid"
@@ -517,7 +517,8 @@ def _figure_table(document: Any, report: ConsolidatedReport) -> None:
             continue
         title_row = grid.add_row()
         cells = title_row.cells
-        _cell_text(cells[0], ROMAN[index - 1] if index <= len(ROMAN) else str(index), bold=True, align="center")
+        numeral = ROMAN[index - 1] if index <= len(ROMAN) else str(index)
+        _cell_text(cells[0], numeral, bold=True, align="center", size=TABLE_SIZE)
         _cell_text(cells[1].merge(cells[-1]), _unnumbered(block.title), bold=True, size=TABLE_SIZE)
         _keep_together(title_row, with_next=True)
         for row in numeric:
@@ -707,13 +708,17 @@ def docx(report: ConsolidatedReport, *, annex: bool = False) -> bytes:
         heading.paragraph_format.keep_with_next = True
         _rich(document, body, numbered=name == "tasks")
 
+    last = document.paragraphs[-1]
     officedoc.signature(
         document,
         recipients=text.recipient_list or list(head.recipients),
         lines=text.signer_lines or list(head.signature),
         signer=text.signer_name,
     )
-    _keep_together(document.tables[-1].rows[0])  # the signature block on one page, never its title alone
+    # The signature block on one page, never its title alone, and never on a page without the text it signs.
+    _keep_together(document.tables[-1].rows[0])
+    for paragraph in (last, document.paragraphs[-1]):
+        paragraph.paragraph_format.keep_with_next = True
     if annex:
         _annex(document, report)
     _end(document)
