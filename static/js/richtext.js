@@ -27,6 +27,7 @@
 
     const toolbar = document.querySelector(`[data-tg-toolbar="${area.id}"]`);
     if (!toolbar) return;
+    box.before(toolbar); // between the label and the box
     toolbar.hidden = false;
     toolbar.querySelectorAll("[data-tg-command]").forEach((button) => {
       // Keep the selection in the box: a click would otherwise move the focus to the button first.
