@@ -52,3 +52,41 @@ def test_the_leader_sees_the_chart_drills_down_and_downloads_the_report(
         page.get_by_role("heading", name="Số liệu tổng hợp: Phường Buôn Ma Thuột – Quý III năm 2025")
     ).to_be_visible()
     shot(page, "report-consolidated-ward")
+
+
+def test_the_specialist_writes_the_narrative_in_the_rich_text_editor_and_inserts_a_units_text(
+    page: Page,
+    live_server,
+    demo_data,  # noqa: F811
+    form,  # noqa: F811
+):
+    from tuyengiao.reports.models import ConsolidatedNarrative, Narrative, Section
+
+    province = Unit.objects.get(key=demo.PROVINCE_KEY)
+    ward = Unit.objects.get(key=demo.COMMUNE_KEYS[0])
+    limitations = Section.objects.create(
+        version=form.versions.get(), order=2, title="Hạn chế", kind=Section.Kind.LIMITATIONS
+    )
+    saved = report(form, ward, "2025M08", ht_buoi=12, ht_nguoi=40, ht_dang_vien=Decimal("50"))
+    Narrative.objects.create(report=saved, section=limitations, text="Loa truyền thanh xuống cấp.")
+
+    login(page, live_server.url, "chuyenvien.daklak")
+    page.goto(f"{live_server.url}/bao-cao/tong-hop/soan-thao/?don_vi={province.pk}&mau=bc-tg-xa&ky=2025Q3")
+    results = page.get_by_test_id("richtext-results")
+    expect(results).to_contain_text("số buổi học tập, quán triệt đạt 12")  # drafted from the figures
+    expect(page.locator("textarea[name='results']")).to_be_hidden()
+    results.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.get_by_role("toolbar").first.get_by_role("button", name="Đậm").click()
+    page.keyboard.type("Điểm nổi bật")
+    page.get_by_role("toolbar").first.get_by_role("button", name="Đậm").click()
+    page.get_by_test_id("material-limitations").locator("summary").click()
+    page.get_by_test_id("material-limitations").get_by_role("button", name="Chèn").click()
+    expect(page.get_by_test_id("richtext-limitations")).to_contain_text("Loa truyền thanh xuống cấp.")
+    shot(page, "report-narrative-editor")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page.get_by_test_id("narrative-edited")).to_contain_text("Sửa lần cuối lúc")
+    stored = ConsolidatedNarrative.objects.get()
+    assert "<strong>Điểm nổi bật</strong>" in stored.results
+    assert "<p>Loa truyền thanh xuống cấp.</p>" in stored.limitations

@@ -1,4 +1,5 @@
-"""The narrative of a consolidated report: drafted from the units' texts, edited, and printed in the DOCX."""
+"""The narrative of a consolidated report: drafted from the figures, edited (rich text, the units' texts to
+pick from, the signer), and printed in the DOCX."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from tests.reports.test_consolidation import form, report  # noqa: F401  (the fixture and helper)
-from tuyengiao.reports import narrative
+from tuyengiao.reports import narrative, richtext
 from tuyengiao.reports.models import ConsolidatedNarrative, Narrative, Section
 
 PERIOD = "2025Q3"
@@ -66,18 +67,26 @@ def _docx(client, personas):
     return Document(io.BytesIO(response.content))
 
 
-def test_the_first_opening_drafts_the_sections_from_the_units_texts_unit_by_unit(personas, texts):
+def test_the_first_opening_drafts_from_the_figures_and_lists_the_units_texts_to_pick_from(personas, texts):
     response = personas.client(personas.specialist).get(url("consolidated_narrative", personas))
     assert response.status_code == 200
     initial = response.context["editor"].initial
-    assert initial["limitations"].splitlines() == [
-        "– Phường Buôn Ma Thuột: Loa truyền thanh xuống cấp.",  # the reports' "Hạn chế" sections
-        "– Xã Hòa Phú: Thiếu báo cáo viên.",
-        "– Xã Hòa Phú (T9/2025): Chưa có đường truyền",  # the text indicator "Hạn chế", month by month
+    results = richtext.plain(initial["results"])
+    assert results.startswith("Số liệu. Quý III năm 2025, toàn tỉnh: số buổi học tập, quán triệt đạt 5; ")
+    assert "tỷ lệ đảng viên tham dự đạt 50,0%" in results
+    assert "Loa truyền thanh" not in initial["limitations"]  # the units' texts are not pasted…
+    material = {field.name: entries for field, entries in response.context["body_fields"]}
+    assert material["limitations"] == [  # …but offered beside the section, unit by unit
+        ("Phường Buôn Ma Thuột", "Loa truyền thanh xuống cấp."),  # the reports' "Hạn chế" sections
+        ("Xã Hòa Phú", "Thiếu báo cáo viên."),
+        ("Xã Hòa Phú (T9/2025)", "Chưa có đường truyền"),  # the text indicator "Hạn chế", month by month
     ]
-    assert initial["tasks"] == "– Phường Buôn Ma Thuột: Sửa loa truyền thanh."
-    assert initial["signer_title"] == "K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN"
-    assert "Chưa lưu lần nào" in response.content.decode()
+    assert material["tasks"] == [("Phường Buôn Ma Thuột", "Sửa loa truyền thanh.")]
+    html = response.content.decode()
+    assert 'data-tg-insert="id_limitations" data-text="Thiếu báo cáo viên."' in html
+    assert "data-tg-richtext" in html and "js/richtext.js" in html
+    assert initial["signer_title"] == "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN"
+    assert "Chưa lưu lần nào" in html
 
 
 def test_the_docx_uses_the_edited_narrative_number_numbered_tasks_and_signer(personas, texts):
@@ -110,11 +119,23 @@ def test_the_docx_uses_the_edited_narrative_number_numbered_tasks_and_signer(per
     assert signature[0].text == "Nơi nhận:\n- Thường trực Tỉnh ủy (để b/c),\n- Lưu Văn phòng."
 
 
-def test_without_a_saved_narrative_the_docx_prints_the_units_texts(personas, texts):
-    texts_ = [p.text for p in _docx(personas.client(personas.leader), personas).paragraphs]
-    assert "II. HẠN CHẾ" in texts_
-    assert "– Phường Buôn Ma Thuột: Loa truyền thanh xuống cấp." in texts_
-    assert any(t.endswith(": Chưa có đường truyền") for t in texts_)  # the text indicator "Hạn chế"
+def test_without_a_saved_narrative_the_docx_prints_the_draft_and_the_units_texts_only_in_the_annex(personas, texts):
+    from docx import Document
+
+    client = personas.client(personas.leader)
+    texts_ = [p.text for p in _docx(client, personas).paragraphs]
+    assert any(t.startswith("Số liệu. Quý III năm 2025, toàn tỉnh: số buổi học tập") for t in texts_)
+    assert "II. HẠN CHẾ" in texts_  # drafted from the figures: the n/m still missing
+    assert any(t.startswith("Còn 102/102 đơn vị cấp xã chưa kết nối") for t in texts_)
+    assert not any("Loa truyền thanh xuống cấp." in t for t in texts_)
+    assert "PHỤ LỤC" not in texts_
+
+    response = client.get(url("consolidated_docx", personas, phu_luc=1))
+    annex = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
+    start = annex.index("PHỤ LỤC")
+    assert "– Phường Buôn Ma Thuột: Loa truyền thanh xuống cấp." in annex[start:]
+    assert any(t.endswith(": Chưa có đường truyền") for t in annex[start:])  # the text indicator "Hạn chế"
+    assert "II. SỐ LIỆU THEO ĐƠN VỊ" in annex[start:]
 
 
 def test_the_page_shows_when_and_by_whom_it_was_last_edited(personas, texts):
@@ -133,7 +154,7 @@ def test_a_stale_edit_from_a_second_tab_is_refused_and_changes_nothing(personas,
     assert response.status_code == 409
     assert "vừa được lưu ở nơi khác" in response.content.decode()
     saved = ConsolidatedNarrative.objects.get()
-    assert (saved.revision, saved.limitations) == (1, EDITED["limitations"])
+    assert (saved.revision, richtext.plain(saved.limitations)) == (1, EDITED["limitations"])
     assert _post(client, personas, 1, causes="Sửa tiếp").status_code == 302  # the current revision saves
     assert ConsolidatedNarrative.objects.get().revision == 2
 
@@ -179,14 +200,15 @@ def test_a_viewer_may_read_the_figures_but_not_edit_the_narrative(personas, text
     assert client.get(url("consolidated_narrative", personas)).status_code == 404
 
 
-def test_taking_the_units_texts_again_refills_the_sections_without_saving(personas, texts):
+def test_drafting_again_refills_results_and_limitations_from_the_figures_without_saving(personas, texts):
     client = personas.client(personas.specialist)
     _post(client, personas, 0)
     response = client.get(url("consolidated_narrative", personas, lay_lai=1))
     initial = response.context["editor"].initial
     assert initial["number"] == "45-BC/BTGDVTU"  # the header fields stay
-    assert initial["limitations"].startswith("– Phường Buôn Ma Thuột: Loa truyền thanh xuống cấp.")
-    assert ConsolidatedNarrative.objects.get().limitations == EDITED["limitations"]
+    assert initial["causes"] == "<p>Kinh phí còn hạn chế.</p>"  # so do the sections not drafted from figures
+    assert richtext.plain(initial["limitations"]).startswith("Còn 102/102 đơn vị cấp xã chưa kết nối")
+    assert richtext.plain(ConsolidatedNarrative.objects.get().limitations) == EDITED["limitations"]
 
 
 def test_task_lines_drop_typed_numbering():
@@ -199,3 +221,43 @@ def test_a_save_without_the_revision_is_refused_and_changes_nothing(personas, te
     assert response.status_code == 409
     assert "vừa được lưu ở nơi khác" in response.content.decode()
     assert not ConsolidatedNarrative.objects.exists()
+
+
+def test_the_rich_text_is_stored_sanitised_and_printed_with_its_bold_italic_and_lists(personas, texts):
+    client = personas.client(personas.specialist)
+    posted = (
+        '<div>Kết quả <b>nổi bật</b> <span style="color:red" onclick="x()">trong năm</span>'
+        "<script>alert(1)</script><img src=x onerror=alert(1)></div>"
+        "<ul><li>Tuyên truyền <i>miệng</i></li><li>Loa truyền thanh</li></ul>"
+    )
+    assert _post(client, personas, 0, results=posted, tasks="<ol><li>1. Một</li><li>Hai</li></ol>").status_code == 302
+    saved = ConsolidatedNarrative.objects.get()
+    assert saved.results == (
+        "<p>Kết quả <strong>nổi bật</strong> trong năm</p>"
+        "<ul><li>Tuyên truyền <em>miệng</em></li><li>Loa truyền thanh</li></ul>"
+    )
+    document = _docx(client, personas)
+    paragraphs = {p.text: p for p in document.paragraphs}
+    first = paragraphs["Kết quả nổi bật trong năm"]
+    assert [(r.text, bool(r.bold)) for r in first.runs if r.text.strip()] == [
+        ("Kết quả ", False),
+        ("nổi bật", True),
+        (" trong năm", False),
+    ]
+    item = paragraphs["– Tuyên truyền miệng"]
+    assert [r.text for r in item.runs if r.italic] == ["miệng"]
+    assert "– Loa truyền thanh" in paragraphs
+    assert "1. Một" in paragraphs and "2. Hai" in paragraphs  # the tasks numbered once
+    page = client.get(url("consolidated_narrative", personas)).content.decode()
+    assert "alert(1)" not in page and "onclick" not in page
+
+
+def test_a_signer_title_outside_the_issuers_title_blocks_is_refused(personas, texts):
+    response = _post(personas.client(personas.specialist), personas, 0, signer_title="CHỦ TỊCH")
+    assert response.status_code == 400
+    assert "Chọn thẩm quyền ký trong danh sách." in response.context["editor"].errors["signer_title"][0]
+    _post(personas.client(personas.specialist), personas, 0, signer_title="TRƯỞNG BAN", signer_name="Nguyễn Văn Bình")
+    assert (ConsolidatedNarrative.objects.get().signer_title, ConsolidatedNarrative.objects.get().signer_name) == (
+        "TRƯỞNG BAN",
+        "Nguyễn Văn Bình",
+    )

@@ -15,16 +15,16 @@ The PDF is that DOCX converted by LibreOffice headless (``lib.officedoc.pdf_from
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from tuyengiao.lib import officedoc, spreadsheets
-from tuyengiao.lib.periods import Period
+from tuyengiao.lib.periods import Period, PeriodType
 from tuyengiao.lib.rollup import Ratio, ValueType
 from tuyengiao.reports import narrative as narrative_text
+from tuyengiao.reports import richtext
 from tuyengiao.reports.comparison import Change, Mode, change
 from tuyengiao.reports.consolidation import ConsolidationError, Figure, breakdown, consolidate
 from tuyengiao.reports.models import ConsolidatedNarrative, Form, Section
@@ -82,8 +82,11 @@ class Comparison:
 
     @property
     def phrase(self) -> str:
-        """The label inside a sentence: "cùng kỳ năm trước (Quý III năm 2024)"."""
-        return f"{self.label[0].lower()}{self.label[1:]}"
+        """The label inside a sentence: "cùng kỳ năm trước (quý III năm 2024)"; a year is just "năm 2023"."""
+        earlier = period_phrase(self.period)
+        if self.mode is Mode.SAME_PERIOD_LAST_YEAR and self.period.type == PeriodType.YEAR:
+            return earlier
+        return f"{self.mode.label[0].lower()}{self.mode.label[1:]} ({earlier})"
 
 
 @dataclass
@@ -113,16 +116,27 @@ class ConsolidatedReport:
         return self.columns[self.compare_index] if self.comparing and self.columns else None
 
     def narrative(self) -> narrative_text.Content:
-        """The saved narrative, or the sections drafted from the units' texts (queried once, on demand)."""
+        """The saved narrative, or the sections drafted from the figures with the default signer (on demand)."""
         if self._narrative is None:
-            defaults = narrative_defaults(self.header, self.period)
-            texts = [row.figure for block in self.blocks for row in block.rows if row.is_text]
             self._narrative = narrative_text.content(
                 self.saved_narrative,
-                defaults,
-                lambda: narrative_text.collected(self.form, self.unit, self.period, self.structure_date, texts),
+                {},
+                lambda: {
+                    **narrative_defaults(self.header, self.period, self.default_signer()),
+                    **narrative_text.drafted(self),
+                },
             )
         return self._narrative
+
+    def default_signer(self) -> narrative_text.Signer | None:
+        """The first leader posted on the report's date who signs under the header's title block, else the first."""
+        found = narrative_text.signers(self.unit, self.report_date)
+        return next((s for s in found if s.title == self.header.signature), found[0] if found else None)
+
+    def units_texts(self) -> dict[str, list[tuple[str, str]]]:
+        """What the units wrote, per narrative section (the editor's material, the annex)."""
+        texts = [row.figure for block in self.blocks for row in block.rows if row.is_text]
+        return narrative_text.units_texts(self.form, self.unit, self.period, self.structure_date, texts)
 
     @property
     def period_phrase(self) -> str:
@@ -158,21 +172,20 @@ class ConsolidatedReport:
         }
 
 
-def period_phrase(period: Period) -> str:
-    label = period.label
-    return f"{label[0].lower()}{label[1:]}"
+period_phrase = narrative_text.period_phrase
 
 
 def subject_of(period: Period) -> str:
     return f"Kết quả công tác tuyên giáo {period_phrase(period)}"
 
 
-def narrative_defaults(header: Header, period: Period) -> dict[str, str]:
-    """What the narrative starts with besides the sections: place, subject, signature, recipients."""
+def narrative_defaults(header: Header, period: Period, signer: narrative_text.Signer | None = None) -> dict[str, str]:
+    """What the narrative starts with besides the sections: place, subject, signer, recipients."""
     return {
         "place": header.place,
         "subject": subject_of(period),
-        "signer_title": "\n".join(header.signature),
+        "signer_title": signer.title_text if signer else "\n".join(header.signature),
+        "signer_name": signer.name if signer else "",
         "recipients": "\n".join(header.recipients),
     }
 
@@ -195,13 +208,7 @@ def _chart_number(value: Any) -> float | int | None:
     return None
 
 
-_NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+")
-
-
-def _unnumbered(title: str) -> str:
-    """A section title without the numbering the form gave it ("II. Học tập" → "Học tập"): the DOCX numbers
-    the tables itself under its own part I."""
-    return _NUMBERING.sub("", title, count=1)
+_unnumbered = narrative_text._unnumbered  # the DOCX numbers the blocks itself under its own part I
 
 
 _strip_prefix = officedoc.place_name
@@ -479,56 +486,176 @@ _cell_text = officedoc.cell_text
 
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+TABLE_SIZE = 11  # the figure table's type size: the body is 14; 44 indicators with three figures each fit at 11
+ANNEX_COLUMNS = 5  # indicators per table of the per-unit annex (the unit's name and five figures fit A4 upright)
 
 
-def _figure_table(document: Any, report: ConsolidatedReport, rows: list[Row]) -> None:
-    """The figures of one block: TT, indicator, unit of measure, result (and the compared period, change)."""
+def _figure_table(document: Any, report: ConsolidatedReport) -> None:
+    """All figures in one table, a row per block title: TT, indicator, unit of measure, the period's result and,
+    when comparing, the compared period's figure and the change (``comparison.change``, as on the page)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm
 
-    comparing = report.comparing and report.comparison is not None
-    if comparing:
-        assert report.comparison is not None
-        titles: tuple[str, ...] = (
-            "TT",
-            "Chỉ tiêu",
-            "Đơn vị tính",
-            "Kết quả",
-            report.comparison.column,
-            "Tăng (+), giảm (−)",
-        )
-        widths: tuple[Any, ...] = (Cm(1.0), Cm(6.9), Cm(2.0), Cm(2.2), Cm(2.3), Cm(2.1))
-        aligns: tuple[str, ...] = ("center", "left", "center", "right", "right", "right")
-    else:
-        titles = ("TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả")
-        widths = (Cm(1.2), Cm(10.1), Cm(2.6), Cm(2.6))
-        aligns = ("center", "left", "center", "right")
+    comparison = report.comparison if report.comparing else None
+    titles: tuple[str, ...] = ("TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả")
+    widths: tuple[Any, ...] = (Cm(1.2), Cm(10.2), Cm(2.1), Cm(3.0))
+    aligns: tuple[str, ...] = ("center", "left", "center", "right")
+    if comparison is not None:
+        titles += (comparison.column, "Tăng (+), giảm (−)")
+        widths = (Cm(1.2), Cm(6.3), Cm(1.9), Cm(2.2), Cm(2.2), Cm(2.7))
+        aligns += ("right", "right")
     grid = document.add_table(rows=1, cols=len(titles))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text, w in zip(grid.rows[0].cells, titles, widths, strict=True):
-        cell.width = w
-        _cell_text(cell, text, bold=True, align="center", size=12 if comparing else 13)
-    for index, row in enumerate(rows, start=1):
-        cells = grid.add_row().cells
-        values: tuple[str, ...] = (str(index), row.label, row.unit_of_measure, row.figure.text or "–")
-        if comparing:
-            earlier = row.earlier.text if row.earlier else ""
-            values += (earlier or "–", row.change.text if row.change else "")
-        for cell, text, w, align in zip(cells, values, widths, aligns, strict=True):
-            cell.width = w
-            _cell_text(cell, text, align=align, size=12 if comparing else 13)
+    for cell, text in zip(grid.rows[0].cells, titles, strict=True):
+        _cell_text(cell, text, bold=True, align="center", size=TABLE_SIZE)
+    _repeat_header(grid.rows[0])
+    number = 0
+    for index, block in enumerate(report.blocks, start=1):
+        numeric = [row for row in block.rows if not row.is_text]
+        if not numeric:
+            continue
+        title_row = grid.add_row()
+        cells = title_row.cells
+        numeral = ROMAN[index - 1] if index <= len(ROMAN) else str(index)
+        _cell_text(cells[0], numeral, bold=True, align="center", size=TABLE_SIZE)
+        _cell_text(cells[1].merge(cells[-1]), _unnumbered(block.title), bold=True, size=TABLE_SIZE)
+        _keep_together(title_row, with_next=True)
+        for row in numeric:
+            number += 1
+            values: tuple[str, ...] = (str(number), row.label, row.unit_of_measure, row.figure.text or "–")
+            if comparison is not None:
+                earlier = row.earlier.text if row.earlier else ""
+                values += (earlier or "–", row.change.text if row.change else "")
+            table_row = grid.add_row()
+            for cell, text, align in zip(table_row.cells, values, aligns, strict=True):
+                _cell_text(cell, text, align=align, size=TABLE_SIZE)
+            _keep_together(table_row)
     _widths(grid, widths)
-    _para(document, "", after=3)
 
 
-def _lines(document: Any, text: str) -> None:
-    for line in narrative_text.lines(text):
-        _para(document, line, indent=True)
+def _keep_together(row: Any, *, with_next: bool = False) -> None:
+    """A table row never split over two pages (``with_next``: nor parted from the row after it, a block title)."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    if with_next:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
-def docx(report: ConsolidatedReport) -> bytes:
+def _repeat_header(row: Any) -> None:
+    """The table's first row printed again on every page it runs over."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
+
+
+def _rich(document: Any, text: str, *, numbered: bool = False) -> None:
+    """A narrative section (``richtext`` blocks): paragraphs indented, bold and italic kept, bulleted items
+    after a dash, numbered items (and, with ``numbered``, every block: the tasks) as 1., 2., …"""
+    from docx.shared import Cm
+
+    number = 0
+    for block in richtext.blocks(text):
+        paragraph = _para(document, indent=True)
+        runs = [richtext.Run(r.text, r.bold, r.italic) for r in block.runs]
+        if numbered or block.kind == "ol":
+            number += 1
+            if numbered and runs:
+                runs[0].text = narrative_text.strip_numbering(runs[0].text)
+            runs.insert(0, richtext.Run(f"{number}. "))
+        elif block.kind == "ul":
+            runs.insert(0, richtext.Run("– "))
+        else:
+            number = 0
+        if block.kind in ("ul", "ol"):
+            paragraph.paragraph_format.first_line_indent = Cm(0.63)
+        for run in runs:
+            for index, part in enumerate(run.text.split("\n")):
+                if index:
+                    paragraph.add_run().add_break()
+                officedoc.run_font(paragraph.add_run(part), 14, bold=run.bold, italic=run.italic)
+
+
+def _superior_regular(document: Any) -> None:
+    """HD 36: only the issuing body is bold; the superior body above it is in regular type.
+
+    ``lib.officedoc.header`` printed both bold when this was written (its owner is changing it); this makes
+    the report right either way and does nothing once the header is."""
+    first = document.tables[0].rows[0].cells[0].paragraphs[0]
+    for run in first.runs:
+        run.font.bold = False
+
+
+def _end(document: Any) -> None:
+    """A document that ends with a table gets an empty paragraph after it from the word processor; a 1-pt one
+    with no spacing here, so that a signature block at the foot of a page does not push a blank page out."""
+    from docx.shared import Pt
+
+    last = _para(document, "", after=0)
+    last.paragraph_format.space_before = Pt(0)
+    last.paragraph_format.line_spacing = Pt(1)
+    officedoc.run_font(last.add_run(""), 1)
+
+
+def _annex(document: Any, report: ConsolidatedReport) -> None:
+    """The annex asked for with ``phu_luc=1``: the units' own texts per section, then their figures."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Cm
+
+    _para(document).add_run().add_break(WD_BREAK.PAGE)
+    _para(document, "PHỤ LỤC", bold=True, align="center")
+    _para(
+        document,
+        f"(Kèm theo báo cáo {report.subject[0].lower()}{report.subject[1:]} của {report.header.issuer} "
+        f"{report.header.superior})",
+        italic=True,
+        align="center",
+        after=6,
+    )
+    texts = report.units_texts()
+    roman = iter(ROMAN)
+    if any(texts.values()):
+        _para(document, f"{next(roman)}. BÁO CÁO CỦA CÁC ĐƠN VỊ", bold=True, before=6, after=6)
+        for name, title in narrative_text.SECTIONS:
+            if not texts.get(name):
+                continue
+            heading = _para(document, title[:1] + title[1:].lower(), bold=True, italic=True, after=3)
+            heading.paragraph_format.keep_with_next = True
+            for line in narrative_text.unit_lines(texts[name]):
+                _para(document, line, size=13, indent=True, after=2)
+    children = report.children
+    if not children or not report.columns:
+        return
+    _para(document, f"{next(roman)}. SỐ LIỆU THEO ĐƠN VỊ", bold=True, before=6, after=6)
+    width = Cm(16.5 - 2.3 * ANNEX_COLUMNS)
+    for start in range(0, len(report.columns), ANNEX_COLUMNS):
+        columns = report.columns[start : start + ANNEX_COLUMNS]
+        grid = document.add_table(rows=1, cols=len(columns) + 1)
+        grid.style = "Table Grid"
+        grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+        titles = ["Đơn vị", *(f"{start + i + 1}. {row.label}" for i, row in enumerate(columns))]
+        for cell, text in zip(grid.rows[0].cells, titles, strict=True):
+            _cell_text(cell, text, bold=True, align="center", size=10)
+        _repeat_header(grid.rows[0])
+        for child in children:
+            cells = grid.add_row().cells
+            label = f"{child.name} (báo cáo của chính đơn vị)" if child.own else child.name
+            _cell_text(cells[0], label, size=10)
+            for offset, cell in enumerate(cells[1:]):
+                _cell_text(cell, child.figures[start + offset].text or "–", align="right", size=10)
+        _widths(grid, (width, *[Cm(2.3)] * len(columns)))
+        _para(document, "", after=6)
+
+
+def docx(report: ConsolidatedReport, *, annex: bool = False) -> bytes:
+    """The report a commission sends (see the module's docstring); ``annex`` adds the units' texts and figures."""
     text = report.narrative()
     document = officedoc.new_document()
     head = report.header
@@ -540,6 +667,7 @@ def docx(report: ConsolidatedReport) -> bytes:
         place=text.place or head.place,
         date=report.report_date,
     )
+    _superior_regular(document)
 
     _para(document, "BÁO CÁO", size=15, bold=True, align="center", before=18)
     _para(document, text.subject or report.subject, bold=True, align="center")
@@ -561,14 +689,16 @@ def docx(report: ConsolidatedReport) -> bytes:
     _para(
         document, f"{ROMAN[0]}. KẾT QUẢ ĐẠT ĐƯỢC", bold=True, before=6, after=6, indent=True
     ).paragraph_format.keep_with_next = True
-    _lines(document, results)
-    for number_in_part, block in enumerate(report.blocks, start=1):
-        numeric = [row for row in block.rows if not row.is_text]
-        if not numeric:
-            continue
-        title = _para(document, f"{number_in_part}. {_unnumbered(block.title)}", bold=True, indent=True, after=6)
-        title.paragraph_format.keep_with_next = True
-        _figure_table(document, report, numeric)
+    _rich(document, results)
+    if report.columns:
+        caption = "Số liệu chủ yếu"
+        if report.comparing and report.comparison is not None:
+            caption += f" (so sánh với {report.comparison.phrase})"
+        _para(
+            document, f"{caption}:", italic=True, indent=True, before=6, after=6
+        ).paragraph_format.keep_with_next = True
+        _figure_table(document, report)
+        _para(document, "", after=3)
 
     roman = iter(ROMAN[1:])
     for name, title, body in sections:
@@ -576,17 +706,20 @@ def docx(report: ConsolidatedReport) -> bytes:
             continue
         heading = _para(document, f"{next(roman)}. {title}", bold=True, before=6, after=6, indent=True)
         heading.paragraph_format.keep_with_next = True
-        if name == "tasks":
-            for index, task in enumerate(narrative_text.task_lines(body), start=1):
-                _para(document, f"{index}. {task}", indent=True)
-        else:
-            _lines(document, body)
+        _rich(document, body, numbered=name == "tasks")
 
+    last = document.paragraphs[-1]
     officedoc.signature(
         document,
         recipients=text.recipient_list or list(head.recipients),
         lines=text.signer_lines or list(head.signature),
         signer=text.signer_name,
     )
-
+    # The signature block on one page, never its title alone, and never on a page without the text it signs.
+    _keep_together(document.tables[-1].rows[0])
+    for paragraph in (last, document.paragraphs[-1]):
+        paragraph.paragraph_format.keep_with_next = True
+    if annex:
+        _annex(document, report)
+    _end(document)
     return officedoc.to_bytes(document)

@@ -5,6 +5,8 @@ XLSX, DOCX (Party layout, HD 36) and PDF files, and the editor of the report's n
 [&chi_tieu=<indicator code>]``: READ scope on the unit is required (404 otherwise, like a unit that
 does not exist). ``so_sanh`` adds the same period of the previous year or the previous period,
 consolidated in the same structure; ``chi_tieu`` picks the drill-down column compared unit by unit.
+The DOCX and PDF compare with the same period last year unless ``so_sanh`` says otherwise (empty: none) and
+add the annex of the units' texts and figures only with ``phu_luc=1``.
 Editing the narrative (``tong-hop/soan-thao/``) needs WRITE on the unit (404 otherwise).
 """
 
@@ -32,7 +34,7 @@ from tuyengiao.lib import revision as revisions
 from tuyengiao.lib.periods import Period, PeriodError
 from tuyengiao.reports import documents_out, narrative
 from tuyengiao.reports.comparison import Mode
-from tuyengiao.reports.consolidation import ConsolidationError, consolidate
+from tuyengiao.reports.consolidation import ConsolidationError
 from tuyengiao.reports.forms_output import NarrativeForm
 from tuyengiao.reports.models import Form
 from tuyengiao.units.models import Unit
@@ -67,7 +69,23 @@ def _parse(request: HttpRequest) -> tuple[Unit, Form | None, Period | None, dt.d
     return unit, form, period, structure, error
 
 
-def _collect(request: HttpRequest) -> tuple[documents_out.ConsolidatedReport | None, dict[str, object]]:
+def _issued(request: HttpRequest, period: Period) -> dt.date | None:
+    """The paper's own date: ``ngay_ban_hanh`` when entered, else the period's last day (today while the period is
+    not over), so a 2023 report is dated and named as in 2023; None when the entered date is not a date."""
+    raw = request.GET.get("ngay_ban_hanh", "").strip()
+    if not raw:
+        return min(timezone.localdate(), period.end)
+    try:
+        return dt.datetime.strptime(raw, "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+def _collect(
+    request: HttpRequest, default_compare: Mode | None = None
+) -> tuple[documents_out.ConsolidatedReport | None, dict[str, object]]:
+    """The report of the page's query; ``default_compare`` applies when ``so_sanh`` is absent (the files compare
+    with the same period last year unless told otherwise: ``so_sanh=`` empty for none)."""
     unit, form, period, structure, error = _parse(request)
     context: dict[str, object] = {
         "unit": unit,
@@ -101,7 +119,7 @@ def _collect(request: HttpRequest) -> tuple[documents_out.ConsolidatedReport | N
             period,
             structure_date=structure,
             report_date=issued or min(timezone.localdate(), period.end),
-            compare=Mode.parse(request.GET.get("so_sanh")),
+            compare=Mode.parse(request.GET.get("so_sanh")) if "so_sanh" in request.GET else default_compare,
             compare_indicator=request.GET.get("chi_tieu", ""),
         )
     except ConsolidationError as exc:
@@ -218,7 +236,7 @@ def consolidated(request: HttpRequest) -> HttpResponse:
 
 
 def _file(request: HttpRequest) -> documents_out.ConsolidatedReport:
-    report, context = _collect(request)
+    report, context = _collect(request, default_compare=Mode.SAME_PERIOD_LAST_YEAR)
     if report is None:
         raise Http404(str(context["error"]) or _("Không có số liệu."))
     return report
@@ -226,6 +244,11 @@ def _file(request: HttpRequest) -> documents_out.ConsolidatedReport:
 
 def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
     return downloads.attachment(data, filename, content_type)
+
+
+def _annex(request: HttpRequest) -> bool:
+    """``phu_luc=1``: the report with the annex of the units' texts and figures (off by default)."""
+    return request.GET.get("phu_luc", "") in ("1", "on", "true")
 
 
 @login_required
@@ -239,7 +262,8 @@ def consolidated_xlsx(request: HttpRequest) -> HttpResponse:
 @require_GET
 def consolidated_docx(request: HttpRequest) -> HttpResponse:
     report = _file(request)
-    return _attachment(documents_out.docx(report), DOCX, f"{report.filename}.docx")
+    data = documents_out.docx(report, annex=_annex(request))
+    return _attachment(data, DOCX, f"{report.filename}.docx")
 
 
 @login_required
@@ -248,7 +272,7 @@ def consolidated_pdf(request: HttpRequest) -> HttpResponse:
     report = _file(request)
     message = ""
     try:
-        data = officedoc.pdf_from_docx(documents_out.docx(report))
+        data = officedoc.pdf_from_docx(documents_out.docx(report, annex=_annex(request)))
     except officedoc.OfficeMissing:
         message = _(
             "Máy chủ chưa cài LibreOffice nên chưa xuất được PDF. Hãy tải bản Word (DOCX) "
@@ -269,32 +293,45 @@ def consolidated_pdf(request: HttpRequest) -> HttpResponse:
 # --- the narrative editor --------------------------------------------------------------------------------------------
 
 
-_RELOAD = "lay_lai"  # GET parameter: draft the sections again from the units' texts (nothing saved until "Lưu")
+_RELOAD = "lay_lai"  # GET parameter: draft the sections again from the figures (nothing saved until "Lưu")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def narrative_edit(request: HttpRequest) -> HttpResponse:
-    """Edit the narrative of a consolidated report: drafted from the units' texts until first saved."""
+    """Edit the narrative of a consolidated report: drafted from the figures until first saved, with the units'
+    own texts beside each section to pick from and the signers posted on the report's date to choose."""
     unit, form, period, structure, error = _parse(request)
     if error or form is None or period is None:
         raise Http404(error or _("Không có số liệu."))
     if not scoping.can(request.user, Capability.WRITE, unit):
         raise Http404(_("Không tìm thấy đơn vị."))
-    today = timezone.localdate()
+    issued = _issued(request, period)
+    if issued is None:
+        raise Http404(_("Ngày ban hành phải có dạng dd/mm/yyyy."))
     date = structure or period.end
-    unit_name, header = documents_out.heading(unit, date, today)
+    unit_name, header = documents_out.heading(unit, date, issued)
     saved = narrative.find(form, unit, period, date)
     params = {"don_vi": unit.pk, "mau": form.code, "ky": period.code}
     if structure is not None and structure != period.end:
         params["co_cau"] = structure.strftime("%d/%m/%Y")
+    if request.GET.get("ngay_ban_hanh"):
+        params["ngay_ban_hanh"] = issued.strftime("%d/%m/%Y")
     query = urlencode(params)
     status = 200
     posted = revisions.parse(request.POST.get("revision")) if request.method == "POST" else None
     revision = posted if posted is not None else (saved.revision if saved else 0)
+    signers = narrative.signers(unit, issued)
+    titles = narrative.COMMISSION_TITLES if header.symbol.startswith("BTG") else narrative.COMMITTEE_TITLES
+    try:
+        report = documents_out.collect(
+            form, unit, period, structure_date=date, report_date=issued, compare=Mode.SAME_PERIOD_LAST_YEAR
+        )
+    except ConsolidationError as exc:
+        raise Http404(str(exc)) from None
 
     if request.method == "POST":
-        editor = NarrativeForm(request.POST, symbol=header.symbol)
+        editor = NarrativeForm(request.POST, symbol=header.symbol, titles=titles)
         if editor.is_valid():
             try:
                 narrative.save(form, unit, period, date, editor.cleaned_data, request.user, posted)
@@ -308,17 +345,15 @@ def narrative_edit(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Chưa lưu: kiểm tra các ô được đánh dấu."))
             status = 400
     else:
-        initial = documents_out.narrative_defaults(header, period)
+        default = next((s for s in signers if s.title == header.signature), signers[0] if signers else None)
+        initial = documents_out.narrative_defaults(header, period, default)
         if saved is not None:
             initial = {name: getattr(saved, name) for name in narrative.EDITABLE}
         if saved is None or request.GET.get(_RELOAD):
-            try:
-                figures = consolidate(form, unit, period, structure_date=date)
-            except ConsolidationError as exc:
-                raise Http404(str(exc)) from None
-            initial |= narrative.collected(form, unit, period, date, list(figures.values()))
-        editor = NarrativeForm(initial=initial, symbol=header.symbol)
+            initial |= narrative.drafted(report)
+        editor = NarrativeForm(initial=initial, symbol=header.symbol, titles=titles)
 
+    material = report.units_texts()
     return render(
         request,
         "reports/consolidated_narrative.html",
@@ -328,10 +363,12 @@ def narrative_edit(request: HttpRequest) -> HttpResponse:
             "form_obj": form,
             "period": period,
             "structure_date": date,
+            "issued": issued,
             "editor": editor,
             "head_fields": [editor[name] for name in ("number", "place", "subject")],
-            "body_fields": [editor[name] for name, _title in narrative.SECTIONS],
+            "body_fields": [(editor[name], material.get(name, [])) for name, _title in narrative.SECTIONS],
             "sign_fields": [editor[name] for name in ("signer_title", "signer_name", "recipients")],
+            "signers": signers,
             "revision": revision,
             "saved": saved,
             "query": query,
