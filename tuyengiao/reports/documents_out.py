@@ -582,16 +582,6 @@ def _rich(document: Any, text: str, *, numbered: bool = False) -> None:
                 officedoc.run_font(paragraph.add_run(part), 14, bold=run.bold, italic=run.italic)
 
 
-def _superior_regular(document: Any) -> None:
-    """HD 36: only the issuing body is bold; the superior body above it is in regular type.
-
-    ``lib.officedoc.header`` printed both bold when this was written (its owner is changing it); this makes
-    the report right either way and does nothing once the header is."""
-    first = document.tables[0].rows[0].cells[0].paragraphs[0]
-    for run in first.runs:
-        run.font.bold = False
-
-
 def _end(document: Any) -> None:
     """A document that ends with a table gets an empty paragraph after it from the word processor; a 1-pt one
     with no spacing here, so that a signature block at the foot of a page does not push a blank page out."""
@@ -667,7 +657,6 @@ def docx(report: ConsolidatedReport, *, annex: bool = False) -> bytes:
         place=text.place or head.place,
         date=report.report_date,
     )
-    _superior_regular(document)
 
     _para(document, "BÁO CÁO", size=15, bold=True, align="center", before=18)
     _para(document, text.subject or report.subject, bold=True, align="center")
