@@ -101,3 +101,13 @@ def test_a_plan_edit_without_the_revision_is_refused(personas, merger_sessions):
     response = client.post(url, data)
     assert response.status_code == 409 and "tải lại trang" in response.content.decode()
     assert DisseminationPlan.objects.values_list("deadline", "revision").get() == before
+
+
+def test_the_overview_reads_a_period_as_people_write_it_and_offers_a_list(personas, merger_sessions):
+    client = personas.client(personas.specialist)
+    response = client.get(f"/quan-triet/?don_vi={personas.province.pk}&ky=6 tháng cuối năm 2025")
+    html = response.content.decode()
+    assert response.status_code == 200 and "35-NQ/TW" in html
+    assert 'value="6 tháng cuối năm 2025"' in html and '<option value="Quý III năm 2025">' in html
+    refused = client.get(f"/quan-triet/?don_vi={personas.province.pk}&ky=quý 5 năm 2025")
+    assert refused.status_code == 400 and "Không đọc được kỳ “quý 5 năm 2025”" in refused.content.decode()

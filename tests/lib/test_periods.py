@@ -723,3 +723,16 @@ def test_every_label_reads_back_to_its_period(period):
     assert Period.read(period.label) == period
     assert Period.read(period.short_label) == period
     assert Period.read(period.code) == period
+
+
+def test_a_picker_offers_every_period_a_form_rolls_up_to_newest_first():
+    import datetime as dt
+
+    from tuyengiao.lib.periods import PeriodType, choices
+
+    monthly = [p.code for p in choices(PeriodType.MONTH, dt.date(2025, 8, 20), years=1)]
+    assert monthly[:4] == ["2025", "2025N9", "2025S2", "2025S1"]  # each year's coarser periods first
+    assert "2025M08" in monthly and "2025M09" not in monthly  # nothing that has not begun
+    quarterly = {p.type for p in choices(PeriodType.QUARTER, dt.date(2025, 8, 20))}
+    assert PeriodType.MONTH not in quarterly and PeriodType.QUARTER in quarterly
+    assert {p.type for p in choices(PeriodType.HALF, dt.date(2025, 8, 20))} == {PeriodType.YEAR, PeriodType.HALF}

@@ -180,3 +180,11 @@ def test_the_period_is_read_as_people_write_it_and_shown_so(personas, figures):
     page = personas.client(personas.leader).get(url("consolidated", personas, ky="Quý III/2025"))
     assert page.status_code == 200
     assert 'value="Quý III năm 2025"' in page.content.decode()
+
+
+def test_opened_without_a_period_the_page_shows_the_latest_with_data_and_offers_a_list(personas, figures):
+    params = urlencode({"don_vi": personas.province.pk, "mau": "bc-tg-xa"})
+    page = personas.client(personas.leader).get(f"{reverse('reports:consolidated')}?{params}")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'value="Tháng 9 năm 2025"' in html  # not an empty month of 2026
+    assert '<option value="Quý III năm 2025">' in html and '<option value="6 tháng đầu năm 2025">' in html

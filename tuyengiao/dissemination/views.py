@@ -23,9 +23,9 @@ from tuyengiao.dissemination import coverage as cov
 from tuyengiao.dissemination.forms import PartyMemberCountForm, PlanForm
 from tuyengiao.dissemination.models import DisseminationPlan, PartyMemberCount
 from tuyengiao.documents.models import Document
-from tuyengiao.lib import downloads, spreadsheets
+from tuyengiao.lib import downloads, periods, spreadsheets
 from tuyengiao.lib.forms import parse_date
-from tuyengiao.lib.periods import Period, PeriodError
+from tuyengiao.lib.periods import Period, PeriodError, PeriodType
 from tuyengiao.lib.revision import StaleEdit, lock_and_bump, posted_revision
 from tuyengiao.units import choices, tree
 from tuyengiao.units.models import Unit, UnitVersion, covers
@@ -180,10 +180,11 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 def overview(request: HttpRequest) -> HttpResponse:
     """Per period, across documents: the plans of the unit and of the units above it."""
     today = timezone.localdate()
-    try:
-        period = Period.parse(request.GET.get("ky") or str(today.year))
-    except PeriodError:
-        raise Http404(_("Kỳ không hợp lệ.")) from None
+    period_error = ""
+    try:  # "Quý III/2025", "6 tháng cuối năm 2025" as well as the codes; this year when empty
+        period = Period.read(request.GET.get("ky") or str(today.year))
+    except PeriodError as error:
+        period_error, period = str(error), Period.parse(str(today.year))
     as_of = min(period.end, today)
     root = _root(request, as_of)
     territorial = cov.territorial_root(root, as_of)
@@ -208,7 +209,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dissemination/overview.html",
-        {"period": period, "as_of": as_of, "root": root, "root_name": territorial.name_on(as_of), "rows": rows},
+        {
+            "period": period,
+            "period_error": period_error,
+            "period_choices": periods.choices(PeriodType.QUARTER, today),
+            "as_of": as_of,
+            "root": root,
+            "root_name": territorial.name_on(as_of),
+            "rows": rows,
+        },
+        status=400 if period_error else 200,
     )
 
 

@@ -368,7 +368,7 @@ def glance(user: User, today: dt.date) -> Glance | None:
     the most overdue tasks in their scope."""
     from tuyengiao.followup.models import Task
     from tuyengiao.reports import services
-    from tuyengiao.reports.models import Form, Report
+    from tuyengiao.reports.models import Form
 
     roots = scoping.root_ids(user, Capability.APPROVE)
     if not roots or user.is_superuser:
@@ -378,16 +378,7 @@ def glance(user: User, today: dt.date) -> Glance | None:
         return None
     rows = []
     for form in Form.objects.prefetch_related("versions").order_by("name"):
-        # The last closed period that has data in the user's scope (not an empty month nobody has reported yet).
-        closed = last_closed(PeriodType(form.period_type), today)
-        latest = (
-            scoping.scoped(Report.objects.filter(form=form), user, Capability.READ)
-            .filter(period_start__lte=closed.start, submitted_at__isnull=False)
-            .order_by("-period_start")
-            .values_list("period", flat=True)
-            .first()
-        )
-        period = Period.parse(latest) if latest else closed
+        period = services.latest_with_data(form, user, today)
         if form.version_for(period) is None:
             continue
         data = services.completeness(form, unit, period)

@@ -432,6 +432,27 @@ def last_closed(period_type: PeriodType, today: dt.date) -> Period:
     return Period(period_type, today.year, period_type.per_year)
 
 
+# Coarser types first within a year, as a specialist looks for them: the year, then its parts.
+_PICKER_ORDER = (PeriodType.YEAR, PeriodType.NINE_MONTHS, PeriodType.HALF, PeriodType.QUARTER, PeriodType.MONTH)
+
+
+def choices(finest: PeriodType, today: dt.date, years: int = 3) -> list[Period]:
+    """The periods a picker offers for figures kept per ``finest`` period (a monthly form's figures roll up to
+    quarters, halves, nine months and years; a quarterly form's to halves, nine months and years): every period
+    of those types of the last ``years`` years that has begun by ``today``, newest year first, each year's coarser
+    periods before its parts and later parts before earlier ones."""
+    today = _as_date(today)
+    allowed = [t for t in _PICKER_ORDER if _LENGTH[t] >= _LENGTH[finest] and _LENGTH[t] % _LENGTH[finest] == 0]
+    result: list[Period] = []
+    for year in range(today.year, today.year - years, -1):
+        for period_type in allowed:
+            for index in range(_PER_YEAR[period_type], 0, -1):
+                period = Period(period_type, year, index)
+                if period.start <= today:
+                    result.append(period)
+    return result
+
+
 def periods_between(
     period_type: PeriodType, start_date: dt.date, end_date: dt.date, *, complete: bool = False
 ) -> tuple[Period, ...]:

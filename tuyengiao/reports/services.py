@@ -31,7 +31,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
 from tuyengiao.lib import rollup
-from tuyengiao.lib.periods import DeadlineRule, Period, PeriodError
+from tuyengiao.lib.periods import DeadlineRule, Period, PeriodError, PeriodType, last_closed
 from tuyengiao.lib.revision import lock_and_bump
 from tuyengiao.lib.rollup import RuleError, ValueType
 from tuyengiao.reports import notifications, rollups, sources
@@ -497,6 +497,21 @@ def waiting_for_review(user: Any, status: str = Report.Status.SUBMITTED) -> Quer
     if not user.is_superuser:
         reports = reports.exclude(unit_id__in=user.memberships.values("unit_id"))
     return reports
+
+
+def latest_with_data(form: Form, user: Any, today: dt.date | None = None) -> Period:
+    """The period a page about ``form`` opens on: the latest closed period with a report sent in the user's read
+    scope, else the last closed period (a leader's first view is figures, not "Chưa có số liệu" of a month
+    nobody has reported yet)."""
+    closed = last_closed(PeriodType(form.period_type), today or timezone.localdate())
+    latest = (
+        scoping.scoped(Report.objects.filter(form=form), user, Capability.READ)
+        .filter(period_start__lte=closed.start, status__in=(Report.Status.SUBMITTED, Report.Status.ACCEPTED))
+        .order_by("-period_start")
+        .values_list("period", flat=True)
+        .first()
+    )
+    return Period.parse(latest) if latest else closed
 
 
 def review_unit(approve_roots: set[int], today: dt.date) -> Unit | None:

@@ -222,9 +222,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 tasks.append(Task(form, units[unit_id], names.get(unit_id, ""), period, deadline, None))
         if not periods:
             continue
-        # Consolidated figures: the last closed period, its year so far, and the previous year.
-        year = closed.containing(PeriodType.YEAR) or closed
-        consolidated = list(dict.fromkeys([closed, year, year.previous()]))
+        # Consolidated figures: the latest closed period with data, its year so far, and the previous year.
+        shown = services.latest_with_data(form, user, today) if review_roots else closed
+        year = shown.containing(PeriodType.YEAR) or shown
+        consolidated = list(dict.fromkeys([shown, year, year.previous()]))
         for unit_id in review_roots:
             overviews.append(
                 Overview(

@@ -31,8 +31,8 @@ from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
 from tuyengiao.lib import downloads, officedoc
 from tuyengiao.lib import revision as revisions
-from tuyengiao.lib.periods import Period, PeriodError
-from tuyengiao.reports import documents_out, narrative
+from tuyengiao.lib.periods import Period, PeriodError, PeriodType, choices
+from tuyengiao.reports import documents_out, narrative, services
 from tuyengiao.reports.comparison import Mode
 from tuyengiao.reports.consolidation import ConsolidationError
 from tuyengiao.reports.forms_output import NarrativeForm
@@ -54,8 +54,14 @@ def _parse(request: HttpRequest) -> tuple[Unit, Form | None, Period | None, dt.d
     form = Form.objects.prefetch_related("versions").filter(code=get.get("mau", "")).first()
     period = structure = None
     error = ""
+    typed = get.get("ky", "").strip()
     try:
-        period = Period.read(get.get("ky", "").strip())  # "Quý III/2025" as well as "2025Q3"
+        if typed:
+            period = Period.read(typed)  # "Quý III/2025" as well as "2025Q3"
+        elif form is not None:  # opened without a period: the latest one with data, not an empty month
+            period = services.latest_with_data(form, request.user)
+        else:
+            period = None
     except PeriodError as problem:
         error = str(problem)
     raw = get.get("co_cau", "").strip()
@@ -92,6 +98,7 @@ def _collect(
         "forms": Form.objects.only("code", "name").order_by("name"),
         "selected_form": form.code if form else request.GET.get("mau", ""),
         "selected_period": period.label if period is not None else request.GET.get("ky", ""),
+        "period_choices": choices(PeriodType(form.period_type), timezone.localdate()) if form else [],
         "selected_structure": request.GET.get("co_cau", ""),
         "selected_compare": request.GET.get("so_sanh", ""),
         "compare_modes": [
