@@ -41,6 +41,12 @@ class Paper:
         self.paragraphs = [p.text for p in document.paragraphs]
         self.text = "\n".join(self.paragraphs)
         self.header = [cell.text for cell in document.tables[0].rows[0].cells]
+        # (text, bold) of each line of the header's left column
+        self.issuer_lines = [
+            (p.text, all(r.bold for r in p.runs if r.text.strip()))
+            for p in document.tables[0].rows[0].cells[0].paragraphs
+            if p.text.strip()
+        ]
         self.signature = [cell.text for cell in document.tables[1].rows[0].cells]
         self.rows = [[cell.text for cell in row.cells] for table in document.tables[2:] for row in table.rows]
 
@@ -324,6 +330,8 @@ def test_the_proposal_header_is_the_organisers_with_a_blank_number(
     decision = services.create_decision(cycle, form(STANDING), "Về việc", personas.specialist)
     paper = proposal_paper(decision, today=dt.date(2025, 12, 15))
     assert paper.header[0].split("\n") == ["TỈNH ỦY ĐẮK LẮK", "BAN TUYÊN GIÁO VÀ DÂN VẬN", "*", "Số      -TTr/BTGDVTU"]
+    # HD 36: the higher body in regular type, only the issuing body bold
+    assert paper.issuer_lines[:2] == [("TỈNH ỦY ĐẮK LẮK", False), ("BAN TUYÊN GIÁO VÀ DÂN VẬN", True)]
     assert "Đắk Lắk, ngày 15 tháng 12 năm 2025" in paper.header[1]
     assert "TỜ TRÌNH" in paper.paragraphs
     assert "Về việc đề nghị tặng Bằng khen của Ban Thường vụ Tỉnh ủy Đắk Lắk" in paper.paragraphs

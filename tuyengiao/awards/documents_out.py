@@ -254,7 +254,9 @@ def _header_table(document: Any, issuer: Issuer, number_line: str, date_line: st
             ],
         )
         return
-    rows = [(line, {"size": _fit(line, left_cm, 14), "bold": line != "*"}) for line in issuer.left]
+    # HD 36: the higher body (when there is one) in regular type, only the issuing body bold.
+    named = [i for i, line in enumerate(issuer.left) if line != "*"]
+    rows = [(line, {"size": _fit(line, left_cm, 14), "bold": i == named[-1]}) for i, line in enumerate(issuer.left)]
     _cell_lines(left, [*rows, (number_line, {"size": 14, "before": 3})])
     _cell_lines(
         right,
