@@ -110,27 +110,25 @@ class _Browser(HttpUser):
 
     def post(self, url: str, data: dict[str, str], name: str, page: str) -> str | None:
         """Post a form of ``page`` (its CSRF token); the redirect's target on success (302), else None."""
-        token = _CSRF.search(page)
-        headers = {"Origin": self.origin, "Referer": self.origin + url}
-        body = {"csrfmiddlewaretoken": token.group(1) if token else "", **data}
-        with self.client.post(
-            url, data=body, headers=headers, name=name, allow_redirects=False, catch_response=True
-        ) as response:
-            target = str(response.headers.get("Location", "")) if _check(response, name, 302) else None
-        self._carry_cookies()
-        return target
+        response = self._send(url, data, name, page, 302)
+        return str(response.headers.get("Location", "")) if response is not None else None
 
     def post_for_page(self, url: str, data: dict[str, str], name: str, page: str) -> str | None:
         """Post a form of ``page`` that answers with a page (200), e.g. the confirmation before a submit."""
+        response = self._send(url, data, name, page, 200)
+        return (response.text or "") if response is not None else None
+
+    def _send(self, url: str, data: dict[str, str], name: str, page: str, expected: int) -> Any:
+        """The response when it had the ``expected`` status (recorded as a success), else None."""
         token = _CSRF.search(page)
         headers = {"Origin": self.origin, "Referer": self.origin + url}
         body = {"csrfmiddlewaretoken": token.group(1) if token else "", **data}
         with self.client.post(
             url, data=body, headers=headers, name=name, allow_redirects=False, catch_response=True
         ) as response:
-            text = response.text or "" if _check(response, name, 200) else None
+            ok = _check(response, name, expected)
         self._carry_cookies()
-        return text
+        return response if ok else None
 
     def _carry_cookies(self) -> None:
         """TLS ends at the proxy, so the session and CSRF cookies are "secure", and a cookie jar sends those over
