@@ -65,9 +65,11 @@ def read_scope_ids(root_ids: Iterable[int], date: dt.date) -> RawSQL:
     archives). Walked down from the scope through parent links, so it costs what the province's own history
     costs, not the country's."""
     sub, params = _subtree_cte(root_ids, date)
+    # v is its unit's last version and has ended: no version starts at or after its end (versions of a unit never
+    # overlap, so this is "none ends later"; written so, it is a range read of the (unit_id, valid_from) index).
     last = (
         f"v.valid_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {_VERSION} w WHERE w.unit_id = v.unit_id"
-        f" AND (w.valid_to IS NULL OR w.valid_to > v.valid_to))"
+        f" AND w.valid_from >= v.valid_to)"
     )
     sql = (
         f"WITH RECURSIVE {sub}, lin(unit_id) AS (SELECT unit_id FROM sub"
