@@ -56,3 +56,18 @@ def test_a_template_prints_no_year_through_number_formatting(path: Path) -> None
     text = YEAR_AS_TEXT.sub("", path.read_text(encoding="utf-8"))
     found = BARE_YEAR.findall(text)
     assert not found, f"{_name(path)}: {found} (use |stringformat:'s' so 2016 is not printed 2.016)"
+
+
+# A wide table scrolls inside its own box on a phone, never the whole page (issue #13 §5).
+TABLE = re.compile(r"<table\b")
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=_name)
+def test_a_template_puts_every_table_in_a_box_that_scrolls_sideways(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    bare = [
+        text[: m.start()].count("\n") + 1
+        for m in TABLE.finditer(text)
+        if "table-responsive" not in text[max(0, m.start() - 400) : m.start()]
+    ]
+    assert not bare, f'{_name(path)}: tables on lines {bare} need a <div class="table-responsive"> around them'
