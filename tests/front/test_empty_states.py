@@ -46,3 +46,11 @@ def test_a_filter_that_finds_nothing_says_so_rather_than_offering_to_create(pers
     html = personas.client(personas.specialist).get(reverse("meetings:list"), {"q": "khong co"}).content.decode()
     assert "Không có hội nghị nào khớp với bộ lọc." in html
     assert 'data-testid="empty-action"' not in html
+
+
+def test_a_period_without_study_plans_says_how_to_make_one_to_who_may(personas):
+    url = f"/quan-triet/?don_vi={personas.province.pk}&ky=2019"
+    specialist = personas.client(personas.specialist).get(url).content.decode()
+    assert 'data-testid="no-plans"' in specialist and "Lập kế hoạch" in specialist and 'href="/van-ban/"' in specialist
+    viewer = personas.client(personas.viewer).get("/quan-triet/?ky=2019").content.decode()  # their own unit
+    assert 'data-testid="no-plans"' in viewer and "Mở sổ văn bản" not in viewer

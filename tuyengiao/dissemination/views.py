@@ -212,6 +212,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "period": period,
             "period_error": period_error,
+            "can_write": scoping.may_write_some_day(request.user, territorial),
             "period_choices": periods.choices(PeriodType.QUARTER, today),
             "as_of": as_of,
             "root": root,
