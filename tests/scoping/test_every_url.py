@@ -300,6 +300,10 @@ def fill(route: str, name: str, world: World, token: str) -> str:
             return {"people": "cong-tac", "awards": "dang-ky"}.get(app, "docx")
         if param == "fmt":
             return "xlsx"
+        if param == "page":  # the user guide (docs/huong-dan/): no records, the same for everyone
+            return "vai-tro-xa"
+        if param == "name":
+            return "trang-chu-xa.png"
         if param == "token":
             return token
         assert record is not None, (name, param, converter)
