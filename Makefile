@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run serve test setup demo test-browser lint bench bench-load clean
+.PHONY: run serve test setup demo test-browser guide-screenshots lint bench bench-load clean
 
 # Each command creates its own virtualenv and installs the pinned dependencies
 # (again only when requirements/*.txt change).
@@ -40,6 +40,11 @@ test: $(STAMP)
 
 test-browser: $(STAMP)
 	bash scripts/test.sh browser
+
+## Retake the user guide's screenshots (docs/huong-dan/anh/) by walking the yearly cycle in Chromium.
+guide-screenshots: $(STAMP)
+	TG_GUIDE_SHOTS=1 DJANGO_ALLOW_ASYNC_UNSAFE=true DATABASE_URL= $(PY) -m pytest -m browser -p no:randomly -q \
+		tests/browser/test_guide_screenshots.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

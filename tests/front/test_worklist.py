@@ -48,8 +48,10 @@ def test_a_draft_stays_on_the_list_and_says_it_is_being_written(personas, form):
 def test_a_returned_report_is_listed_with_the_reviewers_reason(personas, form):  # noqa: F811
     report = _send(form, personas.commune_unit1, personas.commune1, "2025M08")
     services.return_report(report, personas.leader, "Thiếu số buổi sinh hoạt chi bộ")
-    (entry,) = _section(worklist.build(personas.commune1, TODAY), "returned").entries
+    section = _section(worklist.build(personas.commune1, TODAY), "returned")
+    (entry,) = section.entries
     assert entry.note == "Lý do: Thiếu số buổi sinh hoạt chi bộ" and entry.tone == "danger"
+    assert section.total == 1  # the count on the card's badge
     assert not _section(worklist.build(personas.commune2, TODAY), "returned").entries  # another commune
 
 

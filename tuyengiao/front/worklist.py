@@ -403,4 +403,7 @@ ALL = (to_submit, returned, review, tasks, meetings, plans, emulation)
 
 def build(user: User, today: dt.date | None = None) -> WorkList:
     today = today or timezone.localdate()
-    return WorkList([section(user, today) for section in ALL], glance(user, today))
+    sections = [section(user, today) for section in ALL]
+    for built in sections:  # a section that fills its entries after construction counts them here
+        built.total = built.total or len(built.entries)
+    return WorkList(sections, glance(user, today))
