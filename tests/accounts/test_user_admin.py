@@ -239,3 +239,14 @@ def test_an_administrator_cannot_deactivate_themselves(world: World) -> None:
     assert "Bạn không thể tự khóa tài khoản của mình." in response.content.decode()
     world.admin_a.refresh_from_db()
     assert world.admin_a.is_active
+
+
+def test_the_last_administrator_who_lost_phone_and_codes_is_reset_from_the_command_line(personas):
+    from django.core.management import CommandError, call_command
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    assert StaticDevice.objects.filter(user=personas.admin).exists()
+    call_command("reset_two_factor", personas.admin.username)
+    assert not StaticDevice.objects.filter(user=personas.admin).exists()
+    with pytest.raises(CommandError, match="Không có tài khoản"):
+        call_command("reset_two_factor", "khong-ton-tai")

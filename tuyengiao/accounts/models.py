@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +45,16 @@ class User(AbstractUser):
 
     def active_memberships(self, date: dt.date | None = None) -> models.QuerySet[Membership]:
         return self.memberships.filter(covers(date or timezone.localdate())).select_related("unit")
+
+    def reset_two_factor(self) -> None:
+        """For a lost phone: remove the authenticator and the backup codes (an administrator sets up again at the
+        next sign-in). The page of an account and ``manage.py reset_two_factor`` both call this."""
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        with transaction.atomic():
+            TOTPDevice.objects.filter(user=self).delete()
+            StaticDevice.objects.filter(user=self).delete()
 
     @property
     def is_administrator(self) -> bool:

@@ -699,9 +699,7 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     """For a lost phone: remove the user's authenticator and backup codes (administrators must set up again)."""
     target = _get_user_for_admin(request, pk)
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=target).delete()
-        StaticDevice.objects.filter(user=target).delete()
+    target.reset_two_factor()
     messages.success(request, _("Đã xóa xác thực hai lớp của %(username)s.") % {"username": target.username})
     return redirect("accounts:user_edit", pk=target.pk)
 
