@@ -402,6 +402,7 @@ def test_the_period_reviewed_is_written_as_people_write_it_and_shown_so(personas
     assert meeting.period == "2025S1"
     edit = client.get(reverse("meetings:edit", args=[meeting.pk])).content.decode()
     assert 'value="6 tháng đầu năm 2025"' in edit
+    assert 'list="id_period-list"' in edit and '<option value="Quý III năm 2025">' in edit  # chosen, not typed
     data["period"] = "quý 5 năm 2025"
     refused = client.post(reverse("meetings:create"), data).content.decode()
     assert "Không đọc được kỳ “quý 5 năm 2025”" in refused

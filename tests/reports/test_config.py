@@ -228,11 +228,13 @@ def test_first_version_then_sections_and_items(admin):
     admin.post(reverse("reports:form_create"), form_data())
     form = Form.objects.get()
     create = reverse("reports:form_version_create", args=[form.pk])
+    page = admin.get(create).content.decode()
+    assert 'list="id_effective_from-list"' in page and '<option value="Tháng 7 năm 2025">' in page  # a picker
     response = admin.post(create, {"effective_from": "2025Q3"})
     assert "kỳ “Tháng”" in response.context["form"].errors["effective_from"][0]
     response = admin.post(create, {"effective_from": "2025M13"})
     assert "Mã kỳ báo cáo không hợp lệ" in response.context["form"].errors["effective_from"][0]
-    assert admin.post(create, {"effective_from": "2025m7"}).status_code == 302
+    assert admin.post(create, {"effective_from": "Tháng 7/2025"}).status_code == 302  # as people write it
     version = form.versions.get()
     assert (version.number, version.effective_from) == (1, "2025M07")
     Indicator.objects.create(code="ht-buoi", name="Số buổi", value_type="integer", rule="sum")

@@ -341,6 +341,8 @@ def test_submitting_shows_what_will_be_sent_and_sends_only_when_confirmed(person
     assert response.status_code == 200 and "Xác nhận gửi báo cáo" in page
     assert "1.234" in page and 'name="v-ht-nguoi"' not in page  # the figures as text, not inputs
     assert "Có số liệu 2/6 chỉ tiêu." in page
+    assert "Chưa có số liệu (không bắt buộc):" in page and "Tỷ lệ đảng viên tham dự" in page  # what is missing
+    assert "Chưa viết: Kết quả đạt được." in page
     assert 'data-testid="confirm-late"' in page  # 2025M08's deadline has long passed
     report = Report.objects.get()
     assert report.status == "draft"

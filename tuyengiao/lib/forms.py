@@ -41,6 +41,25 @@ class DateInput(forms.DateInput):
         )
 
 
+class PeriodInput(forms.TextInput):
+    """A period typed as people write it ("Quý III/2025", read by ``Period.read``) or chosen from a list of the
+    periods offered, in Vietnamese (a ``<datalist>``: no script, and the browser still accepts anything typed)."""
+
+    template_name = "django/forms/widgets/period.html"
+
+    def __init__(self, labels: list[str] | None = None, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
+        self.labels = labels or []
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["list_id"] = f"{widget['attrs'].get('id') or 'id_' + name}-list"
+        widget["attrs"]["list"] = widget["list_id"]
+        widget["labels"] = self.labels
+        return context
+
+
 def bootstrap_class(widget: forms.Widget) -> str | None:
     """The Bootstrap 5 class of a widget, None for a hidden input."""
     if isinstance(widget, forms.HiddenInput | forms.MultipleHiddenInput):

@@ -29,8 +29,9 @@ from tuyengiao.documents.forms import resolve_document
 from tuyengiao.documents.models import Document, DocumentQuerySet
 from tuyengiao.followup.models import Task
 from tuyengiao.lib import doccode
-from tuyengiao.lib.forms import style
-from tuyengiao.lib.periods import Period, PeriodError
+from tuyengiao.lib.forms import PeriodInput, style
+from tuyengiao.lib.periods import Period, PeriodError, PeriodType
+from tuyengiao.lib.periods import choices as choices_of_periods
 from tuyengiao.lib.revision import RevisionFormMixin
 from tuyengiao.meetings.models import AgendaItem, BridgePoint, Chair, Guest, Meeting, Speech
 from tuyengiao.reports.models import Form as ReportForm
@@ -206,6 +207,10 @@ class MeetingForm(RevisionFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        # The periods a review looks back on: years, nine months, halves and quarters of the last years.
+        self.fields["period"].widget = PeriodInput(
+            [p.label for p in choices_of_periods(PeriodType.QUARTER, timezone.localdate())]
+        )
         saved = self.instance.date if self.instance.pk else None
         date = choices.record_date(self, "day", saved)
         self.fields["organiser"] = choices.dated_unit_field(

@@ -10,16 +10,18 @@ rules, a form with versions keeps its period type.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tuyengiao.lib.forms import style
-from tuyengiao.lib.periods import DeadlineRule, DeadlineRuleError, Period, PeriodError
+from tuyengiao.lib.forms import PeriodInput, style
+from tuyengiao.lib.periods import DeadlineRule, DeadlineRuleError, Period, PeriodError, PeriodType, choices
 from tuyengiao.lib.rollup import Rule, RuleError, ValueType
 from tuyengiao.reports.models import Form, FormVersion, Indicator, Section
 from tuyengiao.units.models import Kind, Level
@@ -200,7 +202,9 @@ class VersionCreateForm(forms.Form):
     """A new version of ``form``, in force from a period after the previous version's and after any report."""
 
     effective_from = forms.CharField(
-        label=_("Áp dụng từ kỳ"), max_length=16, help_text=_("Mã kỳ, ví dụ 2025M07, 2025Q3, 2025S2, 2025N9, 2025.")
+        label=_("Áp dụng từ kỳ"),
+        max_length=40,
+        help_text=_("Chọn trong danh sách hoặc gõ, ví dụ Tháng 7/2025, Quý III/2025 (hoặc mã 2025M07, 2025Q3)."),
     )
     note = forms.CharField(label=_("Ghi chú thay đổi"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -208,11 +212,14 @@ class VersionCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.report_form = form
         self.previous = previous
+        kind = PeriodType(form.period_type)
+        offered = [p for p in choices(kind, timezone.localdate() + dt.timedelta(days=366)) if p.type == kind]
+        self.fields["effective_from"].widget = PeriodInput([p.label for p in offered])
         style(self)
 
     def clean_effective_from(self) -> str:
         try:
-            period = Period.parse(self.cleaned_data["effective_from"].strip().upper())
+            period = Period.read(self.cleaned_data["effective_from"])
         except PeriodError as exc:
             raise forms.ValidationError(str(exc)) from exc
         if period.type != self.report_form.period_type:

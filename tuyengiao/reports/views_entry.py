@@ -370,7 +370,7 @@ def _confirm_submit(request: HttpRequest, report: Report, form: Form, unit: Unit
     the report is late; its button posts ``xac_nhan`` with this revision (a change in between is refused)."""
     sections = _sections(report, form, period, unit, None, {}, fresh=False)
     fields = [f for section in sections for f in section.fields]
-    filled = sum(1 for f in fields if f.text.strip())
+    empty = [f.name for f in fields if not f.text.strip()]
     deadline = services.deadline_of(form, period)
     today = timezone.localdate()
     return render(
@@ -386,8 +386,14 @@ def _confirm_submit(request: HttpRequest, report: Report, form: Form, unit: Unit
             "report": report,
             "editable": False,
             "sections": sections,
-            "filled": filled,
+            "filled": len(fields) - len(empty),
             "total": len(fields),
+            "empty": empty,
+            "empty_texts": [
+                view.section.title
+                for view in sections
+                if view.section.kind != Section.Kind.INDICATORS and not view.narrative.strip()
+            ],
         },
     )
 
