@@ -81,8 +81,9 @@ def test_the_calendar_shows_no_hour_and_the_feed_has_an_all_day_event(personas: 
 def test_bridge_points_are_entered_and_shown_by_attendees_and_leader_not_party_members(personas: Any) -> None:
     client = personas.client(personas.specialist)
     editor = client.get(reverse("meetings:create")).content.decode()
-    assert 'name="diem-cau-__prefix__-party_members"' not in editor
     assert 'name="diem-cau-__prefix__-attendees"' in editor and 'name="diem-cau-__prefix__-leader"' in editor
+    # Asked as a part of the attendance, for a study session's coverage; not what the page shows of a point.
+    assert 'name="diem-cau-__prefix__-party_members"' in editor and "Trong đó đảng viên" in editor
     data = editor_data(personas, bridge_points=full_lists(personas)["bridge_points"])
     assert client.post(reverse("meetings:create"), data).status_code == 302
     page = client.get(Meeting.objects.get().get_absolute_url()).content.decode()
@@ -96,3 +97,12 @@ def test_a_meeting_without_recorded_contributions_says_so_without_a_number(perso
     page = personas.client(personas.specialist).get(meeting.get_absolute_url()).content.decode()
     assert '<p class="text-secondary" data-testid="speeches">Chưa ghi từng ý kiến.</p>' in page
     assert "<li" not in page.split('data-testid="speeches"')[1].split("</p>")[0]
+
+
+def test_a_bridge_points_party_members_are_kept_for_the_study_coverage(personas: Any) -> None:
+    from tuyengiao.meetings.models import BridgePoint
+
+    points = [{**full_lists(personas)["bridge_points"][0], "party_members": "35"}]
+    data = editor_data(personas, bridge_points=points)
+    assert personas.client(personas.specialist).post(reverse("meetings:create"), data).status_code == 302
+    assert BridgePoint.objects.get().party_members == 35

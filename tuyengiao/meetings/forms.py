@@ -310,13 +310,14 @@ class RowForm(forms.ModelForm):
 
 
 class BridgePointForm(RowForm):
-    """A bridge point: its unit, venue, how many attended and who led it there (issue #14: a bridge point is
-    about attendance and its leader; ``BridgePoint.party_members`` stays in the model for the counts recorded
-    earlier, which dissemination coverage still reads, but the editor no longer asks it)."""
+    """A bridge point: its unit, venue, how many attended and who led it there, which is what its page shows.
+    The party members among the attendees are asked too, optionally: a study session's coverage counts the party
+    members it reached at each bridge point (``dissemination.coverage``)."""
 
     class Meta:
         model = BridgePoint
-        fields = ["unit", "venue", "attendees", "leader"]
+        fields = ["unit", "venue", "attendees", "leader", "party_members"]
+        labels = {"party_members": _("Trong đó đảng viên (học tập, quán triệt)")}
 
     def setup(self, units: choices.Choices | None, readable: DocumentQuerySet) -> None:
         self.fields["unit"] = self.unit_field(units, label=_("Đơn vị"))
