@@ -188,7 +188,7 @@ def record_votes(
         members = dict(CouncilMember.objects.filter(cycle=cycle).values_list("pk", "full_name"))
         nominations = {
             n.pk: n
-            for n in Nomination.objects.select_for_update()
+            for n in Nomination.objects.select_for_update(of=("self",))  # the person is a nullable join
             .filter(cycle=cycle, pk__in={nomination for _member, nomination in cells})
             .select_related("person")
         }
