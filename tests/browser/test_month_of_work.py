@@ -97,7 +97,8 @@ def test_a_commune_and_the_province_go_through_a_month_from_the_home_page(page: 
     page.get_by_role("button", name="Tiếp nhận").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Đã tiếp nhận")
     page.get_by_role("link", name="Báo cáo", exact=True).click()
-    page.get_by_test_id("overviews").get_by_role("link", name=month.label).last.click()
+    consolidated = page.get_by_test_id("overviews").locator("tbody tr td:nth-child(4)").first  # "Số liệu tổng hợp"
+    consolidated.get_by_role("link", name=month.label, exact=True).click()
     figures = page.get_by_test_id("figures").first
     expect(figures.locator("tr", has_text="Số người tham dự")).to_contain_text("1.234")
     expect(page.get_by_label("Kỳ báo cáo")).to_have_value(month.label)  # shown in words, not as a code

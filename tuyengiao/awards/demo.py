@@ -37,6 +37,7 @@ from django.db import transaction
 
 from tuyengiao.accounts.models import User
 from tuyengiao.awards import services
+from tuyengiao.awards.catalogue import ensure_catalogue
 from tuyengiao.awards.models import AwardForm, Bloc, Decision, EmulationCycle
 from tuyengiao.documents import services as document_services
 from tuyengiao.documents.demo import DEMO_NOTE
@@ -429,6 +430,7 @@ def ensure_awards() -> int:
     actor = User.objects.filter(username="quantri").first()  # the demo administrator (accounts.demo)
     if actor is None:
         return 0
+    ensure_catalogue(AwardForm)  # the award forms (a data migration's rows, gone from a database emptied since)
     keys = {c.organiser for c in SEED_CYCLES} | {"com:p:66", "p:19", *DAK_LAK_COMMUNES}
     for demo in SEED_CYCLES:
         keys |= {c.unit for d in demo.decisions for c in d.collectives}
