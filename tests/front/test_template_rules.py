@@ -71,3 +71,13 @@ def test_a_template_puts_every_table_in_a_box_that_scrolls_sideways(path: Path) 
         if "table-responsive" not in text[max(0, m.start() - 400) : m.start()]
     ]
     assert not bare, f'{_name(path)}: tables on lines {bare} need a <div class="table-responsive"> around them'
+
+
+# A record's id printed as a number gets the thousands separator too (don_vi=46.111 answers 404).
+BARE_ID = re.compile(r"\{\{\s*[\w.]*\.(pk|unit_id)\s*\}\}")
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=_name)
+def test_a_template_prints_no_id_through_number_formatting(path: Path) -> None:
+    found = BARE_ID.findall(path.read_text(encoding="utf-8"))
+    assert not found, f"{_name(path)}: {found} (use |stringformat:'d' so 46111 is not printed 46.111)"
