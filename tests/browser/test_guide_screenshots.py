@@ -149,7 +149,7 @@ def test_the_guide_screenshots_walk_the_yearly_cycle_from_the_home_page(page: Pa
     # The provincial specialist: plans of study, conferences, tasks, inspections, emulation and awards.
     sign_in(page, "chuyenvien.daklak")
     menu(page, "Học tập, quán triệt")
-    page.get_by_label("Kỳ (ví dụ 2025, 2025S2, 2025Q3)").fill("2025")
+    page.get_by_label("Kỳ", exact=True).fill("Năm 2025")  # a period in words, or picked from the list
     page.get_by_role("button", name="Xem").click()
     expect(page.locator("main table a").first).to_be_visible()
     shot(page, "hoc-tap-quan-triet")
