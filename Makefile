@@ -57,7 +57,7 @@ lint: $(STAMP)
 ## docs/performance.md). SQLite by default; DATABASE_URL=postgresql://… uses that (scratch!) database.
 ## Then the month-end load test (bench-load below).
 bench: $(STAMP) $(BENCH_STAMP)
-	$(PY) scripts/bench.py; tree=$$?; $(PY) scripts/bench_reports.py || exit $$?; \
+	$(PY) scripts/bench.py; tree=$$?; $(PY) scripts/bench_reports.py --write-docs || exit $$?; \
 	$(PY) scripts/bench_load.py --write-docs || exit $$?; exit $$tree
 
 ## Month-end load test (scripts/bench_load.py): 50 Locust users against gunicorn on a scratch PostgreSQL database

@@ -31,9 +31,14 @@ exactly for sums, latest stocks, min and max, n/m, to 0.0001 for averages (both 
 One exception is documented in ``differences``: a yes/no answer tied between several predecessors of a merged
 commune (same last month) may be any of them, so n must lie between DuckDB's bounds.
 
-Exit status: 1 when a figure differs (a correctness failure); 0 otherwise. Targets (within 3x of DuckDB; the
-country-year under 1 s) are printed as "ok" or "MISSED" but do not fail the run, so the published figures are
-the measured ones.
+Exit status: 1 when a figure differs (a correctness failure), or when the stored roll-ups are not what a year
+reads: a statement of the stored path touches the value table, or the stored path is not faster than reading the
+reports ("direct"); 0 otherwise. Targets (within 3x of DuckDB; the country-year under 1 s) are printed as "ok" or
+"MISSED" but do not fail the run, so the published figures are the measured ones.
+
+``--write-docs`` writes the results table, with the machine, the date and the commit, into docs/performance.md
+between ``<!-- consolidation-<database>:start -->`` and ``<!-- consolidation-<database>:end -->`` (sqlite or
+postgresql), so the published figures are always those of a run.
 """
 
 from __future__ import annotations
@@ -42,7 +47,11 @@ import argparse
 import csv
 import datetime as dt
 import os
+import platform
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -70,6 +79,7 @@ if __name__ == "__main__":  # imported by the smoke test, Django is already set 
 import duckdb  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tuyengiao.lib.periods import Period, PeriodType, periods_between  # noqa: E402
 from tuyengiao.lib.rollup import Ratio, Rule  # noqa: E402
@@ -559,10 +569,70 @@ def check(form: Form, duck: duckdb.DuckDBPyConnection, calls: list[Call]) -> lis
     return problems
 
 
+def stored_path_problems(form: Form, calls: list[Call]) -> list[str]:
+    """Why the stored path was not taken for ``calls`` (empty when every statement read the roll-ups): a year of
+    this monthly form must never read the value table."""
+    with CaptureQueriesContext(connection) as queries:
+        for unit, period, date in calls:
+            consolidate(form, unit, period, structure_date=date)
+    value_table = Value._meta.db_table
+    reads = [q["sql"] for q in queries.captured_queries if re.search(rf'\b"?{value_table}"?\b', q["sql"])]
+    return [f"{len(reads)} statement(s) read {value_table}"] if reads else []
+
+
+def machine() -> str:
+    cores = len(os.sched_getaffinity(0))
+    meminfo = Path("/proc/meminfo").read_text(encoding="utf-8")
+    ram = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1)) / 1024 / 1024  # type: ignore[union-attr]
+    cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
+    if postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            database = f"PostgreSQL {cursor.fetchone()[0].split()[0]} (local, default configuration)"
+    else:
+        import sqlite3
+
+        database = f"SQLite {sqlite3.sqlite_version}"
+    return (
+        f'{cores} cores (`nproc`), CPU "{model.group(1).strip() if model else platform.processor()}", '
+        f"{ram:.0f} GiB RAM, {database}, DuckDB {duckdb.__version__} (in process), Python {platform.python_version()}"
+    )
+
+
+def commit() -> str:
+    git = shutil.which("git")
+    if git is None:
+        return "unknown"
+
+    def run(*args: str) -> str:
+        done = subprocess.run([git, *args], cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
+        return done.stdout.strip()
+
+    out, dirty = run("rev-parse", "--short", "HEAD"), run("status", "--porcelain")
+    return (out + (" with uncommitted changes" if dirty else "")) or "unknown"
+
+
+def write_docs(lines: list[str]) -> None:
+    docs = ROOT / "docs" / "performance.md"
+    vendor = "postgresql" if postgres() else "sqlite"
+    start, end = f"<!-- consolidation-{vendor}:start -->", f"<!-- consolidation-{vendor}:end -->"
+    text = docs.read_text(encoding="utf-8")
+    block = "\n".join([start, *lines, end])
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + block + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    docs.write_text(text, encoding="utf-8")
+    print(f"written to {docs} ({start})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--indicators", type=int, default=60, help="indicators in the form (default 60)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per measurement, after a warm-up")
+    parser.add_argument("--write-docs", action="store_true", help="write the results into docs/performance.md")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -589,9 +659,18 @@ def main() -> int:
     )
 
     failed = False
+    data_line = (
+        f"{args.indicators} indicators, months {FIRST_MONTH}–{LAST_MONTH}, {reports:,} reports, {values:,} values;"
+        f" database {database_size() / 2**20:,.0f} MiB; generated in {generation:.0f} s"
+    )
+    table = [
+        "| operation | consolidate | DuckDB | ratio | direct | result |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
     print(f"{'operation':<38} {'consolidate':>12} {'DuckDB':>10} {'ratio':>6}  {'direct':>10}  result")
     for name, calls in cases().items():
         problems = check(form, duck, calls)
+        not_stored = stored_path_problems(form, calls)
         ours = median_ms(
             lambda calls=calls: [consolidate(form, u, p, structure_date=d) for u, p, d in calls], args.repeat
         )
@@ -608,14 +687,28 @@ def main() -> int:
         if problems:
             failed = True
             verdict = f"DIFFERENT ({len(problems)}): " + "; ".join(problems[:3])
+        elif not_stored or ours >= direct:
+            failed = True
+            verdict = "STORED PATH NOT USED: " + "; ".join(not_stored or ["no faster than reading the reports"])
         else:
             verdict = "identical, " + ("MISSED" if missed else "ok")
         print(f"{name:<38} {ours:>9.0f} ms {theirs:>7.0f} ms {ratio:>5.1f}x  {direct:>7.0f} ms  {verdict}")
+        table.append(f"| {name} | {ours:,.0f} | {theirs:,.0f} | {ratio:.1f}× | {direct:,.0f} | {verdict} |")
     print(
         f"targets: within {RATIO_TARGET:.0f}x of DuckDB; country-year under {COUNTRY_TARGET_MS:.0f} ms"
         f" (medians of {args.repeat} after a warm-up; MISSED does not fail the run, a difference does);"
         " direct: the same consolidation reading the reports instead of the stored roll-ups"
     )
+    if args.write_docs:
+        write_docs(
+            [
+                f"Measured {dt.date.today():%d/%m/%Y} by `scripts/bench_reports.py --write-docs` on commit"
+                f" `{commit()}`: {machine()}.",
+                f"Data: {data_line}. Milliseconds, median of {args.repeat} runs after a warm-up.",
+                "",
+                *table,
+            ]
+        )
     return 1 if failed else 0
 
 
