@@ -582,17 +582,6 @@ def _rich(document: Any, text: str, *, numbered: bool = False) -> None:
                 officedoc.run_font(paragraph.add_run(part), 14, bold=run.bold, italic=run.italic)
 
 
-def _end(document: Any) -> None:
-    """A document that ends with a table gets an empty paragraph after it from the word processor; a 1-pt one
-    with no spacing here, so that a signature block at the foot of a page does not push a blank page out."""
-    from docx.shared import Pt
-
-    last = _para(document, "", after=0)
-    last.paragraph_format.space_before = Pt(0)
-    last.paragraph_format.line_spacing = Pt(1)
-    officedoc.run_font(last.add_run(""), 1)
-
-
 def _annex(document: Any, report: ConsolidatedReport) -> None:
     """The annex asked for with ``phu_luc=1``: the units' own texts per section, then their figures."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -710,5 +699,4 @@ def docx(report: ConsolidatedReport, *, annex: bool = False) -> bytes:
         paragraph.paragraph_format.keep_with_next = True
     if annex:
         _annex(document, report)
-    _end(document)
-    return officedoc.to_bytes(document)
+    return officedoc.to_bytes(document)  # closes a body that ends with a table (officedoc.close_body)
