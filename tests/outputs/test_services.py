@@ -34,7 +34,9 @@ def test_the_bulletin_takes_the_name_of_its_date():
 def test_a_stale_edit_is_refused_and_changes_nothing(guidance, personas):
     guidance.title = "Đã sửa"
     with pytest.raises(StaleEdit):
-        services.save_issue(guidance, topics=[], recipients=[], user=personas.specialist, expected=guidance.revision - 1)
+        services.save_issue(
+            guidance, topics=[], recipients=[], user=personas.specialist, expected=guidance.revision - 1
+        )
     fresh = Issue.objects.get(pk=guidance.pk)
     assert fresh.title != "Đã sửa" and fresh.topics.count() == 2 and fresh.recipients.count() == 1
 
@@ -68,7 +70,9 @@ def test_the_copies_sent_cannot_exceed_the_print_run(personas):
     )
     rows = {r.pk: (30, 2) for r in issue.recipients.all()}
     with pytest.raises(ValidationError, match="vượt số bản in"):
-        services.save_distribution(issue, copies_printed=50, rows=rows, user=personas.specialist, expected=issue.revision)
+        services.save_distribution(
+            issue, copies_printed=50, rows=rows, user=personas.specialist, expected=issue.revision
+        )
     services.save_distribution(issue, copies_printed=2812, rows=rows, user=personas.specialist, expected=issue.revision)
     issue.refresh_from_db()
     assert issue.copies_printed == 2812

@@ -160,6 +160,8 @@ class DistributionForm(RevisionFormMixin, BaseForm):
             e_copies = forms.IntegerField(
                 label=gettext("Số bản điện tử: %(u)s") % {"u": name}, min_value=0, max_value=1_000_000
             )
+            copies.widget.attrs["aria-label"] = copies.label
+            e_copies.widget.attrs["aria-label"] = e_copies.label
             self.fields[f"copies_{recipient.pk}"] = copies
             self.fields[f"e_copies_{recipient.pk}"] = e_copies
             self.initial.setdefault(f"copies_{recipient.pk}", recipient.copies)
