@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuyengiao.accounts import scoping
+from tuyengiao.accounts.models import Capability
 from tuyengiao.lib import downloads, spreadsheets
 from tuyengiao.lib.revision import StaleEdit, posted_revision
 from tuyengiao.lib.text import fold
@@ -45,8 +46,8 @@ def _writable(request: HttpRequest, pk: int) -> Issue:
 
 
 def _archive_rows(request: HttpRequest) -> tuple[ArchiveForm, Any, int]:
-    form = ArchiveForm(request.GET or None)
     year = timezone.localdate().year
+    form = ArchiveForm(request.GET or None, initial={"nam": year})
     rows = Issue.objects.readable_by(request.user)
     if form.is_valid():
         data = form.cleaned_data
@@ -83,7 +84,7 @@ def archive(request: HttpRequest) -> HttpResponse:
             "year": year,
             "totals": totals,
             "rows": [(issue, issuer_names.get((issue.issuer_id, issue.issued_on), "")) for issue in page],
-            "may_create": bool(scoping.root_ids(request.user, "write")) or request.user.is_superuser,
+            "may_create": bool(scoping.root_ids(request.user, Capability.WRITE)) or request.user.is_superuser,
         },
     )
 
