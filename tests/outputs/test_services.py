@@ -109,3 +109,12 @@ def test_a_file_that_is_not_docx_or_pdf_is_refused_in_vietnamese(guidance, perso
     pdf = SimpleUploadedFile("ban-tin.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     stored = services.add_file(guidance, pdf, personas.specialist)
     assert stored.extension == ".pdf" and guidance.files.count() == 1
+
+
+def test_a_recipient_that_acknowledged_cannot_be_dropped(guidance, personas):
+    row = guidance.recipients.get()
+    services.mark_read(row, user=personas.commune1, expected=row.revision)
+    guidance.refresh_from_db()
+    with pytest.raises(ValidationError, match="đã xác nhận nhận số này"):
+        services.save_issue(guidance, topics=[], recipients=[], user=personas.specialist, expected=guidance.revision)
+    assert Recipient.objects.filter(pk=row.pk).exists() and guidance.topics.count() == 2

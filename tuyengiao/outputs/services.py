@@ -1,7 +1,7 @@
 """Writes of the outputs area, each in one transaction, each refusing a stale page (``lib/revision.py``).
 
-* ``save_issue``: an issue with its topics (replaced in order) and recipients (added and removed: a recipient
-  that already acknowledged is kept, with a message, rather than losing what the unit recorded); a guidance
+* ``save_issue``: an issue with its topics (replaced in order) and recipients (added and removed; removing a recipient
+  that already acknowledged is refused in Vietnamese, so what the unit recorded is never lost); a guidance
   number typed and ticked "register" that the registry does not hold is registered in the issuer's registry
   (``documents.services.register_cited``, like the meetings' studied documents).
 * ``save_distribution``: the print run and the copies and e-copies sent to each recipient.
@@ -28,7 +28,7 @@ from tuyengiao.documents.models import Document
 from tuyengiao.lib import doccode
 from tuyengiao.lib.revision import lock_and_bump
 from tuyengiao.outputs.models import Issue, IssueFile, Recipient, Topic
-from tuyengiao.units.models import Unit
+from tuyengiao.units.models import Unit, names
 
 ISSUE_STALE = "Số định hướng, bản tin này vừa được người khác sửa. Chưa lưu gì; hãy tải lại trang rồi nhập lại."
 RECEIPT_STALE = "Xác nhận của đơn vị nhận vừa được người khác ghi. Chưa lưu gì; hãy tải lại trang."
@@ -102,8 +102,15 @@ def save_issue(
         )
         wanted = {unit.pk for unit in recipients}
         current = {r.unit_id: r for r in issue.recipients.all()}
+        acknowledged = [unit_id for unit_id, row in current.items() if unit_id not in wanted and row.read_on]
+        if acknowledged:
+            labels = names(acknowledged, issue.issued_on)
+            raise ValidationError(
+                _("%(units)s đã xác nhận nhận số này; không bỏ khỏi nơi nhận được.")
+                % {"units": ", ".join(sorted(labels.values()))}
+            )
         for unit_id, row in current.items():
-            if unit_id not in wanted and row.read_on is None:
+            if unit_id not in wanted:
                 row.delete()
         for unit_id in sorted(wanted - current.keys()):
             Recipient.objects.create(issue=issue, unit_id=unit_id)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.models import Capability
+from tuyengiao.documents.models import Document
 from tuyengiao.lib import downloads, spreadsheets
 from tuyengiao.lib.revision import StaleEdit, posted_revision
 from tuyengiao.lib.text import fold
@@ -184,6 +185,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "e_sent": sum(r.e_copies for r in receipts),
             "relayed": sum(1 for r in receipts if r.relayed_on),
             "may_write": may_write,
+            "document_readable": issue.document_id is not None
+            and Document.objects.readable_by(request.user).filter(pk=issue.document_id).exists(),
             "file_form": FileForm(),
             "relay_form": RelayForm(),
         },
