@@ -160,3 +160,15 @@ def test_the_years_distribution_downloads_as_xlsx(personas):
     values = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     assert values[0][3] == "=Bản tin tháng 11" and values[0][5] == 2812 and values[0][7] == 40
     assert sheet.cell(row=2, column=4).data_type == "s"
+
+
+def test_a_commune_sees_its_own_receipt_not_its_neighbours(personas):
+    issue = make_issue(
+        personas.specialist, personas.commission, [personas.commune_unit1, personas.commune_unit2], title="Gửi hai xã"
+    )
+    neighbour = personas.commune_unit1.name_on(issue.issued_on)
+    own = personas.commune_unit2.name_on(issue.issued_on)
+    page = personas.client(personas.commune2).get(reverse("outputs:detail", args=[issue.pk])).content.decode()
+    assert own in page and neighbour not in page
+    province = personas.client(personas.specialist).get(reverse("outputs:detail", args=[issue.pk])).content.decode()
+    assert own in province and neighbour in province

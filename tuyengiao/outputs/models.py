@@ -57,6 +57,18 @@ class IssueQuerySet(scoping.ScopedQuerySet["Issue"]):
         return self.filter(scoping.unit_filter(user, Capability.READ, date, "issuer") | Q(pk__in=sent))
 
 
+class RecipientQuerySet(scoping.ScopedQuerySet["Recipient"]):
+    def readable_by(self, user: scoping.AnyUser, date: dt.date | None = None) -> RecipientQuerySet:
+        """Every row of an issue whose issuer the user reads; otherwise only the rows of the user's own units (a
+        commune sees its own receipt, not whether its neighbours read or relayed the issue)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(
+            scoping.unit_filter(user, Capability.READ, date, "issue__issuer")
+            | scoping.unit_filter(user, Capability.READ, date, "unit")
+        )
+
+
 class Issue(models.Model):
     class Kind(models.TextChoices):
         MONTHLY_GUIDANCE = "monthly_guidance", _("Định hướng tuyên truyền hằng tháng")
@@ -170,6 +182,8 @@ class Recipient(models.Model):
     )
     revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
+
+    objects = RecipientQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nơi nhận")

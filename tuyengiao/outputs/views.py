@@ -95,7 +95,8 @@ def export(request: HttpRequest) -> HttpResponse:
     """The year's distribution: one row per issue and recipient (issues without recipients: one row)."""
     _form, rows, year = _archive_rows(request)
     receipts = list(
-        Recipient.objects.filter(issue__in=rows.values("pk"))
+        Recipient.objects.readable_by(request.user)
+        .filter(issue__in=rows.values("pk"))
         .select_related("issue")
         .order_by("issue__issued_on", "issue_id", "pk")
     )
@@ -164,7 +165,12 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     issue = _readable(request, pk)
-    receipts = list(issue.recipients.select_related("read_by", "relayed_by").order_by("pk"))
+    receipts = list(
+        Recipient.objects.readable_by(request.user)
+        .filter(issue=issue)
+        .select_related("read_by", "relayed_by")
+        .order_by("pk")
+    )
     labels = names_at([(r.unit_id, issue.issued_on) for r in receipts] + [(issue.issuer_id, issue.issued_on)])
     may_write = scoping.can_write(request.user, issue.issuer_id, issue.issued_on)
     rows = []
