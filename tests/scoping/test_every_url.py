@@ -34,6 +34,7 @@ from tuyengiao.awards.models import (
 from tuyengiao.documents.models import Attachment, Document, DocumentRelation
 from tuyengiao.followup.models import InspectedUnit, Inspection, Task, TaskEvidence, TaskUpdate
 from tuyengiao.meetings.models import CalendarFeed, Meeting, Speech
+from tuyengiao.outputs.models import Issue, IssueFile, Recipient
 from tuyengiao.people.models import Person, Posting
 from tuyengiao.reports import demo as report_demo
 from tuyengiao.reports.models import ImportJob, Report
@@ -58,7 +59,14 @@ ADMINISTRATION = {
     "accounts:unit_search",
 }
 # A few pages of the foreign records, opened by their owner: the walk's ids and markers are the real thing.
-OWN_PAGES = ("documents:detail", "meetings:detail", "followup:detail", "followup:inspection_detail", "awards:cycle")
+OWN_PAGES = (
+    "documents:detail",
+    "meetings:detail",
+    "followup:detail",
+    "followup:inspection_detail",
+    "awards:cycle",
+    "outputs:detail",
+)
 
 # Patterns whose ids are not records of a unit: the national report configuration (forms and indicators are
 # the same for everyone; only administrators may change them).
@@ -219,6 +227,26 @@ def build_world(name: str, province: Unit, commission: Unit, user: User, number:
     Award.objects.create(
         decision=decision, nomination=nomination, award_form=award_form, unit=commune, person=person, reason=marker
     )
+    issue = Issue.objects.create(
+        issuer=commission,
+        kind=Issue.Kind.BULLETIN,
+        period="2025M08",
+        issued_on=dt.date(2025, 8, 3),
+        title=f"Bản tin {marker}",
+        number="Số 08/2025",
+        copies_printed=100,
+    )
+    ids["issue"] = issue.pk
+    ids["recipient"] = Recipient.objects.create(issue=issue, unit=commune, copies=10).pk
+    ids["issue_file"] = IssueFile.objects.create(
+        issue=issue,
+        file="ban-tin/x.pdf",
+        original_name=f"{marker}.pdf",
+        content_type="application/pdf",
+        extension="pdf",
+        size=10,
+        sha256="2" * 64,
+    ).pk
     return world
 
 
@@ -246,6 +274,9 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "awards:member_edit": {"pk": "cycle"},
     "awards:member_delete": {"pk": "cycle"},
     "awards:vote_delete": {"pk": "nomination"},
+    "outputs:file": {"file_pk": "issue_file"},
+    "outputs:read": {"recipient": "recipient"},
+    "outputs:relayed": {"recipient": "recipient"},
 }
 BY_APP = {  # what ``pk`` names in each area
     "accounts": "user",
@@ -256,6 +287,7 @@ BY_APP = {  # what ``pk`` names in each area
     "people": "person",
     "dissemination": "document",
     "awards": "cycle",
+    "outputs": "issue",
     "front": "notification",
 }
 PK_BY_PATTERN = {

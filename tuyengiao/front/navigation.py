@@ -33,6 +33,7 @@ MENU: list[tuple[StrOrPromise, str]] = [
     (_("Báo cáo"), "reports:list"),
     (_("Hội nghị"), "meetings:list"),
     (_("Học tập, quán triệt"), "dissemination:overview"),
+    (_("Định hướng, bản tin"), "outputs:archive"),
     (_("Nhiệm vụ"), "followup:list"),
     (_("Cán bộ"), "people:home"),
     (_("Thi đua, khen thưởng"), "awards:list"),

@@ -15,6 +15,7 @@ scoping module or the user's own memberships):
 * ``meetings``: conferences of the next ``MEETING_HORIZON_DAYS`` days organised by the user's units or with a
   bridge point at one of them (with that bridge point's venue).
 * ``plans``: dissemination plans of the user's scope still open today (started, deadline not passed).
+* ``to_relay``: guidance and bulletins sent to the user's units not yet relayed to their cells (``outputs``).
 * ``emulation``: emulation cycles the user's units take part in with a step open today: registration, the
   public-comment window, nominations waiting for the council's votes (for the organiser).
 
@@ -363,6 +364,40 @@ def emulation(user: User, today: dt.date) -> Section:
     return section
 
 
+def to_relay(user: User, today: dt.date) -> Section:
+    """Guidance and bulletins sent to the user's units in the last year that they have not yet relayed to their
+    cells (``outputs``): the receiving side only (``services.can_acknowledge``'s rule: not the issuer's staff)."""
+    from tuyengiao.outputs.models import Recipient
+
+    section = Section("outputs", _("Định hướng, bản tin cần phổ biến"), more_url=reverse("outputs:archive"))
+    section.more_label = _("Định hướng tuyên truyền, bản tin")
+    if user.is_superuser or not _own_write_units(user):
+        return section
+    pending = (
+        Recipient.objects.filter(scoping.unit_filter(user, Capability.WRITE, today, "unit"))
+        .exclude(scoping.unit_filter(user, Capability.WRITE, today, "issue__issuer"))
+        .filter(relayed_on__isnull=True, issue__issued_on__gte=today - dt.timedelta(days=LOOKBACK_DAYS))
+        .select_related("issue")
+        .order_by("issue__issued_on", "pk")
+    )
+    section.total = pending.count()
+    for row in pending[:PER_SECTION]:
+        issue = row.issue
+        note = (
+            _("Ban hành %(day)s; đã đọc, chưa phổ biến đến chi bộ") if row.read_on else _("Ban hành %(day)s; chưa đọc")
+        )
+        section.entries.append(
+            Entry(
+                f"{issue.get_kind_display()}: {issue.title}",
+                reverse("outputs:detail", args=[issue.pk]),
+                note % {"day": f"{issue.issued_on:%d/%m/%Y}"},
+                "" if row.read_on else "warning",
+                issue.issued_on,
+            )
+        )
+    return section
+
+
 def glance(user: User, today: dt.date) -> Glance | None:
     """For leaders: completeness of each form's last closed period for the unit they review, and the units with
     the most overdue tasks in their scope."""
@@ -398,7 +433,7 @@ def glance(user: User, today: dt.date) -> Glance | None:
     return Glance(rows, [(owner_names.get(row["owner_id"], "?"), row["n"]) for row in overdue])
 
 
-ALL = (to_submit, returned, review, tasks, meetings, plans, emulation)
+ALL = (to_submit, returned, review, tasks, meetings, plans, to_relay, emulation)
 
 
 def build(user: User, today: dt.date | None = None) -> WorkList:

@@ -38,6 +38,10 @@ class Command(TranslatedCommand):
 
         if meetings := ensure_meetings():
             self.stdout.write(gettext("Đã thêm %(count)d hội nghị demo.") % {"count": meetings})
+        from tuyengiao.outputs.demo import ensure_outputs
+
+        if issues := ensure_outputs():
+            self.stdout.write(gettext("Đã thêm %(count)d số định hướng, bản tin demo.") % {"count": issues})
         from tuyengiao.awards.demo import ensure_awards
 
         if cycles := ensure_awards():
