@@ -35,6 +35,7 @@ MENU: list[tuple[StrOrPromise, str]] = [
     (_("Học tập, quán triệt"), "dissemination:overview"),
     (_("Nhiệm vụ"), "followup:list"),
     (_("Cán bộ"), "people:home"),
+    (_("Mạng lưới"), "networks:home"),
     (_("Thi đua, khen thưởng"), "awards:list"),
     (_("Cổng thông tin"), "portal:home"),
 ]
