@@ -76,10 +76,11 @@ def test_the_province_records_its_networks_and_the_yearly_report_takes_the_figur
     counts.get_by_label("Số liệu tính đến ngày").fill(f"{day:%d/%m/%Y}")
     counts.get_by_label("Cộng tác viên cấp tỉnh").fill("52")
     counts.get_by_label("Cộng tác viên cấp xã").fill("0")
-    counts.get_by_label("Quyết định kiện toàn, bổ sung").fill("215-QĐ/BTGDVTU")
+    counts.get_by_label("Quyết định kiện toàn, bổ sung").fill("215-qđ/btgdvtu")
+    counts.get_by_label("Thêm quyết định vào sổ đăng ký văn bản nếu chưa có").check()
     counts.get_by_role("button", name="Lưu số cộng tác viên").click()
     expect(page.get_by_text("Đã lưu số cộng tác viên")).to_be_visible()
-    expect(page.get_by_test_id("collaborators")).to_contain_text("215-QĐ/BTGDVTU")
+    expect(page.get_by_test_id("collaborators").get_by_role("link", name="215-QĐ/BTGDVTU")).to_be_visible()
     expect(page.get_by_test_id("boundary")).to_contain_text("không giám sát con người")
     shot(page, "networks-3-opinion")
 

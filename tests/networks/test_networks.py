@@ -135,7 +135,7 @@ def _count_post(unit_pk: int, day: str, **extra: str) -> dict[str, str]:
         "ctv-province_level": "50",
         "ctv-district_level": "0",
         "ctv-commune_level": "0",
-        "ctv-decision": "215-QĐ/BTGDVTU",
+        "ctv-decision": "Quyết định kiện toàn của Ban Thường vụ",
         **extra,
     }
 
@@ -145,7 +145,8 @@ def test_the_specialist_updates_the_collaborator_counts_and_mistakes_are_explain
     url = reverse("networks:count_add", args=[personas.commission.pk])
     assert client.post(url, _count_post(personas.commission.pk, "01/09/2025")).status_code == 302
     count = CollaboratorCount.objects.get()
-    assert (count.province_level, count.decision, count.created_by) == (50, "215-QĐ/BTGDVTU", personas.specialist)
+    assert (count.province_level, count.created_by) == (50, personas.specialist)
+    assert count.decision == "Quyết định kiện toàn của Ban Thường vụ"
 
     again = client.post(url, _count_post(personas.commission.pk, "01/09/2025"))
     assert again.status_code == 400 and "Đơn vị đã có số liệu tính đến ngày 01/09/2025" in again.content.decode()
@@ -155,6 +156,34 @@ def test_the_specialist_updates_the_collaborator_counts_and_mistakes_are_explain
 
     foreign = client.post(url, _count_post(unit("com:p:68").pk, "03/09/2025"))
     assert foreign.status_code == 400 and CollaboratorCount.objects.count() == 1
+
+
+def test_a_decision_number_is_linked_to_the_registry_or_registered_with_the_counts(personas):
+    from tuyengiao.documents.models import Document
+
+    client = personas.client(personas.specialist)
+    url = reverse("networks:count_add", args=[personas.commission.pk])
+    refused = client.post(url, _count_post(personas.commission.pk, "01/09/2025", **{"ctv-decision": "215-qđ/btgdvtu"}))
+    assert (
+        refused.status_code == 400 and "Chưa có văn bản số 215-QĐ/BTGDVTU trong sổ đăng ký" in refused.content.decode()
+    )
+    registered = _count_post(
+        personas.commission.pk, "01/09/2025", **{"ctv-decision": "215-qđ/btgdvtu", "ctv-register_decision": "on"}
+    )
+    assert client.post(url, registered).status_code == 302
+    count = CollaboratorCount.objects.get()
+    document = Document.objects.get(code="215-QĐ/BTGDVTU")
+    assert (count.decision, count.decision_document, document.owner) == (
+        "215-QĐ/BTGDVTU",
+        document,
+        personas.commission,
+    )
+    # the next count citing the same number finds it in the registry; a note that is no number stays text
+    client.post(url, _count_post(personas.commission.pk, "01/10/2025", **{"ctv-decision": "215-QĐ/BTGDVTU"}))
+    assert CollaboratorCount.objects.get(as_of=dt.date(2025, 10, 1)).decision_document == document
+    client.post(url, _count_post(personas.commission.pk, "01/11/2025", **{"ctv-decision": "Theo biên bản họp Ban"}))
+    assert CollaboratorCount.objects.get(as_of=dt.date(2025, 11, 1)).decision_document is None
+    assert Document.objects.filter(code__contains="215").count() == 1
 
 
 def test_a_stale_collaborator_edit_changes_nothing(personas):
@@ -230,6 +259,51 @@ def test_an_exemplar_is_registered_and_linked_to_its_nomination(personas):
     assert "Tên mô hình, điển hình quá ngắn." in short.content.decode()
     before = client.post(url, {**data, "mh-registered_on": "10/03/2025"})  # the commune did not exist yet
     assert before.status_code == 400 and Exemplar.objects.count() == 1
+
+
+def test_an_exemplar_links_a_nomination_of_its_provinces_cycle_not_another_provinces(personas):
+    from tuyengiao.awards.catalogue import ensure_catalogue
+    from tuyengiao.awards.models import AwardForm, EmulationCycle, Nomination
+
+    ensure_catalogue(AwardForm)
+    award_form = AwardForm.objects.order_by("pk").first()
+
+    def nomination(commission: Unit) -> Nomination:
+        cycle = EmulationCycle.objects.create(unit=commission, year=2025, title="Thi đua năm 2025")
+        return Nomination.objects.create(
+            cycle=cycle, award_form=award_form, unit=commission, achievements="Thành tích tiêu biểu"
+        )
+
+    ours, theirs = nomination(personas.commission), nomination(unit("com:p:68"))
+    client = personas.client(personas.specialist)
+    url = reverse("networks:exemplar_add", args=[personas.commission.pk])
+    data = {
+        "mh-unit": str(personas.commission.pk),
+        "mh-name": "Mô hình tuyên truyền miệng ở buôn",
+        "mh-programme": "dan_van_kheo",
+        "mh-kind": "practice",
+        "mh-year": "2025",
+        "mh-registered_on": "10/09/2025",
+        "mh-review": "effective",
+        "mh-honoured": "on",
+    }
+    refused = client.post(url, {**data, "mh-nomination": str(theirs.pk)})
+    assert refused.status_code == 400 and not Exemplar.objects.exists()
+    assert client.post(url, {**data, "mh-nomination": str(ours.pk)}).status_code == 302
+    exemplar = Exemplar.objects.get()
+    assert (exemplar.nomination, exemplar.proposed, exemplar.honoured) == (ours, True, True)
+    page = client.get(reverse("networks:exemplars", args=[personas.commission.pk]))
+    assert "Đề nghị khen thưởng" in page.content.decode() and "đợt 2025" in page.content.decode()
+
+
+def test_taking_the_roll_does_not_make_an_open_meeting_editor_stale(personas):
+    reporter("Lê Văn Một", personas.commission)
+    meeting = conference(personas.commission, dt.date(2025, 9, 10))
+    client = personas.client(personas.specialist)
+    client.post(reverse("networks:roster_save", args=[meeting.pk]), {"revision": "1"})
+    meeting.refresh_from_db()
+    assert (meeting.revision, meeting.roster_revision) == (1, 2)
+    assert RosterEntry.objects.get().present is False
 
 
 # --- Figures flow into reports --------------------------------------------------------------------------------------

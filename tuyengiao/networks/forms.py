@@ -6,12 +6,15 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tuyengiao.accounts import scoping
 from tuyengiao.accounts.scoping import AnyUser
 from tuyengiao.awards.models import Nomination
+from tuyengiao.documents.models import Document
+from tuyengiao.lib import doccode
 from tuyengiao.lib.forms import DateInput, style
 from tuyengiao.lib.revision import RevisionFormMixin
 from tuyengiao.networks.models import CollaboratorCount, Exemplar, Heading, OpinionMonth
@@ -62,11 +65,51 @@ class _UnitForm(RevisionFormMixin, forms.ModelForm):
 
 class CollaboratorCountForm(_UnitForm):
     date_field = "as_of"
+    register_decision = forms.BooleanField(
+        label=_("Thêm quyết định vào sổ đăng ký văn bản nếu chưa có"),
+        required=False,
+        help_text=_("Số, ký hiệu đọc được (ví dụ 215-QĐ/BTGDVTU) được liên kết với văn bản trong sổ."),
+    )
 
     class Meta:
         model = CollaboratorCount
         fields = ["as_of", "province_level", "district_level", "commune_level", "decision", "note"]
         widgets = {"as_of": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(
+            ["unit", "as_of", "province_level", "district_level", "commune_level", "decision", "register_decision"]
+        )
+        self.decision_document: Document | None = None
+        self.new_decision = ""
+
+    def clean_decision(self) -> str:
+        """The decision as typed; when it is a document number, the registry's record (``self.decision_document``)
+        or, with "register" ticked, the canonical number to register (``self.new_decision``)."""
+        text = " ".join(str(self.cleaned_data.get("decision") or "").split())
+        try:
+            code = doccode.parse(text)
+        except doccode.DocCodeError:
+            if self.data.get(self.add_prefix("register_decision")) and text:
+                raise forms.ValidationError(
+                    gettext("“%(text)s” không phải số, ký hiệu văn bản nên không thêm vào sổ được.") % {"text": text}
+                ) from None
+            return text
+        found = Document.objects.readable_by(self.user).with_code(text).order_by("pk").first()
+        if found is not None:
+            self.decision_document = found
+            return found.code
+        if not self.data.get(self.add_prefix("register_decision")):
+            raise forms.ValidationError(
+                gettext(
+                    "Chưa có văn bản số %(code)s trong sổ đăng ký (hoặc bạn không có quyền xem văn bản đó). Đánh "
+                    "dấu “Thêm quyết định vào sổ đăng ký văn bản nếu chưa có” rồi lưu."
+                )
+                % {"code": code.canonical}
+            )
+        self.new_decision = code.canonical
+        return code.canonical
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -164,7 +207,11 @@ class ExemplarForm(_UnitForm):
         nominations = Nomination.objects.readable_by(self.user).select_related("cycle", "award_form", "person")
         field = self.fields["nomination"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = nominations.order_by("-cycle__year", "pk")[:300]
+        # The cycles of the last few years only (a registry link is made while the cycle runs), never sliced:
+        # a sliced queryset cannot validate the posted choice.
+        field.queryset = nominations.filter(cycle__year__gte=timezone.localdate().year - 3).order_by(
+            "-cycle__year", "pk"
+        )
         field.label_from_instance = _nomination_label  # type: ignore[method-assign,assignment]
         field.help_text = gettext("Liên kết với đề nghị đã lập trong đợt thi đua, khen thưởng (nếu có).")
         field.widget.attrs["class"] = "form-select"

@@ -52,6 +52,11 @@ class CollaboratorCount(models.Model):
         blank=True,
         help_text=_("Số, ký hiệu quyết định, ví dụ: 215-QĐ/BTGDVTU."),
     )
+    # The decision in the document registry when its number is one (found, or registered with the count:
+    # ``documents.services.register_cited``); a decision written otherwise stays text only.
+    decision_document = models.ForeignKey(
+        "documents.Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from tuyengiao.documents.services import register_cited
 from tuyengiao.lib.revision import lock_and_bump
 from tuyengiao.meetings.models import Meeting, RosterEntry
 from tuyengiao.networks import roster
@@ -33,6 +34,19 @@ def _save(form: Any, model: type[Any], stale: Any, user: Any) -> Any:
 
 @transaction.atomic
 def save_count(form: CollaboratorCountForm, user: Any) -> CollaboratorCount:
+    """Save the counts; a decision number not in the registry yet is registered in the unit's registry first
+    (``register_cited``, same transaction, write scope on the unit for ``as_of``)."""
+    document = form.decision_document
+    if form.new_decision:
+        subject = _("Quyết định về cộng tác viên dư luận xã hội (thêm khi ghi số cộng tác viên; bổ sung trích yếu)")
+        document = register_cited(
+            form.new_decision,
+            owner=form.cleaned_data["unit"],
+            on=form.cleaned_data["as_of"],
+            user=user,
+            subject=str(subject),
+        )
+    form.instance.decision_document = document
     return _save(form, CollaboratorCount, STALE_COUNT, user)
 
 
