@@ -123,6 +123,8 @@ def test_the_network_page_uses_a_bounded_number_of_queries(personas, django_asse
         assert client.get(reverse("networks:exemplars", args=[personas.commission.pk])).status_code == 200
     with django_assert_max_num_queries(30):
         assert client.get(reverse("networks:opinion", args=[personas.commission.pk])).status_code == 200
+    with django_assert_max_num_queries(30):  # 26 with one reporter or twelve
+        assert client.get(reverse("networks:roster", args=[meeting.pk])).status_code == 200
 
 
 # --- Public opinion: counts only --------------------------------------------------------------------------------------
@@ -351,6 +353,10 @@ def test_the_sources_count_the_committee_its_commission_and_what_it_took_over(pe
     assert sources.conferences(registry, year) == 2  # the old commune's April conference is the new one's past
     assert sources.opinion_reports(personas.province, year) == 10
     assert sources.summaries_sent(personas.province, year) == 2
+    dan_van = sources._exemplars("dan_van_kheo", effective=False)
+    assert dan_van(personas.province, year) == 1  # the commission's; the commune's is the commune's report
+    assert dan_van(personas.province, Period.parse("2025M09")) == 1  # a month: registered that month
+    assert dan_van(personas.province, Period.parse("2025M10")) == 0  # not once a month all year long
 
 
 def test_the_yearly_report_consolidates_to_the_registry_figures_for_the_province_and_the_nation(personas, registry):

@@ -14,8 +14,9 @@ Consolidation then adds the units up the tree as it stood (``reports.consolidati
 * ``networks.reporters_<level>``: people holding a role of that level managed by the units at the period's end.
 * ``networks.collaborators_<level>``: the latest collaborator counts on or before the period's end, per unit.
 * ``networks.opinion_reports`` / ``.rapid_reports`` / ``.summaries_sent``: sums over the months of the period.
-* ``networks.exemplars_<programme>`` / ``.exemplars_effective_<programme>``: models and exemplars registered in
-  the period's years (meant for yearly forms), and of those the ones reviewed effective.
+* ``networks.exemplars_<programme>`` / ``.exemplars_effective_<programme>``: models and exemplars of the period's
+  registration years (a period of whole years), or registered on a day of the period (a month, a quarter), and
+  of those the ones reviewed effective.
 """
 
 from __future__ import annotations
@@ -112,12 +113,11 @@ def summaries_sent(unit: Any, period: Period) -> int:
 
 def _exemplars(programme: str, effective: bool) -> Any:
     def count(unit: Any, period: Period) -> int:
-        rows = Exemplar.objects.filter(
-            unit_id__in=own_units(unit, period),
-            programme=programme,
-            year__gte=period.start.year,
-            year__lte=period.end.year,
-        )
+        rows = Exemplar.objects.filter(unit_id__in=own_units(unit, period), programme=programme)
+        if (period.start.month, period.start.day, period.end.month, period.end.day) == (1, 1, 12, 31):
+            rows = rows.filter(year__gte=period.start.year, year__lte=period.end.year)  # whole years: by year
+        else:
+            rows = rows.filter(registered_on__gte=period.start, registered_on__lte=period.end)
         if effective:
             rows = rows.filter(review=Exemplar.Review.EFFECTIVE)
         return rows.count()
