@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "tuyengiao.dissemination",
     "tuyengiao.awards",
     "tuyengiao.outputs",
+    "tuyengiao.networks",
     "tuyengiao.front",
 ]
 

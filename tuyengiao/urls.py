@@ -13,4 +13,5 @@ urlpatterns = [
     path("quan-triet/", include("tuyengiao.dissemination.urls")),
     path("thi-dua/", include("tuyengiao.awards.urls")),
     path("dinh-huong-ban-tin/", include("tuyengiao.outputs.urls")),
+    path("mang-luoi/", include("tuyengiao.networks.urls")),
 ]

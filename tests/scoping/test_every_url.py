@@ -34,6 +34,7 @@ from tuyengiao.awards.models import (
 from tuyengiao.documents.models import Attachment, Document, DocumentRelation
 from tuyengiao.followup.models import InspectedUnit, Inspection, Task, TaskEvidence, TaskUpdate
 from tuyengiao.meetings.models import CalendarFeed, Meeting, Speech
+from tuyengiao.networks.models import CollaboratorCount, Exemplar, OpinionMonth
 from tuyengiao.outputs.models import Issue, IssueFile, Recipient
 from tuyengiao.people.models import Person, Posting
 from tuyengiao.reports import demo as report_demo
@@ -155,6 +156,16 @@ def build_world(name: str, province: Unit, commission: Unit, user: User, number:
     )
     ids["meeting"] = meeting.pk
     ids["speech"] = Speech.objects.create(meeting=meeting, title=f"Tham luận {marker}").pk
+    ids["lecturers_meeting"] = Meeting.objects.create(
+        organiser=commission, kind=Meeting.Kind.LECTURERS, title=f"Hội nghị báo cáo viên {marker}", starts_at=starts
+    ).pk
+    ids["collaborators"] = CollaboratorCount.objects.create(
+        unit=commission, as_of=dt.date(2025, 8, 1), province_level=7, decision=f"QĐ {marker}"
+    ).pk
+    ids["opinion_month"] = OpinionMonth.objects.create(unit=commission, month=dt.date(2025, 8, 1)).pk
+    ids["exemplar"] = Exemplar.objects.create(
+        unit=commission, name=f"Mô hình {marker}", programme="ct05", year=2025, registered_on=dt.date(2025, 8, 1)
+    ).pk
 
     task = Task.objects.create(
         issuer=commission,
@@ -289,6 +300,7 @@ BY_APP = {  # what ``pk`` names in each area
     "awards": "cycle",
     "outputs": "issue",
     "front": "notification",
+    "networks": "exemplar",
 }
 PK_BY_PATTERN = {
     "followup:inspection_detail": "inspection",
@@ -299,6 +311,12 @@ PK_BY_PATTERN = {
     "awards:nomination_withdraw": "nomination",
     "awards:decision": "decision",
     "awards:decision_file": "decision",
+    "networks:roster": "lecturers_meeting",
+    "networks:roster_save": "lecturers_meeting",
+    "networks:count_edit": "collaborators",
+    "networks:count_save": "collaborators",
+    "networks:month_edit": "opinion_month",
+    "networks:month_save": "opinion_month",
 }
 
 

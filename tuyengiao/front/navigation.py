@@ -36,6 +36,7 @@ MENU: list[tuple[StrOrPromise, str]] = [
     (_("Định hướng, bản tin"), "outputs:archive"),
     (_("Nhiệm vụ"), "followup:list"),
     (_("Cán bộ"), "people:home"),
+    (_("Mạng lưới"), "networks:home"),
     (_("Thi đua, khen thưởng"), "awards:list"),
     (_("Cổng thông tin"), "portal:home"),
 ]

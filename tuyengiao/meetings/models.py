@@ -137,6 +137,9 @@ class Meeting(models.Model):
     signer_name = models.CharField(_("họ và tên người ký"), max_length=200, blank=True)
     search_text = models.TextField(editable=False, default="")
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # The lecturers' roll call (``RosterEntry``) is edited on its own page (``networks``): its own revision, so
+    # that taking the roll never makes an open editor of the meeting stale, nor the other way round.
+    roster_revision = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -339,3 +342,23 @@ class BridgePoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} — {self.unit}"
+
+
+class RosterEntry(models.Model):
+    """The roll call of a lecturers' conference (``Kind.LECTURERS``): one row per reporter expected (a lecturer
+    role in force on the meeting's day in the organiser's committee subtree, ``networks.roster``), present or
+    absent. Reporters missing several conferences in a row are flagged to their unit (``networks.roster``)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="roster")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="roster_entries")
+    present = models.BooleanField(_("có mặt"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("điểm danh báo cáo viên")
+        verbose_name_plural = _("điểm danh báo cáo viên")
+        ordering = ["meeting", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="roster_entry_once")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} — {self.person}"

@@ -76,7 +76,7 @@ class NewPersonForm(PersonForm):
 class LecturerRoleForm(forms.ModelForm):
     class Meta:
         model = LecturerRole
-        fields = ["level", "decision", "from_date", "to_date"]
+        fields = ["level", "field", "decision", "from_date", "to_date"]
         widgets = {"from_date": DateInput(), "to_date": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

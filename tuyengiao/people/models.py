@@ -148,6 +148,12 @@ class LecturerRole(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="lecturer_roles", verbose_name=_("đơn vị quản lý")
     )
+    field = models.CharField(
+        _("lĩnh vực"),
+        max_length=160,
+        blank=True,
+        help_text=_("Lĩnh vực báo cáo viên phụ trách, ví dụ: kinh tế, xây dựng Đảng, quốc phòng - an ninh."),
+    )
     decision = models.CharField(_("quyết định công nhận"), max_length=120, blank=True)
     from_date = models.DateField(_("từ ngày"))
     to_date = models.DateField(_("đến hết ngày"), null=True, blank=True)

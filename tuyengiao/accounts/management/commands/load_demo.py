@@ -46,6 +46,10 @@ class Command(TranslatedCommand):
 
         if cycles := ensure_awards():
             self.stdout.write(gettext("Đã thêm %(count)d đợt thi đua, khen thưởng demo.") % {"count": cycles})
+        from tuyengiao.networks.demo import ensure_networks
+
+        if conferences := ensure_networks():
+            self.stdout.write(gettext("Đã thêm %(count)d hội nghị báo cáo viên demo.") % {"count": conferences})
         names = {
             u.key: u.versions.chronological().last()
             for u in Unit.objects.filter(
