@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from tuyengiao.api.main import api
+
 urlpatterns = [
     path("", include("tuyengiao.front.urls")),
     path("", include("tuyengiao.ops.urls")),
@@ -12,4 +14,5 @@ urlpatterns = [
     path("can-bo/", include("tuyengiao.people.urls")),
     path("quan-triet/", include("tuyengiao.dissemination.urls")),
     path("thi-dua/", include("tuyengiao.awards.urls")),
+    path("api/v1/", api.urls),
 ]
