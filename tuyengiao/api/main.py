@@ -26,6 +26,7 @@ báo cáo định kỳ, hội nghị, nhiệm vụ, quán triệt, thi đua khen
 
 Hướng dẫn đầy đủ: docs/api.md."""
 
+
 class Api(NinjaAPI):
     def get_openapi_operation_id(self, operation: Any) -> str:
         """The view function's name (``unit_list``, ``task_update``): short ids for generated clients and the
