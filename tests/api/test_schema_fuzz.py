@@ -37,6 +37,20 @@ CHECKS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Any:
+    """The WSGI app ends each request with ``close_old_connections``, which would close the test's connection (and
+    its transaction) on PostgreSQL; Django's test client disconnects it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def bearer(personas: Any, settings: Any) -> dict[str, str]:
     settings.TG_API_RATE = "100000/minute"  # generated calls are many; the limit has its own tests
