@@ -39,6 +39,8 @@ yes/no, on/off; lists are comma-separated.
   LOG_LEVEL                WARNING   level of the root logger (console).
   TG_LOG_FORMAT            json/text one JSON object per line (default in production) or plain text (lib/logs.py).
   TG_SLOW_REQUEST_MS       1000      a request slower than this is logged at WARNING (lib/logs.py).
+  TG_API_RATE              600/minute  calls allowed per API token and window (second, minute, hour, day);
+                                     a fixed window in Django's cache (tuyengiao/api/auth.py).
 
 Outside this module, ``SOFFICE`` (reports/documents_out.py) names the LibreOffice binary used for PDF papers
 (default: ``soffice``, then ``libreoffice`` on the PATH).
@@ -51,7 +53,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from tuyengiao.lib.env import ConfigError, envbool, envint, envlist, envstr
+from tuyengiao.lib.env import ConfigError, envbool, envint, envlist, envrate, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("TG_DATA_DIR", str(BASE_DIR / "var")))
@@ -92,6 +94,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API docs' Swagger UI from its own static files (no CDN)
     "tuyengiao.accounts",
     "tuyengiao.ops",
     "tuyengiao.units",
@@ -104,6 +107,7 @@ INSTALLED_APPS = [
     "tuyengiao.awards",
     "tuyengiao.outputs",
     "tuyengiao.networks",
+    "tuyengiao.api",
     "tuyengiao.front",
 ]
 
@@ -301,6 +305,9 @@ if PRODUCTION:
 SERIALIZATION_MODULES = {"jsonfull": "tuyengiao.ops.serializer"}
 
 TG_SLOW_REQUEST_MS = envint("TG_SLOW_REQUEST_MS", 1000)
+
+# The open API (tuyengiao/api, docs/api.md): calls per token per window.
+TG_API_RATE = envrate("TG_API_RATE", "600/minute")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from tuyengiao.api.main import api
+
 urlpatterns = [
     path("", include("tuyengiao.front.urls")),
     path("", include("tuyengiao.ops.urls")),
@@ -14,4 +16,5 @@ urlpatterns = [
     path("thi-dua/", include("tuyengiao.awards.urls")),
     path("dinh-huong-ban-tin/", include("tuyengiao.outputs.urls")),
     path("mang-luoi/", include("tuyengiao.networks.urls")),
+    path("api/v1/", api.urls),
 ]

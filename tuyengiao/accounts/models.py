@@ -31,6 +31,11 @@ class User(AbstractUser):
         default=True,
         help_text=_("Gửi thư điện tử tóm tắt các thông báo mới (khi máy chủ có cấu hình thư)."),
     )
+    is_service_account = models.BooleanField(
+        _("tài khoản dịch vụ"),
+        default=False,
+        help_text=_("Tài khoản cho một hệ thống kết nối qua API: không đăng nhập bằng mật khẩu, chỉ dùng mã truy cập."),
+    )
     # How many of the user's notifications are unread: kept by reports.notifications with each change, so the
     # menu's bell needs no query (the user row is read on every request anyway).
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)

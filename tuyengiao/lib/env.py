@@ -54,3 +54,24 @@ def envint(name: str, default: int) -> int:
 def envlist(name: str, default: str = "") -> list[str]:
     """A comma-separated list, blanks removed."""
     return [item.strip() for item in envstr(name, default).split(",") if item.strip()]
+
+
+RATE_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+def parse_rate(text: str) -> tuple[int, int]:
+    """ "600/minute" -> (600 calls, 60 seconds). Raises ValueError on anything else."""
+    count, _sep, period = text.strip().partition("/")
+    if not count.strip().isdigit() or int(count) < 1 or period.strip() not in RATE_PERIODS:
+        raise ValueError(f"not a rate: {text!r} (e.g. 600/minute; periods: {', '.join(RATE_PERIODS)})")
+    return int(count), RATE_PERIODS[period.strip()]
+
+
+def envrate(name: str, default: str) -> str:
+    """A rate such as "600/minute" (calls per second, minute, hour or day)."""
+    raw = envstr(name, "") or default
+    try:
+        parse_rate(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not a rate such as 600/minute (second, minute, hour, day)") from exc
+    return raw
