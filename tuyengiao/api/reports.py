@@ -51,6 +51,9 @@ router = Router(tags=["Báo cáo định kỳ"])
 
 ERRORS: dict[int, Any] = {status: ErrorOut for status in (401, 403, 404, 409, 412, 422, 428, 429)}
 READ_ERRORS: dict[int, Any] = {status: ErrorOut for status in (401, 404, 422, 429)}
+IMPORT_ERRORS: dict[int, Any] = {status: ErrorOut for status in (401, 404, 422, 429)}
+# Dates the period rules can work with (``lib.periods``: years 1000–9999, and three years of pickers before).
+FIRST_DAY, LAST_DAY = dt.date(1100, 1, 1), dt.date(9998, 12, 31)
 API_COMMENT = "Nhập qua API (nhiều đơn vị một lần)."
 
 
@@ -255,8 +258,28 @@ def _not_found(message: str) -> ApiError:
     return ApiError(404, "not_found", message)
 
 
+def _day(value: dt.date | None, default: dt.date, name: str) -> dt.date:
+    """A date of the query, within the years the period rules know (else 422, never a server error)."""
+    if value is None:
+        return default
+    if not FIRST_DAY <= value <= LAST_DAY:
+        message = _("Ngày phải nằm trong khoảng %(first)s – %(last)s.") % {
+            "first": FIRST_DAY.isoformat(),
+            "last": LAST_DAY.isoformat(),
+        }
+        raise ApiError(422, "validation_error", message, [{"field": name, "message": message}])
+    return value
+
+
+def _path(text: str) -> str:
+    """A path parameter; a NUL character (which PostgreSQL refuses in any string) names nothing: 404."""
+    if "\x00" in text:
+        raise _not_found(_("Không tìm thấy."))
+    return text
+
+
 def _form(code: str) -> Form:
-    form = Form.objects.prefetch_related("versions").filter(code=code).first()
+    form = Form.objects.prefetch_related("versions").filter(code=_path(code)).first()
     if form is None:
         raise _not_found(_("Không có mẫu báo cáo này."))
     return form
@@ -264,7 +287,7 @@ def _form(code: str) -> Form:
 
 def _parse_period(code: str) -> Period:
     try:
-        return Period.parse(code)
+        return Period.parse(_path(code))
     except PeriodError:
         raise _not_found(_("Kỳ báo cáo không hợp lệ.")) from None
 
@@ -279,7 +302,7 @@ def _form_period(form: Form, code: str) -> Period:
 
 def _unit(request: HttpRequest, key: str) -> Unit:
     """The unit if the user may read it (``scoping.can``, as ``get_unit_or_404``), else 404."""
-    unit = Unit.objects.filter(key=key).first()
+    unit = Unit.objects.prefetch_related("versions").filter(key=_path(key)).first()  # versions: last_day, names
     if unit is None or not scoping.can(request.user, Capability.READ, unit):
         raise _not_found(_("Không tìm thấy đơn vị."))
     return unit
@@ -386,7 +409,7 @@ def _forms() -> Any:
     "tính, có tính tự động hay không). Phân trang bằng ?limit=&offset=.",
 )
 def form_list(request: HttpRequest, query: Query[FormListQuery]) -> Any:
-    on = query.on or timezone.localdate()
+    on = _day(query.on, timezone.localdate(), "on")
     forms = _forms()
     page = forms[query.offset : query.offset + query.limit]
     return {"count": forms.count(), "items": [_form_out(form, on) for form in page]}
@@ -399,10 +422,10 @@ def form_list(request: HttpRequest, query: Query[FormListQuery]) -> Any:
     description="Mẫu báo cáo với phiên bản áp dụng vào ngày ?on= (mặc định hôm nay).",
 )
 def form_detail(request: HttpRequest, form: str, query: Query[OnQuery]) -> Any:
-    found = _forms().filter(code=form).first()
+    found = _forms().filter(code=_path(form)).first()
     if found is None:
         raise _not_found(_("Không có mẫu báo cáo này."))
-    return _form_out(found, query.on or timezone.localdate())
+    return _form_out(found, _day(query.on, timezone.localdate(), "on"))
 
 
 @router.get(
@@ -415,7 +438,7 @@ def form_detail(request: HttpRequest, form: str, query: Query[OnQuery]) -> Any:
 def form_periods(request: HttpRequest, form: str, query: Query[OnQuery]) -> Any:
     found = _form(form)
     items = []
-    for period in choices(PeriodType(found.period_type), query.on or timezone.localdate()):
+    for period in choices(PeriodType(found.period_type), _day(query.on, timezone.localdate(), "on")):
         submitted = period.type == found.period_type
         version = found.version_for(period)
         items.append(
@@ -510,7 +533,7 @@ def _as_text(value: Any, value_type: str) -> str | None:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return value if "\x00" not in value else None
     if isinstance(value, bool):
         return spreadsheets.YES if value else spreadsheets.NO
     if isinstance(value, int) and value_type == ValueType.BOOLEAN:
@@ -555,6 +578,9 @@ def _narratives(narratives: dict[str, str], version_id: int) -> tuple[dict[int, 
     result: dict[int, str] = {}
     errors: list[dict[str, Any]] = []
     for order, text in narratives.items():
+        if "\x00" in text:
+            errors.append({"field": f"narratives.{order}", "message": _("Nội dung có ký tự không hợp lệ.")})
+            continue
         if order.strip() not in sections:
             message = _("Mẫu báo cáo không có mục phần lời thứ “%(order)s”.") % {"order": order}
             errors.append({"field": f"narratives.{order}", "message": message})
@@ -660,7 +686,7 @@ def _orders(version_id: int) -> dict[int, int]:
 
 @router.post(
     "/forms/{form}/periods/{period}/import",
-    response={200: ImportOut, **ERRORS},
+    response={200: ImportOut, **IMPORT_ERRORS},
     summary="Nhập số liệu của nhiều đơn vị một lần",
     description="Như tải lên tệp Excel số liệu: mọi dòng được kiểm tra (đơn vị trong phạm vi được nhập, báo cáo "
     "chưa gửi, từng ô) trước khi ghi; có một lỗi thì không ghi gì, details liệt kê từng ô "
@@ -695,9 +721,12 @@ def _import(
                 details.append({"unit": row.unit, "indicator": code, "message": message})
                 continue
             values[code] = text
+        if "\x00" in row.unit:
+            details.append({"unit": None, "indicator": None, "message": _("Mã đơn vị có ký tự không hợp lệ.")})
+            continue
         narratives: dict[int, str] = {}
         for order, text in row.narratives.items():
-            if not order.strip().isdigit():
+            if not order.strip().isdigit() or "\x00" in text:
                 message = _("Mẫu báo cáo không có mục phần lời thứ “%(order)s”.") % {"order": order}
                 details.append(
                     {"unit": row.unit, "indicator": f"{spreadsheets.SECTION_PREFIX}{order}", "message": message}
@@ -742,22 +771,24 @@ def consolidated(request: HttpRequest, form: str, period: str, unit: str, query:
     form_obj = _form(form)
     period_obj = _parse_period(period)
     unit_obj = _unit(request, unit)
-    date = query.as_of or period_obj.end
+    date = _day(query.as_of, period_obj.end, "as_of")
     try:
         figures = consolidate(form_obj, unit_obj, period_obj, structure_date=date)
         by_child = breakdown(form_obj, unit_obj, period_obj, structure_date=date) if query.by_child else None
     except ConsolidationError as error:
         raise ApiError(422, "validation_error", str(error)) from error
     version = form_obj.version_for(period_obj)
-    items = services.items_of_version(version.pk) if version is not None else []
-    labels = {item.indicator.code: str(item) for item in items}
-    order = [item.indicator.code for item in items if item.indicator.code in figures]
-    names = {
-        v.unit_id: v.display_name
-        for v in UnitVersion.objects.as_of(date).filter(unit_id__in=[unit_obj.pk, *(by_child or {})])
-    }
+    # The items' labels in the form's order: one light query (figures carry their indicators).
+    rows = (
+        Item.objects.filter(section__version=version)
+        .order_by("section__order", "order")
+        .values_list("indicator__code", "label", "indicator__name")
+    )
+    labels = {code: label or name for code, label, name in rows}
+    order = [code for code in labels if code in figures]
+    own = next((v for v in unit_obj.versions.all() if v.covers(date)), None)  # prefetched by ``_unit``
     data: dict[str, Any] = {
-        "unit": {"key": unit_obj.key, "name": names.get(unit_obj.pk) or unit_obj.name_on(date)},
+        "unit": {"key": unit_obj.key, "name": own.display_name if own is not None else unit_obj.name_on(date)},
         "form": form_obj.code,
         "period": _period_ref(period_obj),
         "structure_date": date,
@@ -774,6 +805,7 @@ def consolidated(request: HttpRequest, form: str, period: str, unit: str, query:
         "children": None,
     }
     if by_child is not None:
+        names = {v.unit_id: v.display_name for v in UnitVersion.objects.as_of(date).filter(unit_id__in=list(by_child))}
         keys = dict(Unit.objects.filter(pk__in=list(by_child)).values_list("pk", "key"))
         tree_order = list(
             UnitVersion.objects.as_of(date)
