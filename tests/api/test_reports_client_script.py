@@ -52,6 +52,7 @@ def test_the_example_client_reads_a_provinces_year_and_saves_a_communes_month(
     live_server,
     tmp_path: Path,
 ) -> None:
+    form.versions.update(effective_from="2025M01")  # a form in force all year, so that the year consolidates
     other = Unit.objects.get(key=demo.COMMUNE_KEYS[1])
     writer = User.objects.get(username="chuyenvien.daklak")
     report = services.open_report(form, other, PERIOD, writer)[0]
