@@ -94,3 +94,31 @@ def api_client(api_token: Callable[..., tuple[ApiToken, str]]) -> Callable[[User
         return ApiClient(secret, token)
 
     return make
+
+
+@pytest.fixture
+def api_worlds(personas: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
+    """The isolation walk's records (tests/scoping/test_every_url.py ``build_world``): one of each kind owned by
+    Lâm Đồng (``"lam_dong"``) and by Đắk Lắk (``"dak_lak"``), their titles carrying a marker; plus what the API
+    names them by: ``unit_key`` (the province's key), ``commune_key``, ``document_code``."""
+    from tests.scoping.test_every_url import build_world
+    from tuyengiao.awards.catalogue import ensure_catalogue
+    from tuyengiao.awards.models import AwardForm
+    from tuyengiao.documents.models import Document
+    from tuyengiao.followup.models import Task
+    from tuyengiao.units.models import Unit
+
+    settings.MEDIA_ROOT = tmp_path
+    ensure_catalogue(AwardForm)
+    worlds = {
+        "lam_dong": build_world(
+            "lam_dong", personas.lam_dong, Unit.objects.get(key="com:p:68"), personas.outsider, 9101
+        ),
+        "dak_lak": build_world("dak_lak", personas.province, personas.commission, personas.specialist, 9201),
+    }
+    for world in worlds.values():
+        ids = world.ids
+        ids["unit_key"] = Unit.objects.get(pk=ids["unit"]).key
+        ids["document_code"] = Document.objects.get(pk=ids["document"]).code
+        ids["commune_key"] = Task.objects.select_related("owner").get(pk=ids["task"]).owner.key
+    return worlds

@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tuyengiao.accounts.models import Membership, User
+from tuyengiao.api.models import ApiToken
 from tuyengiao.awards.models import (
     Award,
     AwardForm,
@@ -56,7 +57,15 @@ ADMINISTRATION = {
     "accounts:membership_edit",
     "accounts:membership_delete",
     "accounts:unit_search",
+    # API tokens of others and service accounts (tuyengiao/api/views.py)
+    "accounts:api_tokens_admin",
+    "accounts:api_token_admin_create",
+    "accounts:api_token_admin_revoke",
+    "accounts:service_account_create",
 }
+# The API (namespace "api") authenticates with bearer tokens only: a signed-in session gets 401 on every operation,
+# whatever the id. tests/api/test_isolation.py walks every operation with a token, a body and If-Match.
+API_OPEN = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 # A few pages of the foreign records, opened by their owner: the walk's ids and markers are the real thing.
 OWN_PAGES = ("documents:detail", "meetings:detail", "followup:detail", "followup:inspection_detail", "awards:cycle")
 
@@ -114,6 +123,7 @@ def build_world(name: str, province: Unit, commission: Unit, user: User, number:
     ids["user"] = user.pk
     ids["membership"] = Membership.objects.filter(user=user).first().pk  # type: ignore[union-attr]
     ids["notification"] = notifications_of_world(user, marker)
+    ids["api_token"] = ApiToken.issue(user, f"Mã {marker}", created_by=user)[0].pk
 
     document = Document(
         owner=commission,
@@ -226,6 +236,8 @@ def build_world(name: str, province: Unit, commission: Unit, user: User, number:
 PARAMETERS: dict[str, dict[str, str]] = {
     "accounts:membership_edit": {"pk": "membership"},
     "accounts:membership_delete": {"pk": "membership"},
+    "accounts:api_token_revoke": {"pk": "api_token"},
+    "accounts:api_token_admin_revoke": {"pk": "api_token"},
     "documents:attachment_download": {"attachment_pk": "attachment"},
     "documents:attachment_delete": {"attachment_pk": "attachment"},
     "documents:relation_delete": {"pk": "document", "relation_pk": "relation"},
@@ -345,6 +357,14 @@ def test_every_url_answers_404_for_another_provinces_records_and_leaks_nothing(p
         token = CalendarFeed.objects.get_or_create(user=user)[0].token
         for route, name, params in routes:
             if name in NATIONAL:
+                continue
+            if name.startswith("api:") and name not in API_OPEN:
+                url = "/" + re.sub(r"<(?:\w+:)?\w+>", "1", route)
+                response = client.get(url)
+                if response.status_code == 405:
+                    response = client.post(url)
+                if response.status_code != 401 or response.json().get("code") != "unauthenticated":
+                    failures.append(f"{persona} {name} {url} → {response.status_code} (a session is not an API token)")
                 continue
             url = fill(route, name, foreign, token)
             response = client.get(url)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tuyengiao.accounts import views
+from tuyengiao.api import views as api_views
 
 app_name = "accounts"
 
@@ -27,4 +28,12 @@ urlpatterns = [
     path("vai-tro/<int:pk>/", views.membership_edit, name="membership_edit"),
     path("vai-tro/<int:pk>/xoa/", views.membership_delete, name="membership_delete"),
     path("goi-y-don-vi/", views.unit_search, name="unit_search"),
+    # API tokens (tuyengiao/api/views.py): the user's own, and the administrators' page with service accounts.
+    path("ma-api/", api_views.my_tokens, name="api_tokens"),
+    path("ma-api/tao/", api_views.my_token_create, name="api_token_create"),
+    path("ma-api/<int:pk>/thu-hoi/", api_views.my_token_revoke, name="api_token_revoke"),
+    path("ma-api/quan-tri/", api_views.admin_tokens, name="api_tokens_admin"),
+    path("ma-api/quan-tri/tao/", api_views.admin_token_create, name="api_token_admin_create"),
+    path("ma-api/quan-tri/<int:pk>/thu-hoi/", api_views.admin_token_revoke, name="api_token_admin_revoke"),
+    path("tai-khoan-dich-vu/them/", api_views.service_account_create, name="service_account_create"),
 ]

@@ -674,6 +674,9 @@ def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     """A new temporary password (shown once, in this response); the user must change it and is unlocked."""
     target = _get_user_for_admin(request, pk)
+    if target.is_service_account:  # no password ever: it works with API tokens only (tuyengiao/api/views.py)
+        messages.error(request, _("Tài khoản dịch vụ không dùng mật khẩu; hãy tạo mã truy cập API cho tài khoản này."))
+        return redirect("accounts:user_edit", pk=target.pk)
     password = make_temporary_password()
     with transaction.atomic():
         target.set_password(password)

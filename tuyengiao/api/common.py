@@ -162,6 +162,22 @@ class Paginator(PaginationBase):
         return {"count": self._items_count(queryset), "items": queryset[offset : offset + limit]}  # type: ignore[arg-type]
 
 
+class Rows:
+    """A queryset that ``Paginator`` counts and slices in SQL; the rows of one page go through ``convert`` (a
+    list of rows in, a list of dicts for the response schema out; it may look up names for the whole page in one
+    query), so a list costs a bounded number of queries whatever its length."""
+
+    def __init__(self, queryset: QuerySet[Any], convert: Callable[[list[Any]], list[Any]]) -> None:
+        self.queryset = queryset
+        self.convert = convert
+
+    def all(self) -> QuerySet[Any]:
+        return self.queryset
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        return self.convert(list(self.queryset[index]))
+
+
 # --- Dates -----------------------------------------------------------------------------------------------------
 
 

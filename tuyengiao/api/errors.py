@@ -106,6 +106,61 @@ def validation_details(error: DjangoValidationError) -> list[dict[str, Any]]:
     return rows
 
 
+# Pydantic's English messages, by error type, in Vietnamese (``ctx`` fills the placeholders).
+PYDANTIC_MESSAGES: dict[str, str] = {
+    "missing": "Thiếu giá trị bắt buộc.",
+    "int_parsing": "Phải là một số nguyên.",
+    "int_type": "Phải là một số nguyên.",
+    "int_from_float": "Phải là một số nguyên.",
+    "float_parsing": "Phải là một số.",
+    "float_type": "Phải là một số.",
+    "decimal_parsing": "Phải là một số.",
+    "bool_parsing": "Phải là true hoặc false.",
+    "bool_type": "Phải là true hoặc false.",
+    "date_parsing": "Ngày phải có dạng YYYY-MM-DD.",
+    "date_from_datetime_parsing": "Ngày phải có dạng YYYY-MM-DD.",
+    "date_from_datetime_inexact": "Ngày phải có dạng YYYY-MM-DD.",
+    "date_type": "Ngày phải có dạng YYYY-MM-DD.",
+    "datetime_parsing": "Thời điểm phải có dạng ISO 8601 (YYYY-MM-DDTHH:MM:SS+07:00).",
+    "datetime_from_date_parsing": "Thời điểm phải có dạng ISO 8601 (YYYY-MM-DDTHH:MM:SS+07:00).",
+    "datetime_type": "Thời điểm phải có dạng ISO 8601 (YYYY-MM-DDTHH:MM:SS+07:00).",
+    "string_type": "Phải là một chuỗi ký tự.",
+    "string_too_short": "Phải có ít nhất {min_length} ký tự.",
+    "string_too_long": "Dài quá {max_length} ký tự.",
+    "greater_than": "Phải lớn hơn {gt}.",
+    "greater_than_equal": "Phải lớn hơn hoặc bằng {ge}.",
+    "less_than": "Phải nhỏ hơn {lt}.",
+    "less_than_equal": "Phải nhỏ hơn hoặc bằng {le}.",
+    "enum": "Giá trị không hợp lệ; chọn một trong: {expected}.",
+    "literal_error": "Giá trị không hợp lệ; chọn một trong: {expected}.",
+    "list_type": "Phải là một danh sách.",
+    "dict_type": "Phải là một đối tượng JSON.",
+    "model_attributes_type": "Phải là một đối tượng JSON.",
+    "model_type": "Phải là một đối tượng JSON.",
+    "json_invalid": "Nội dung gửi lên không phải JSON hợp lệ.",
+    "too_short": "Danh sách quá ngắn (ít nhất {min_length} mục).",
+    "too_long": "Danh sách quá dài (tối đa {max_length} mục).",
+    "extra_forbidden": "Trường này không được phép.",
+    "string_pattern_mismatch": "Giá trị không đúng dạng.",
+    "value_error": "{error}",
+}
+
+
+def pydantic_message(error: dict[str, Any]) -> str:
+    """A Vietnamese message for one pydantic error (its type decides; unknown types get a general one)."""
+    template = PYDANTIC_MESSAGES.get(str(error.get("type", "")))
+    if template is None:
+        return _("Giá trị không hợp lệ.")
+    context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    try:
+        text = template.format(**context)
+    except (KeyError, IndexError):
+        text = _("Giá trị không hợp lệ.")
+    if text.startswith("Value error, "):
+        text = text[len("Value error, ") :]
+    return _(text) if text else _("Giá trị không hợp lệ.")
+
+
 def _ninja_location(loc: Any) -> str | None:
     parts = [str(part) for part in (loc or []) if part not in ("body", "query", "path", "header", "payload")]
     return ".".join(parts) or None
@@ -120,7 +175,7 @@ def install(api: NinjaAPI) -> None:
     def ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         details = []
         for error in exc.errors:
-            details.append({"field": _ninja_location(error.get("loc")), "message": str(error.get("msg", ""))})
+            details.append({"field": _ninja_location(error.get("loc")), "message": pydantic_message(error)})
         return respond(api, request, 422, "validation_error", _("Dữ liệu gửi lên không hợp lệ."), details)
 
     @api.exception_handler(AuthenticationError)
