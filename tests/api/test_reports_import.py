@@ -96,8 +96,12 @@ def test_rows_are_scoped_like_the_spreadsheet_upload_writable_units_only(persona
         (lam_dong_commune.key, None),
         ("c2025:khong-co", None),
     ]
-    assert details[0]["message"].startswith("Bạn không có quyền nhập báo cáo cho đơn vị")
-    assert details[2]["message"] == "Không có đơn vị mã “c2025:khong-co”."
+    # Another commune, another province's commune: answered like a key that does not exist (no name told).
+    assert [d["message"] for d in details] == [
+        f"Không có đơn vị mã “{personas.commune_unit2.key}”.",
+        f"Không có đơn vị mã “{lam_dong_commune.key}”.",
+        "Không có đơn vị mã “c2025:khong-co”.",
+    ]
     assert not Report.objects.exists()
 
 

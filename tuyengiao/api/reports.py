@@ -736,13 +736,24 @@ def _import(
         rows.append(spreadsheets.DataRow(unit=row.unit.strip(), values=values, narratives=narratives))
     if details:
         raise _invalid(details, _("Số liệu có lỗi, chưa ghi báo cáo nào."))
-    result = spreadsheets.import_rows(form, period, request.user, rows, comment=_(API_COMMENT))
-    if result.errors:
-        keys = {position: row.unit for position, row in enumerate(rows, start=1)}
-        details = [
-            {"unit": keys.get(error.row), "indicator": error.column or None, "message": error.message}
-            for error in result.errors
+    # A unit the user may not even read is answered as one that does not exist (the API's 404), never by its name.
+    known = dict(Unit.objects.filter(key__in={row.unit for row in rows}).values_list("key", "pk"))
+    readable = scoping.readable_unit_ids(request.user, known.values())
+    hidden = {key for key, pk in known.items() if pk not in readable}
+    kept = [row for row in rows if row.unit not in hidden]
+    result = (
+        spreadsheets.import_rows(form, period, request.user, kept, comment=_(API_COMMENT), check_only=bool(hidden))
+        if kept or not hidden
+        else spreadsheets.Result()
+    )
+    if hidden or result.errors:
+        keys = {position: row.unit for position, row in enumerate(kept, start=1)}
+        found = [(keys.get(error.row), error.column or None, error.message) for error in result.errors] + [
+            (key, None, _("Không có đơn vị mã “%(key)s”.") % {"key": key}) for key in sorted(hidden)
         ]
+        position = {row.unit: index for index, row in enumerate(rows)}
+        found.sort(key=lambda error: position.get(error[0] or "", -1))
+        details = [{"unit": unit, "indicator": indicator, "message": message} for unit, indicator, message in found]
         raise _invalid(details, _("Số liệu có lỗi, chưa ghi báo cáo nào."))
     revisions = dict(Report.objects.filter(pk__in=[s.report_id for s in result.saved]).values_list("pk", "revision"))
     keys_by_id = dict(Unit.objects.filter(pk__in=[s.unit_id for s in result.saved]).values_list("pk", "key"))

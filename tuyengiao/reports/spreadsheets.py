@@ -708,11 +708,14 @@ def data_column(code: str) -> tuple[str, int | None]:
     return code, None
 
 
-def import_rows(form: Form, period: Period, user: Any, rows: Sequence[DataRow], *, comment: str) -> Result:
+def import_rows(
+    form: Form, period: Period, user: Any, rows: Sequence[DataRow], *, comment: str, check_only: bool = False
+) -> Result:
     """The upload's checks and writing (``parse``) for rows given as data, all or nothing: the same units, write
     scope, locked reports and cell checks (``services.check_values``), the same messages. The errors' ``row`` is
     the position of the row in ``rows`` (from 1) and ``column`` an indicator code or ``muc:<section order>``
-    (empty for the row's unit, or the whole request); ``comment`` is recorded on each report's saving."""
+    (empty for the row's unit, or the whole request); ``comment`` is recorded on each report's saving.
+    ``check_only``: check every row, write nothing (the caller has refused something else already)."""
     checker = _Checker(form, period, user)
     if checker.version is None:
         return Result(errors=[CellError(0, "", "", _("Mẫu báo cáo chưa có phiên bản áp dụng cho kỳ này."))])
@@ -744,6 +747,8 @@ def import_rows(form: Form, period: Period, user: Any, rows: Sequence[DataRow], 
     codes = {column.title: column.code for column in known.values()} | {str(item): code for code, item in _items(known)}
     if checker.errors:
         result.errors = [_as_data(error, letters, codes) for error in _limited(checker.errors)]
+        return result
+    if check_only:
         return result
     _write(checked, form, period, user, result, "", comment)
     result.errors = [_as_data(error, letters, codes) for error in result.errors]
