@@ -217,8 +217,25 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict", 429: "rate_limited"}
-        return respond(api, request, exc.status_code, code.get(exc.status_code, "validation_error"), str(exc))
+        """ninja's own HttpErrors (English texts): the one shape, in Vietnamese. A body that cannot be parsed (400
+        in ninja) is a ``validation_error`` (422) like every other refused input."""
+        if exc.status_code == 400:
+            return respond(
+                api,
+                request,
+                422,
+                "validation_error",
+                _("Nội dung gửi lên không đọc được (cần JSON hợp lệ, Content-Type: application/json)."),
+            )
+        known = {
+            401: ("unauthenticated", _("Cần mã truy cập hợp lệ.")),
+            403: ("forbidden", _("Tài khoản không có quyền làm thao tác này.")),
+            404: ("not_found", _("Không tìm thấy.")),
+            409: ("conflict", _("Thao tác không hợp với trạng thái hiện tại của bản ghi.")),
+            429: ("rate_limited", _("Gọi quá nhiều lần; hãy thử lại sau.")),
+        }
+        code, message = known.get(exc.status_code, ("validation_error", _("Yêu cầu không hợp lệ.")))
+        return respond(api, request, exc.status_code, code, message)
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 
 from tuyengiao.lib.text import clean_input
 
@@ -63,7 +64,13 @@ class CleanInputMiddleware:
             "application/x-www-form-urlencoded",
             "multipart/form-data",
         ):
-            request._post = _cleaned(request.POST)  # type: ignore[attr-defined]
+            try:
+                posted = request.POST
+            except MultiPartParserError:
+                # A malformed body (a multipart without a boundary): left to the view, which answers it as Django
+                # does (400) if it reads the form at all; the API reads JSON bodies and answers in its own shape.
+                return self.get_response(request)
+            request._post = _cleaned(posted)  # type: ignore[attr-defined]
             for _key, uploads in request.FILES.lists():
                 for upload in uploads:
                     upload.name = clean_input(upload.name or "")
