@@ -308,3 +308,19 @@ def test_an_integer_typed_wrong_gets_the_pages_message(personas, api_client, for
 def test_the_date_of_the_forms_list_must_be_iso(personas, api_client, form):  # noqa: F811
     response = api_client(personas.commune1).get("/reports/forms", {"on": "15/08/2025"})
     assert response.status_code == 422 and response.json()["code"] == "validation_error"
+
+
+def test_odd_input_is_a_validation_error_or_404_never_a_server_error(personas, api_client, form):  # noqa: F811
+    client = api_client(personas.commune1)
+    url = report_url(personas.commune_unit1)
+    for values in ({"han-che": "a\x00b"}, {"ht-buoi": 1e308}, {"ht-buoi": {"a": 1}}, {"ket-noi": 7}):
+        response = client.post(url, {"values": values})
+        assert response.status_code == 422, (values, response.json())
+    assert "quá lớn" in client.post(url, {"values": {"ht-buoi": 10**20}}).json()["details"][0]["message"]
+    assert client.post(url, {"narratives": {"2": "x\x00"}}).status_code == 422
+    assert not Report.objects.exists()
+    assert client.get("/reports/forms", {"on": "0999-01-01"}).status_code == 422
+    assert client.get("/reports/forms/bc-tg-xa/periods", {"on": "9999-12-31"}).status_code == 422
+    consolidated = f"/reports/forms/bc-tg-xa/periods/2025/consolidated/{personas.commune_unit1.key}"
+    assert client.get(consolidated, {"as_of": "0001-01-01"}).status_code == 422
+    assert client.get("/reports/forms/bc%00/periods/2025M08/units/p:66").status_code == 404
