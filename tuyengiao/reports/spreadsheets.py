@@ -701,13 +701,6 @@ class DataRow:
     narratives: dict[int, str] = field(default_factory=dict)
 
 
-def data_column(code: str) -> tuple[str, int | None]:
-    """A column code of ``import_rows``' errors as (indicator code, None) or ("", section order)."""
-    if code.startswith(SECTION_PREFIX) and code[len(SECTION_PREFIX) :].isdigit():
-        return "", int(code[len(SECTION_PREFIX) :])
-    return code, None
-
-
 def import_rows(
     form: Form, period: Period, user: Any, rows: Sequence[DataRow], *, comment: str, check_only: bool = False
 ) -> Result:
