@@ -54,10 +54,12 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy tuyengiao
 
 ## Speed: the unit tree (scripts/bench.py), then report consolidation against DuckDB (scripts/bench_reports.py,
-## docs/performance.md). SQLite by default; DATABASE_URL=postgresql://… uses that (scratch!) database.
-## Then the month-end load test (bench-load below).
+## docs/performance.md), then a province's consolidated year through the API against the same call in Python on
+## that data (scripts/bench_api.py: fails at 1.5x or more). SQLite by default; DATABASE_URL=postgresql://… uses
+## that (scratch!) database. Then the month-end load test (bench-load below).
 bench: $(STAMP) $(BENCH_STAMP)
 	$(PY) scripts/bench.py; tree=$$?; $(PY) scripts/bench_reports.py --write-docs || exit $$?; \
+	$(PY) scripts/bench_api.py --write-docs || exit $$?; \
 	$(PY) scripts/bench_load.py --write-docs || exit $$?; exit $$tree
 
 ## Month-end load test (scripts/bench_load.py): 50 Locust users against gunicorn on a scratch PostgreSQL database

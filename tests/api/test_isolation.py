@@ -68,6 +68,18 @@ OPERATIONS: dict[str, Op] = {
     "decision_list": Op("list", query={"limit": "500"}, foreign_query={"unit": "unit_key"}),
     "decision_detail": Op("detail", params={"decision_id": "decision"}),
     "award_list": Op("list", query={"limit": "500"}, foreign_query={"unit": "commune_key"}),
+    # reports (api-reports): forms are configuration every signed-in user reads ("shared"); a unit's report, its
+    # save and the consolidated figures name the other province's unit in the path; the bulk import names it in
+    # a row, answered like a key that does not exist ("import")
+    "form_list": Op("shared", query={"limit": "500"}),
+    "form_detail": Op("shared", params={"form": "form"}),
+    "form_periods": Op("shared", params={"form": "form"}),
+    "report_detail": Op("detail", params={"form": "form", "period": "period", "unit": "commune_key"}),
+    "report_save": Op("write", params={"form": "form", "period": "period", "unit": "commune_key"}, body={"values": {}}),
+    "report_import": Op(
+        "import", params={"form": "form", "period": "period"}, body={"rows": [{"unit": "@commune_key"}]}
+    ),
+    "consolidated": Op("detail", params={"form": "form", "period": "period", "unit": "unit_key"}),
 }
 
 
@@ -92,6 +104,8 @@ def value(text: str, ids: dict[str, Any]) -> str:
 def resolved(data: Any, ids: dict[str, Any]) -> Any:
     if isinstance(data, dict):
         return {key: resolved(item, ids) for key, item in data.items()}
+    if isinstance(data, list):
+        return [resolved(item, ids) for item in data]
     if isinstance(data, str):
         return value(data, ids)
     return data
@@ -155,6 +169,24 @@ def test_every_operation_answers_404_for_another_provinces_records_and_lists_lea
                 expected = 412 if control else 404
                 if response.status_code != expected:
                     failures.append(f"{where} (expected {expected}) {body[:200]}")
+            elif row.kind == "shared":  # read by every signed-in user, and nothing of either world's units in it
+                if response.status_code != 200:
+                    failures.append(f"{where} (expected 200) {body[:200]}")
+                elif foreign.marker in body or f'"{ids["unit_key"]}"' in body or f'"{ids["commune_key"]}"' in body:
+                    failures.append(f"{where} (shows the other province's records)")
+            elif row.kind == "import":  # the row's unit: refused like a key that does not exist, nothing written
+                expected = 200 if control else 422
+                unknown = [
+                    {
+                        "unit": ids["commune_key"],
+                        "indicator": None,
+                        "message": f"Không có đơn vị mã “{ids['commune_key']}”.",
+                    }
+                ]
+                if response.status_code != expected:
+                    failures.append(f"{where} (expected {expected}) {body[:200]}")
+                elif not control and response.json().get("details") != unknown:
+                    failures.append(f"{where} (not refused as an unknown unit) {body[:300]}")
             else:
                 if response.status_code != 200:
                     failures.append(f"{where} (expected 200) {body[:200]}")

@@ -49,7 +49,7 @@ from tuyengiao.reports import services
 from tuyengiao.reports.models import Form, FormVersion, Item, Narrative, Report, ReportAction, Section
 from tuyengiao.units.models import Unit, UnitVersion
 
-__all__ = ["CellError", "Result", "SavedRow", "count_rows", "parse", "template"]
+__all__ = ["CellError", "DataRow", "Result", "SavedRow", "count_rows", "import_rows", "parse", "template"]
 
 SHEET_TITLE = "Số liệu"
 MAX_ROWS = 10_000
@@ -590,6 +590,8 @@ def _check_rows(
         text_columns: dict[int, tuple[str, str]] = {}
         for index, column in columns.items():
             value, number_format = cells[index] if index < len(cells) else (None, None)
+            if value is _ABSENT:  # a row given as data (``import_rows``) leaves the figures it does not name alone
+                continue
             text = _cell_text(value, number_format, column.value_type)
             if column.section is not None:
                 section = sections(version_id).get(column.section.order)
@@ -639,9 +641,12 @@ class _Abort(Exception):
     pass
 
 
-def _write(rows: list[_Row], form: Form, period: Period, user: Any, result: Result, file_name: str) -> None:
-    comment = _("Nhập từ tệp Excel “%(name)s”.") % {"name": file_name.rsplit("/", 1)[-1]} if file_name else ""
-    comment = comment or _("Nhập từ tệp Excel.")
+def _write(
+    rows: list[_Row], form: Form, period: Period, user: Any, result: Result, file_name: str, comment: str = ""
+) -> None:
+    if not comment:
+        comment = _("Nhập từ tệp Excel “%(name)s”.") % {"name": file_name.rsplit("/", 1)[-1]} if file_name else ""
+        comment = comment or _("Nhập từ tệp Excel.")
     saved: list[SavedRow] = []
     try:
         with transaction.atomic():
@@ -673,3 +678,84 @@ def _limited(errors: Iterable[CellError]) -> list[CellError]:
         return ordered
     rest = len(ordered) - MAX_ERRORS
     return [*ordered[:MAX_ERRORS], CellError(0, "", "", _("Còn %(count)d lỗi khác không liệt kê.") % {"count": rest})]
+
+
+# --- Rows given as data (the API's bulk import) ----------------------------------------------------------------------
+
+
+class _Absent:
+    """A cell the row does not name: its stored figure stays as it is (a blank cell of a file deletes it)."""
+
+
+_ABSENT = _Absent()
+
+
+@dataclass(frozen=True)
+class DataRow:
+    """One unit's figures given as data rather than as a spreadsheet row: ``values`` maps indicator codes to the
+    text typed as on the entry page ("1.234,5", "85,3%", "Có"; "" deletes the figure), ``narratives`` the
+    order of a text section to its text. Codes a row leaves out are not touched."""
+
+    unit: str  # the unit's key
+    values: dict[str, str] = field(default_factory=dict)
+    narratives: dict[int, str] = field(default_factory=dict)
+
+
+def import_rows(
+    form: Form, period: Period, user: Any, rows: Sequence[DataRow], *, comment: str, check_only: bool = False
+) -> Result:
+    """The upload's checks and writing (``parse``) for rows given as data, all or nothing: the same units, write
+    scope, locked reports and cell checks (``services.check_values``), the same messages. The errors' ``row`` is
+    the position of the row in ``rows`` (from 1) and ``column`` an indicator code or ``muc:<section order>``
+    (empty for the row's unit, or the whole request); ``comment`` is recorded on each report's saving.
+    ``check_only``: check every row, write nothing (the caller has refused something else already)."""
+    checker = _Checker(form, period, user)
+    if checker.version is None:
+        return Result(errors=[CellError(0, "", "", _("Mẫu báo cáo chưa có phiên bản áp dụng cho kỳ này."))])
+    if not rows:
+        return Result(errors=[CellError(0, "", "", _("Không có dòng số liệu nào."))])
+    if len(rows) > MAX_ROWS:
+        message = _("Có hơn %(rows)s dòng; hãy chia thành nhiều lần nhập.") % {"rows": number_text(MAX_ROWS)}
+        return Result(errors=[CellError(0, "", "", message)])
+    known = {column.code: column for column in _columns(checker.version)}
+    wanted: list[str] = []
+    for position, row in enumerate(rows, start=1):
+        for code in [*row.values, *(f"{SECTION_PREFIX}{order}" for order in row.narratives)]:
+            if code not in known:
+                checker.error(position, code, "", _("Mã “%(code)s” không có trong mẫu báo cáo này.") % {"code": code})
+            elif code not in wanted:
+                wanted.append(code)
+    if checker.errors:
+        return Result(errors=_limited(checker.errors))
+    columns = {index: known[code] for index, code in enumerate(wanted, start=FIRST_VALUE_COLUMN - 1)}
+    data: list[tuple[int, list[tuple[Any, str | None]]]] = []
+    for position, row in enumerate(rows, start=1):
+        given = {**row.values, **{f"{SECTION_PREFIX}{order}": text for order, text in row.narratives.items()}}
+        cells: list[tuple[Any, str | None]] = [(row.unit.strip() or None, None), (None, None), (None, None)]
+        cells += [(given.get(code, _ABSENT), None) for code in wanted]
+        data.append((position, cells))
+    result = Result(rows=len(data))
+    checked = _check_rows(checker, data, columns, result, None)
+    letters = {_letter(index + 1): column.code for index, column in columns.items()}
+    codes = {column.title: column.code for column in known.values()} | {str(item): code for code, item in _items(known)}
+    if checker.errors:
+        result.errors = [_as_data(error, letters, codes) for error in _limited(checker.errors)]
+        return result
+    if check_only:
+        return result
+    _write(checked, form, period, user, result, "", comment)
+    result.errors = [_as_data(error, letters, codes) for error in result.errors]
+    return result
+
+
+def _items(known: dict[str, _Column]) -> Iterable[tuple[str, Item]]:
+    return ((code, column.item) for code, column in known.items() if column.item is not None)
+
+
+def _as_data(error: CellError, letters: dict[str, str], codes: dict[str, str]) -> CellError:
+    """A checker's error with the column letter replaced by the indicator code (or ``muc:<order>``)."""
+    if error.column in letters:
+        return CellError(error.row, letters[error.column], error.indicator, error.message)
+    if error.indicator in codes.values():  # an error of the saving step names the code itself
+        return CellError(error.row, error.indicator, error.indicator, error.message)
+    return CellError(error.row, codes.get(error.indicator, ""), error.indicator, error.message)
