@@ -56,7 +56,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from tuyengiao.accounts.models import Membership, Role, User  # noqa: E402
@@ -72,6 +72,7 @@ def _bench_reports():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("bench_reports", ROOT / "scripts" / "bench_reports.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_reports"] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
@@ -90,10 +91,28 @@ def median_ms(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(samples)
 
 
-def leader(province: Unit) -> User:
-    user, _created = User.objects.get_or_create(username=USERNAME, defaults={"full_name": "Lãnh đạo thử hiệu năng"})
-    Membership.objects.get_or_create(user=user, unit=province, role=Role.LEADER)
+def leader(unit: Unit, username: str = USERNAME) -> User:
+    user, _created = User.objects.get_or_create(username=username, defaults={"full_name": "Lãnh đạo thử hiệu năng"})
+    Membership.objects.get_or_create(user=user, unit=unit, role=Role.LEADER)
     return user
+
+
+class Counter:
+    """Statements run while it is installed (the request resets Django's own query log when it starts)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def statements(fn: Callable[[], object]) -> int:
+    counter = Counter()
+    with connection.execute_wrapper(counter):
+        fn()
+    return counter.count
 
 
 def pin_ten(user: User, form: Form, province: Unit) -> list[Pin]:
@@ -163,15 +182,14 @@ def main() -> int:
         expected = consolidate(form, card.spec.unit, card.period, structure_date=card.structure_date)
         if card.figure is None or card.figure.value != expected[card.spec.code].value:
             problems.append(f"card {card.spec.code} {card.period.code}")
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
+    queries = statements(lambda: client.get(url))
     timed = timing(client)
     ms = median_ms(lambda: timed.get(url), args.repeat)
     verdict = f"DIFFERENT: {problems}" if problems else ("ok" if ms < DASHBOARD_TARGET_MS else "MISSED")
     failed |= bool(problems)
     name = f"dashboard, {len(pins)} pinned figures of Đắk Lắk (trends: 12 months, 8 quarters, 5 years)"
-    print(f"{name}: {ms:.0f} ms, {len(queries.captured_queries)} queries → {verdict}")
-    table.append(f"| {name} | {ms:,.0f} | {len(queries.captured_queries)} | < {DASHBOARD_TARGET_MS:,.0f} | {verdict} |")
+    print(f"{name}: {ms:.0f} ms, {queries} queries → {verdict}")
+    table.append(f"| {name} | {ms:,.0f} | {queries} | < {DASHBOARD_TARGET_MS:,.0f} | {verdict} |")
 
     # The pivot: 60 indicators × 34 provinces × 12 months.
     codes = list(
@@ -180,6 +198,8 @@ def main() -> int:
     params = {"don_vi": central.pk, "mau": form.code, "chi_tieu": codes, "tu": "2025M07", "den": "2026M06"}
     url = reverse("analytics:pivot")
     setup_test_environment()
+    client = Client()  # a leader of the central level: the country's provinces
+    client.force_login(leader(central, "bench.lanhdao.trunguong"))
     response = client.get(url, params)
     assert response.status_code == 200, response.status_code
     pivot = response.context["pivot"]
@@ -191,15 +211,14 @@ def main() -> int:
         for column, figure in zip(pivot.columns, pivot.total.cells, strict=True)
         if column.key[1] == last.code and (figure.value if figure else None) != expected[column.key[2]].value
     ]
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url, params)
+    queries = statements(lambda: client.get(url, params))
     timed = timing(client)
     ms = median_ms(lambda: timed.get(url, params), args.repeat)
     verdict = f"DIFFERENT: {problems[:3]}" if problems else ("ok" if ms < PIVOT_TARGET_MS else "MISSED")
     failed |= bool(problems)
     name = f"pivot, {shape} ({len(pivot.columns) * len(pivot.all_rows):,} cells)"
-    print(f"{name}: {ms:.0f} ms, {len(queries.captured_queries)} queries → {verdict}")
-    table.append(f"| {name} | {ms:,.0f} | {len(queries.captured_queries)} | < {PIVOT_TARGET_MS:,.0f} | {verdict} |")
+    print(f"{name}: {ms:.0f} ms, {queries} queries → {verdict}")
+    table.append(f"| {name} | {ms:,.0f} | {queries} | < {PIVOT_TARGET_MS:,.0f} | {verdict} |")
 
     if args.write_docs:
         write_block(
