@@ -63,6 +63,7 @@ def test_every_cell_and_the_totals_row_equal_consolidate_across_the_reform(perso
     assert pivot.total.cells[yes].text == "1/102"
     html = response.content.decode()
     assert "Toàn Tỉnh ủy Đắk Lắk" in html and "1/102" in html and "68,0%" in html
+    assert f"don_vi={personas.commune_unit1.pk}&amp;mau=bc-tg-xa" in html  # a row opens its unit's own table
     assert "999" not in [t for row in pivot.all_rows for t in row.texts]  # Lâm Đồng's report never counts
 
 

@@ -35,7 +35,7 @@ def test_the_leader_sees_the_provinces_figures_drill_down_and_chart_data(
     personas, figures, django_assert_max_num_queries
 ):
     client = personas.client(personas.leader)
-    with django_assert_max_num_queries(42):  # includes the narrative's status and the edit right
+    with django_assert_max_num_queries(43):  # includes the narrative's status, the edit right and the user's pins
         response = client.get(url("consolidated", personas))
     assert response.status_code == 200
     html = response.content.decode()

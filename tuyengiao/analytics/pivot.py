@@ -62,6 +62,7 @@ class Row:
     cells: list[Figure | None]
     total: bool = False
     own: bool = False
+    link: str = ""  # the query of the same table one level down (a unit's row)
 
     @property
     def texts(self) -> list[str]:

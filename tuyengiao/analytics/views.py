@@ -72,7 +72,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     unit = _unit(request, today)
     if unit is None:
         return render(request, "analytics/dashboard.html", {"unit": None})
-    pins = list(Pin.objects.filter(user=_user(request)).select_related("form", "unit").order_by("order", "pk"))
+    pins = list(
+        Pin.objects.filter(user=_user(request))
+        .select_related("form", "unit")
+        .prefetch_related("form__versions")  # each consolidation looks its period's version up
+        .order_by("order", "pk")
+    )
     readable = scoping.readable_unit_ids(request.user, {pin.unit_id for pin in pins}) if pins else set()
     specs = [
         boards.Spec(pin.form, pin.indicator_code, pin.unit, PeriodType(pin.period_type), pin)
@@ -313,6 +318,10 @@ def _pivot(request: HttpRequest) -> tuple[pivots.Pivot | None, dict[str, Any], i
         return urlencode({**base, **{k: v for k, v in extra.items() if v not in ("", None)}}, doseq=True)
 
     current = query(xem=focus, sap_xep=table.sort or "", giam="1" if table.descending else "")
+    if layout in (pivots.UNITS_PERIODS, pivots.UNITS_INDICATORS):
+        for row in table.rows:  # each unit opens the same table for its own children
+            if not row.own and not row.total:
+                row.link = query(don_vi=row.key[0], xem=focus)
     # The form shows what the table is: the periods in words and the structure date, even when defaulted.
     shown = data.copy()
     shown["tu"], shown["den"] = periods[0].label, periods[-1].label
