@@ -128,7 +128,10 @@ def test_a_commune_cannot_pivot_the_province_nor_anyone_another_province(persona
     assert get(personas.client(personas.commune1), personas.province).status_code == 404
     assert get(personas.client(personas.leader), personas.lam_dong).status_code == 404
     assert get(personas.client(personas.outsider), personas.province).status_code == 404
-    assert get(personas.client(personas.commune1), personas.commune_unit1).status_code == 200
+    own = get(personas.client(personas.commune1), personas.commune_unit1)
+    assert own.status_code == 200 and not own.context["up_query"]  # the province is not the commune's to read
+    from_commune = get(personas.client(personas.leader), personas.commune_unit1)
+    assert f"don_vi={personas.province.pk}" in from_commune.context["up_query"]
     xlsx = reverse("analytics:pivot_xlsx")
     assert personas.client(personas.commune1).get(xlsx, {"don_vi": personas.province.pk}).status_code == 404
 

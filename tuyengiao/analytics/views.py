@@ -318,6 +318,14 @@ def _pivot(request: HttpRequest) -> tuple[pivots.Pivot | None, dict[str, Any], i
         return urlencode({**base, **{k: v for k, v in extra.items() if v not in ("", None)}}, doseq=True)
 
     current = query(xem=focus, sap_xep=table.sort or "", giam="1" if table.descending else "")
+    # One level up, when the user reads it (the same table for the unit's parent on the structure date).
+    version = unit.version_on(table.structure_date)
+    parent_id = version.parent_id if version is not None else None
+    up = ""
+    if parent_id is not None and scoping.readable_unit_ids(request.user, [parent_id]):
+        up = query(don_vi=parent_id, xem=focus)
+        context["up_name"] = names([parent_id], table.structure_date).get(parent_id, "")
+    context["up_query"] = up
     if layout in (pivots.UNITS_PERIODS, pivots.UNITS_INDICATORS):
         for row in table.rows:  # each unit opens the same table for its own children
             if not row.own and not row.total:
