@@ -55,11 +55,13 @@ lint: $(STAMP)
 
 ## Speed: the unit tree (scripts/bench.py), then report consolidation against DuckDB (scripts/bench_reports.py,
 ## docs/performance.md), then a province's consolidated year through the API against the same call in Python on
-## that data (scripts/bench_api.py: fails at 1.5x or more). SQLite by default; DATABASE_URL=postgresql://… uses
-## that (scratch!) database. Then the month-end load test (bench-load below).
+## that data (scripts/bench_api.py: fails at 1.5x or more), then the dashboard and the pivot table on the data
+## bench_reports.py keeps in var/bench/ (scripts/bench_analytics.py: it must run after bench_reports.py). SQLite by
+## default; DATABASE_URL=postgresql://… uses that (scratch!) database. Then the month-end load test (bench-load below).
 bench: $(STAMP) $(BENCH_STAMP)
 	$(PY) scripts/bench.py; tree=$$?; $(PY) scripts/bench_reports.py --write-docs || exit $$?; \
 	$(PY) scripts/bench_api.py --write-docs || exit $$?; \
+	$(PY) scripts/bench_analytics.py --write-docs || exit $$?; \
 	$(PY) scripts/bench_load.py --write-docs || exit $$?; exit $$tree
 
 ## Month-end load test (scripts/bench_load.py): 50 Locust users against gunicorn on a scratch PostgreSQL database

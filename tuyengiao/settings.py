@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "tuyengiao.outputs",
     "tuyengiao.networks",
     "tuyengiao.api",
+    "tuyengiao.analytics",
     "tuyengiao.front",
 ]
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("dinh-huong-ban-tin/", include("tuyengiao.outputs.urls")),
     path("mang-luoi/", include("tuyengiao.networks.urls")),
     path("api/v1/", api.urls),
+    path("phan-tich/", include("tuyengiao.analytics.urls")),
 ]

@@ -29,6 +29,9 @@ from tuyengiao.reports.demo import ensure_forms, ensure_reports
 
 BUDGET_BYTES = 300 * 1024
 MAX_QUERIES = 60  # the most chatty page issues 47 today (the leader's home page); keep a margin
+# The analytical pages consolidate once per period they show (a trend of 12 months, a pivot's months), each
+# consolidation a few statements: bounded by the periods, never by the units or the figures (tests/analytics).
+ANALYTICS_MAX_QUERIES = 150
 
 NAV = re.compile(r'<div class="collapse navbar-collapse" id="tg-nav">(.*?)</div>', re.S)
 MAIN = re.compile(r'<main id="main"[^>]*>(.*?)</main>', re.S)
@@ -119,5 +122,9 @@ def test_every_page_reached_from_the_menu_and_the_home_page_is_under_300_kb_with
     assert len({m.url for m in measured}) > 30  # the walk really went through the site
     too_big = [(m.who, m.url, m.size) for m in measured if m.size >= BUDGET_BYTES]
     assert not too_big, too_big
-    too_chatty = [(m.who, m.url, m.queries) for m in measured if m.queries > MAX_QUERIES]
+    too_chatty = [
+        (m.who, m.url, m.queries)
+        for m in measured
+        if m.queries > (ANALYTICS_MAX_QUERIES if m.url.startswith("/phan-tich/") else MAX_QUERIES)
+    ]
     assert not too_chatty, too_chatty
