@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "tuyengiao.people",
     "tuyengiao.dissemination",
     "tuyengiao.awards",
+    "tuyengiao.analytics",
     "tuyengiao.front",
 ]
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("can-bo/", include("tuyengiao.people.urls")),
     path("quan-triet/", include("tuyengiao.dissemination.urls")),
     path("thi-dua/", include("tuyengiao.awards.urls")),
+    path("phan-tich/", include("tuyengiao.analytics.urls")),
 ]

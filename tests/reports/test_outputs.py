@@ -50,7 +50,8 @@ def test_the_leader_sees_the_provinces_figures_drill_down_and_chart_data(
     child_link = url("consolidated", personas, don_vi=personas.commune_unit1.pk).replace("&", "&amp;")
     assert child_link in html
     assert 'id="tg-report-chart-data" type="application/json"' in html
-    assert response.context["chart"]["datasets"][0]["data"] == [3, 1200]
+    assert response.context["chart"]["series"][0]["data"] == [3, 1200]
+    assert "echarts-5.6.0.min.js" in html and "chart-4.6.1" not in html
     assert "<script>" not in html  # CSP: nothing inline is executed
 
 

@@ -31,6 +31,7 @@ MENU: list[tuple[StrOrPromise, str]] = [
     (_("Đơn vị"), "units:browse"),
     (_("Văn bản"), "documents:list"),
     (_("Báo cáo"), "reports:list"),
+    (_("Phân tích"), "analytics:dashboard"),
     (_("Hội nghị"), "meetings:list"),
     (_("Học tập, quán triệt"), "dissemination:overview"),
     (_("Nhiệm vụ"), "followup:list"),

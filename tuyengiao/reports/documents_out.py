@@ -153,7 +153,8 @@ class ConsolidatedReport:
         return f"Báo cáo {self.form.code} - {self.period.code} - {self.unit_name}"
 
     def chart_data(self, limit: int = 40) -> dict[str, Any]:
-        """Bars per child unit for the integer indicators (the first three), children with figures only."""
+        """Bars per child unit for the integer indicators (the first three), children with figures only
+        (``static/js/charts.js`` draws it; ``analytics/templatetags/charts.py`` writes its table)."""
         series = [row for row in self.columns if row.figure.indicator.value_type == ValueType.INTEGER][:3]
         children = [c for c in self.children if not c.own]
         index = {row.figure.indicator.code: i for i, row in enumerate(self.columns)}
@@ -161,11 +162,13 @@ class ConsolidatedReport:
         shown = shown[:limit]
         series = [s for s in series if any(c.figures[index[s.figure.indicator.code]].value for c in shown)]
         return {
+            "kind": "bar",
             "labels": [c.name for c in shown],
-            "datasets": [
+            "series": [
                 {
-                    "label": s.label,
+                    "name": s.label,
                     "data": [_chart_number(c.figures[index[s.figure.indicator.code]].value) for c in shown],
+                    "texts": [c.figures[index[s.figure.indicator.code]].text or "–" for c in shown],
                 }
                 for s in series
             ],
