@@ -246,6 +246,7 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "awards:member_edit": {"pk": "cycle"},
     "awards:member_delete": {"pk": "cycle"},
     "awards:vote_delete": {"pk": "nomination"},
+    "analytics:map_province": {"pk": "unit"},  # a province's ranked units (the map's drill-down)
 }
 BY_APP = {  # what ``pk`` names in each area
     "accounts": "user",
