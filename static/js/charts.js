@@ -40,6 +40,7 @@
         type: data.kind === "line" ? "line" : "bar",
         data: set.data,
         connectNulls: false,
+        stack: data.stack ? "total" : undefined,
         symbolSize: 6,
       })),
     };
@@ -49,6 +50,10 @@
     const source = document.getElementById(element.dataset.tgChart);
     if (!source || typeof window.echarts === "undefined") return;
     const data = JSON.parse(source.textContent);
+    if (data.kind === "hbar") {
+      // One line per unit or document: the chart grows with them (CSSOM, which the CSP allows).
+      element.style.height = `${Math.max(10, data.labels.length * 1.75 + 4)}rem`;
+    }
     const chart = window.echarts.init(element, null, { renderer: "canvas", locale: "EN" });
     chart.setOption(options(data));
     charts.push(chart);

@@ -2,8 +2,15 @@
 
 from django.urls import include, path
 
+from tuyengiao.analytics import views
+
 app_name = "analytics"
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("ghim/", views.pin_add, name="pin_add"),
+    path("ghim/<int:pk>/bo/", views.pin_remove, name="pin_remove"),
+    path("bang/", views.pivot, name="pivot"),
+    path("bang/xlsx/", views.pivot_xlsx, name="pivot_xlsx"),
     path("", include("tuyengiao.analytics.urls_map")),
 ]

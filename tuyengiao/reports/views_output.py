@@ -209,6 +209,18 @@ def _drill_rows(
     return header, rows
 
 
+def _pins(request: HttpRequest, report: documents_out.ConsolidatedReport) -> dict[str, object]:
+    """The pin buttons (``analytics``): the length a figure of this page is pinned over (the page's period when
+    a month, quarter or year, else the form's own) and the user's pins of this form and unit by indicator."""
+    from tuyengiao.analytics.models import KINDS, Pin
+
+    kind = report.period.type if report.period.type in KINDS else PeriodType(report.form.period_type)
+    if kind not in KINDS:
+        return {"pin_kind": ""}
+    pins = Pin.objects.filter(user_id=int(request.user.pk or 0), form=report.form, unit=report.unit, period_type=kind)
+    return {"pin_kind": kind.value, "pins": {pin.indicator_code: pin for pin in pins}, "back": request.get_full_path()}
+
+
 @login_required
 @require_GET
 def consolidated(request: HttpRequest) -> HttpResponse:
@@ -236,6 +248,7 @@ def consolidated(request: HttpRequest) -> HttpResponse:
             (row.figure.indicator.code, row.label, i == report.compare_index) for i, row in enumerate(report.columns)
         ],
         can_edit=scoping.can(request.user, Capability.WRITE, report.unit),
+        **_pins(request, report),
         narrative_query=_query(report, compare=False),
         saved_narrative=report.saved_narrative,
     )

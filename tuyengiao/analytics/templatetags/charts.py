@@ -48,3 +48,9 @@ def chart(data: dict[str, Any], element_id: str, caption: str, label: str = "") 
         "names": [one["name"] for one in data.get("series", [])],
         "rows": table_rows(data),
     }
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    """``{{ pins|get_item:code }}``: a dictionary's value in a template (None when absent)."""
+    return mapping.get(key) if mapping else None
