@@ -33,7 +33,10 @@
       label: region.label,
       text: region.text,
       url: region.url,
-      itemStyle: { areaColor: region.colour },
+      // The islands are small: a dark outline keeps them visible in the lightest class.
+      itemStyle: region.archipelago
+        ? { areaColor: region.colour, borderColor: "#343a40", borderWidth: 1 }
+        : { areaColor: region.colour },
       emphasis: { itemStyle: { areaColor: region.colour, borderColor: "#b22222", borderWidth: 1.5 } },
       ...(region.archipelago
         ? {
