@@ -130,7 +130,7 @@ ARCHIPELAGOS = [
         "hoang-sa",
         "48",
         HOANG_SA,
-        (112.0, 16.5),
+        (112.0, 17.45),  # the label above the islands, clear of their markers
         [
             (112.34, 16.83),  # đảo Phú Lâm
             (112.27, 16.98),  # đảo Cây

@@ -47,7 +47,7 @@ def test_every_national_map_file_labels_both_archipelagos_at_their_real_position
     assert truong_sa["properties"]["name"] == "Quần đảo Trường Sa (Tỉnh Khánh Hòa)"
     assert truong_sa["properties"]["code"] == "56"
     for feature, (south, north, west, east) in (
-        (hoang_sa, (15.5, 17.3, 110.9, 113.1)),
+        (hoang_sa, (15.5, 17.6, 110.9, 113.1)),
         (truong_sa, (7.5, 11.8, 111.5, 116.2)),
     ):
         points = [p for polygon in feature["geometry"]["coordinates"] for ring in polygon for p in ring]
@@ -113,3 +113,17 @@ def test_the_union_of_shapes_sharing_an_edge_is_one_ring():
     ]
     (ring,) = build.union(squares)
     assert build.area2(ring[0]) == 18 and len(ring) == 2 and build.area2(ring[1]) == -2
+
+
+def test_quantile_classes_hold_about_as_many_provinces_each_and_speak_vietnamese(db):
+    from tuyengiao.reports.models import Indicator
+
+    number = Indicator(code="x", name="x", value_type="decimal", rule="sum")
+    classes = maps.bands([float(v) for v in range(1, 11)], number)
+    assert [(band.low, band.high) for band in classes] == [(1, 2), (3, 4), (5, 6), (7, 8), (9, 10)]
+    assert [band.colour for band in classes] == maps.COLOURS
+    assert maps.bands([1234.5, 1234.5], number)[0].label == "1.234,5"
+    assert [band.label for band in maps.bands([0.0, 2500.25], number)] == ["0", "2.500,25"]
+    assert maps.band_of(None, classes) is None
+    share = Indicator(code="y", name="y", value_type="boolean", rule="count_yes")
+    assert maps.bands([50.0, 62.5], share)[1].label == "62,5%"

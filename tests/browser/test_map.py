@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.analytics.test_map import communes, form, report  # noqa: F401  (fixture)
-from tests.browser.test_unit_tree import demo_data, login, shot  # noqa: F401  (fixture)
+from tests.browser.test_unit_tree import ARTIFACTS, demo_data, login, shot  # noqa: F401  (fixture)
 from tuyengiao.analytics.maps import HOANG_SA, TRUONG_SA
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,6 +62,7 @@ def test_the_administrator_opens_the_map_changes_the_date_and_drills_into_a_prov
     assert sorted(labels) == sorted([HOANG_SA, TRUONG_SA])
     page.wait_for_timeout(300)
     shot(page, "map-34")
+    page.locator("#tg-map").screenshot(path=str(ARTIFACTS / "map-34-close.png"))  # the labels, at full size
 
     page.get_by_label("Kỳ báo cáo").fill("Năm 2024")
     page.get_by_label("Cơ cấu tại ngày").fill("31/12/2024")

@@ -62,8 +62,8 @@ def number(figure: Figure | None) -> float | None:
     if figure is None or figure.value is None:
         return None
     value = figure.value
-    if isinstance(value, Ratio):
-        return round(100 * value.n / value.m, 4) if value.m else None
+    if isinstance(value, Ratio):  # nobody answered: "0/m" in the table, the "no data" colour on the map
+        return round(100 * value.n / value.m, 4) if value.m and figure.reported else None
     if isinstance(value, bool):
         return 1.0 if value else 0.0
     if isinstance(value, int | Decimal):
