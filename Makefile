@@ -54,10 +54,12 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy tuyengiao
 
 ## Speed: the unit tree (scripts/bench.py), then report consolidation against DuckDB (scripts/bench_reports.py,
-## docs/performance.md). SQLite by default; DATABASE_URL=postgresql://… uses that (scratch!) database.
+## docs/performance.md), then the dashboard and the pivot table on the data bench_reports.py keeps in var/bench/
+## (scripts/bench_analytics.py: it must run after bench_reports.py). SQLite by default; DATABASE_URL=postgresql://… uses that (scratch!) database.
 ## Then the month-end load test (bench-load below).
 bench: $(STAMP) $(BENCH_STAMP)
 	$(PY) scripts/bench.py; tree=$$?; $(PY) scripts/bench_reports.py --write-docs || exit $$?; \
+	$(PY) scripts/bench_analytics.py --write-docs || exit $$?; \
 	$(PY) scripts/bench_load.py --write-docs || exit $$?; exit $$tree
 
 ## Month-end load test (scripts/bench_load.py): 50 Locust users against gunicorn on a scratch PostgreSQL database

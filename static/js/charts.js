@@ -26,7 +26,7 @@
     return {
       animation: false,
       color: colours,
-      grid: { left: horizontal ? 8 : 48, right: 16, top: 24, bottom: 8, containLabel: true },
+      grid: { left: horizontal ? 8 : 48, right: 16, top: 24, bottom: data.series.length > 1 ? 36 : 8, containLabel: true },
       legend: data.series.length > 1 ? { bottom: 0, type: "scroll" } : undefined,
       tooltip: {
         trigger: "axis",
@@ -52,7 +52,7 @@
     const data = JSON.parse(source.textContent);
     if (data.kind === "hbar") {
       // One line per unit or document: the chart grows with them (CSSOM, which the CSP allows).
-      element.style.height = `${Math.max(10, data.labels.length * 1.75 + 4)}rem`;
+      element.style.height = `${Math.max(8, data.labels.length * 1.75 + 4)}rem`;
     }
     const chart = window.echarts.init(element, null, { renderer: "canvas", locale: "EN" });
     chart.setOption(options(data));

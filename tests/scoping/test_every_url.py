@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tuyengiao.accounts.models import Membership, User
+from tuyengiao.analytics.models import Pin
 from tuyengiao.awards.models import (
     Award,
     AwardForm,
@@ -36,7 +37,7 @@ from tuyengiao.followup.models import InspectedUnit, Inspection, Task, TaskEvide
 from tuyengiao.meetings.models import CalendarFeed, Meeting, Speech
 from tuyengiao.people.models import Person, Posting
 from tuyengiao.reports import demo as report_demo
-from tuyengiao.reports.models import ImportJob, Report
+from tuyengiao.reports.models import ImportJob, Item, Report
 from tuyengiao.units.models import Unit, UnitVersion
 
 PERSONAS = ("leader", "specialist", "commune1", "commune2", "viewer", "outsider")
@@ -202,6 +203,12 @@ def build_world(name: str, province: Unit, commission: Unit, user: User, number:
         user=user, unit=commune, form=form, period="2025M08", file="nhap/x.xlsx", original_name=f"{marker}.xlsx"
     ).pk
 
+    # A figure the world's user pinned to their dashboard: nobody else may unpin it (404).
+    indicator = Item.objects.filter(section__version__form=form).order_by("pk").first().indicator
+    ids["pin"] = Pin.objects.create(
+        user=user, form=form, indicator_code=indicator.code, unit=province, period_type=form.period_type
+    ).pk
+
     award_form = AwardForm.objects.filter(kind=AwardForm.Kind.AWARD).order_by("pk").first()
     assert award_form is not None
     cycle = EmulationCycle.objects.create(unit=commission, year=2025, title=f"Thi đua {marker}")
@@ -258,6 +265,7 @@ BY_APP = {  # what ``pk`` names in each area
     "dissemination": "document",
     "awards": "cycle",
     "front": "notification",
+    "analytics": "pin",
 }
 PK_BY_PATTERN = {
     "followup:inspection_detail": "inspection",

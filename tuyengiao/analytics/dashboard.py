@@ -284,8 +284,18 @@ class Section:
     link: str = ""
 
     def chart(self, limit: int = 30) -> dict[str, Any]:
-        """Stacked bars per unit, the units with the most not done first (at most ``limit``; the table has all)."""
+        """Stacked bars per unit, the units with the most not done first (at most ``limit``; the table has all).
+        When every unit counts one (a province's communes), one bar of the whole: a hundred bars of one say
+        nothing a table does not."""
         shown = sorted(self.rows, key=lambda row: (-sum(row.counts[1:]), row.name))[:limit]
+        if self.rows and max(row.total for row in self.rows) <= 1 and len(self.rows) > 1:
+            whole = [sum(row.counts[i] for row in self.rows) for i in range(len(self.headers))]
+            return {
+                "kind": "hbar",
+                "stack": True,
+                "labels": [_("Tất cả %(n)d đơn vị") % {"n": sum(whole)}],
+                "series": [{"name": header, "data": [whole[i]]} for i, header in enumerate(self.headers)],
+            }
         return {
             "kind": "hbar",
             "stack": True,

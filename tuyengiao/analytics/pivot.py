@@ -30,7 +30,7 @@ from tuyengiao.analytics.dashboard import plotted
 from tuyengiao.lib import spreadsheets
 from tuyengiao.lib.periods import Period
 from tuyengiao.lib.rollup import Ratio, ValueType
-from tuyengiao.reports.consolidation import Figure, breakdown, consolidate
+from tuyengiao.reports.consolidation import ConsolidationError, Figure, breakdown, consolidate
 from tuyengiao.reports.models import Form, Indicator
 from tuyengiao.units.models import Unit, UnitVersion, names
 
@@ -133,12 +133,15 @@ def build(
     data: dict[tuple[int, str], dict[str, Figure]] = {}
     child_ids: list[int] = []
     for period in used_periods:
-        data[(TOTAL, period.code)] = consolidate(form, unit, period, structure_date=date, indicators=codes)
-        if with_children:
-            for child_id, figures in breakdown(form, unit, period, structure_date=date, indicators=codes).items():
-                data[(child_id, period.code)] = figures
-                if child_id not in child_ids:
-                    child_ids.append(child_id)
+        try:
+            data[(TOTAL, period.code)] = consolidate(form, unit, period, structure_date=date, indicators=codes)
+            by_child = breakdown(form, unit, period, structure_date=date, indicators=codes) if with_children else {}
+        except ConsolidationError:  # a period before the form's first version: its cells stay empty
+            continue
+        for child_id, figures in by_child.items():
+            data[(child_id, period.code)] = figures
+            if child_id not in child_ids:
+                child_ids.append(child_id)
     unit_name = names([unit.pk], date).get(unit.pk, str(unit))
     units = _ordered_units(unit, child_ids, date)
     total_label = _("Toàn %(unit)s") % {"unit": unit_name}

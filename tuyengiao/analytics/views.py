@@ -30,8 +30,9 @@ from tuyengiao.analytics import dashboard as boards
 from tuyengiao.analytics import pivot as pivots
 from tuyengiao.analytics.models import MAX_PINS, Pin
 from tuyengiao.lib import downloads
-from tuyengiao.lib.forms import BaseForm, DateInput
+from tuyengiao.lib.forms import BaseForm, DateInput, PeriodInput
 from tuyengiao.lib.periods import Period, PeriodError, PeriodType, periods_between
+from tuyengiao.lib.periods import choices as period_choices
 from tuyengiao.lib.rollup import Rule
 from tuyengiao.reports import services
 from tuyengiao.reports.models import Form, Indicator, Item
@@ -195,8 +196,8 @@ class PivotForm(BaseForm):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         error_messages={"invalid_choice": _("Chỉ tiêu “%(value)s” không có trong mẫu báo cáo này.")},
     )
-    tu = forms.CharField(label=_("Từ kỳ"), required=False, max_length=40)
-    den = forms.CharField(label=_("Đến kỳ"), required=False, max_length=40)
+    tu = forms.CharField(label=_("Từ kỳ"), required=False, max_length=40, widget=PeriodInput())
+    den = forms.CharField(label=_("Đến kỳ"), required=False, max_length=40, widget=PeriodInput())
     co_cau = forms.DateField(label=_("Theo cơ cấu tổ chức tại ngày"), required=False, widget=DateInput())
     bo_cuc = forms.ChoiceField(label=_("Bố cục"), choices=pivots.LAYOUTS, required=False)
     xem = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
@@ -208,6 +209,13 @@ class PivotForm(BaseForm):
         cast(forms.ChoiceField, self.fields["mau"]).choices = [(f.code, f.name) for f in forms_list]
         self.fields["mau"].error_messages["invalid_choice"] = _("Không tìm thấy mẫu báo cáo “%(value)s”.")
         cast(forms.ChoiceField, self.fields["chi_tieu"]).choices = [(i.code, i.name) for i in indicators]
+        form = next((f for f in forms_list if f.code == (data or {}).get("mau")), None)
+        if form is not None:  # the periods offered: the form's own and the longer ones, in words
+            kinds = boards.allowed_kinds(form)
+            offered = period_choices(PeriodType(form.period_type), timezone.localdate())
+            labels = [p.label for p in offered if p.type in kinds]
+            for name in ("tu", "den"):
+                cast(PeriodInput, self.fields[name].widget).labels = labels
 
 
 def _form_indicators(form: Form) -> list[Indicator]:
@@ -305,7 +313,14 @@ def _pivot(request: HttpRequest) -> tuple[pivots.Pivot | None, dict[str, Any], i
         return urlencode({**base, **{k: v for k, v in extra.items() if v not in ("", None)}}, doseq=True)
 
     current = query(xem=focus, sap_xep=table.sort or "", giam="1" if table.descending else "")
+    # The form shows what the table is: the periods in words and the structure date, even when defaulted.
+    shown = data.copy()
+    shown["tu"], shown["den"] = periods[0].label, periods[-1].label
+    shown["co_cau"] = table.structure_date.strftime("%d/%m/%Y")
+    shown.setlist("chi_tieu", [i.code for i in chosen])
+    shown["bo_cuc"] = layout
     context.update(
+        picker=PivotForm(shown, forms_list, indicators),
         pivot=table,
         form=form,
         query=current,

@@ -1,0 +1,238 @@
+"""Speed of the analytical pages on the national benchmark data: part of `make bench`, after bench_reports.py.
+
+Order: ``scripts/bench_reports.py`` first. It generates the national data (the real unit tree, a monthly form of 60
+indicators, every commune's reports for 2024M07–2026M06 across the 2025 reform) into its own SQLite file
+``var/bench/tuyengiao.sqlite3``, which it keeps after its run (and deletes only when it starts again). This script
+reuses that file as it is (it only applies newer migrations and creates its own user and pins), so it takes
+seconds, not the four minutes of generating. With DATABASE_URL it uses that database instead, which must hold
+bench_reports.py's data (the same DATABASE_URL given to bench_reports.py). Without the data it exits 2.
+
+Measurements (median of ``--repeat`` runs after one warm-up), through Django's test client, so the time is the
+whole page — views, consolidation, template — as a leader of Đắk Lắk gets it:
+
+* dashboard: ten pinned figures of Đắk Lắk (``p:66``): six monthly (trend of 12 months), two quarterly (8
+  quarters, across 01/07/2025) and two yearly (5 years), with completeness, tasks and dissemination; target
+  under 500 ms;
+* pivot: 60 indicators × 34 provinces × 12 months (2025M07–2026M06), the country's children in rows, every
+  indicator's months as groups of columns; target under 2 s.
+
+Each page's figures are checked against ``consolidate`` for one card and the pivot's totals of the last month
+(a difference fails the run, exit 1). A missed target is printed and written as MISSED; it does not fail the run.
+
+``--write-docs`` writes the results with the machine, the date and the commit (``machine`` and ``commit`` of
+bench_reports.py) into docs/performance.md between ``<!-- analytics:start -->`` and ``<!-- analytics:end -->``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+DASHBOARD_TARGET_MS = 500.0
+PIVOT_TARGET_MS = 2000.0
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tuyengiao.settings")
+    if not os.environ.get("DATABASE_URL"):
+        if not (BENCH_DIR / "tuyengiao.sqlite3").exists():
+            print("bench_analytics: no benchmark data; run scripts/bench_reports.py first", file=sys.stderr)
+            sys.exit(2)
+        os.environ["TG_DATA_DIR"] = str(BENCH_DIR)
+    import django
+
+    django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from tuyengiao.accounts.models import Membership, Role, User  # noqa: E402
+from tuyengiao.analytics.models import Pin  # noqa: E402
+from tuyengiao.lib.periods import Period  # noqa: E402
+from tuyengiao.reports.consolidation import consolidate  # noqa: E402
+from tuyengiao.reports.models import Form, Item  # noqa: E402
+from tuyengiao.units.models import Unit  # noqa: E402
+
+
+def _bench_reports():  # type: ignore[no-untyped-def]
+    """scripts/bench_reports.py as a module (its setup runs only as a script): FORM_CODE, machine, commit."""
+    spec = importlib.util.spec_from_file_location("bench_reports", ROOT / "scripts" / "bench_reports.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_reports"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+bench_reports = _bench_reports()
+USERNAME = "bench.lanhdao.daklak"
+
+
+def median_ms(fn: Callable[[], object], repeat: int) -> float:
+    fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def leader(unit: Unit, username: str = USERNAME) -> User:
+    user, _created = User.objects.get_or_create(username=username, defaults={"full_name": "Lãnh đạo thử hiệu năng"})
+    Membership.objects.get_or_create(user=user, unit=unit, role=Role.LEADER)
+    return user
+
+
+class Counter:
+    """Statements run while it is installed (the request resets Django's own query log when it starts)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def statements(fn: Callable[[], object]) -> int:
+    counter = Counter()
+    with connection.execute_wrapper(counter):
+        fn()
+    return counter.count
+
+
+def pin_ten(user: User, form: Form, province: Unit) -> list[Pin]:
+    """Ten figures of the bench form: six monthly, two quarterly, two yearly (different indicator kinds)."""
+    Pin.objects.filter(user=user).delete()
+    codes = list(
+        Item.objects.filter(section__version__form=form).order_by("order").values_list("indicator__code", flat=True)
+    )
+    kinds = ["month"] * 6 + ["quarter"] * 2 + ["year"] * 2
+    return [
+        Pin.objects.create(user=user, form=form, unit=province, indicator_code=code, period_type=kind, order=i)
+        for i, (code, kind) in enumerate(zip(codes[:10], kinds, strict=True))
+    ]
+
+
+def timing(client: Client) -> Client:
+    """The client's session without the test instrumentation (which copies every template's context)."""
+    teardown_test_environment()
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    timed = Client()
+    timed.cookies = client.cookies
+    return timed
+
+
+def write_block(lines: list[str]) -> None:
+    """The results between this script's markers (bench_reports.write_docs writes its own, fixed markers)."""
+    docs = ROOT / "docs" / "performance.md"
+    start, end = "<!-- analytics:start -->", "<!-- analytics:end -->"
+    text = docs.read_text(encoding="utf-8")
+    block = "\n".join([start, *lines, end])
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + block + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    docs.write_text(text, encoding="utf-8")
+    print(f"written to {docs} ({start})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per measurement, after a warm-up")
+    parser.add_argument("--write-docs", action="store_true", help="write the results into docs/performance.md")
+    args = parser.parse_args()
+
+    form = Form.objects.filter(code=bench_reports.FORM_CODE).first()
+    if form is None:
+        print("bench_analytics: the database holds no benchmark form; run scripts/bench_reports.py", file=sys.stderr)
+        return 2
+    call_command("migrate", verbosity=0)  # the analytics tables, when the data predates them
+    province, central = Unit.objects.get(key=bench_reports.PROVINCE), Unit.objects.get(key="central")
+    user = leader(province)
+    pins = pin_ten(user, form, province)
+    setup_test_environment()  # the responses carry their context, for the checks below
+    client = Client()
+    client.force_login(user)
+    failed = False
+    table = ["| page | ms | queries | target | result |", "|---|---:|---:|---:|---|"]
+
+    # The dashboard of ten figures.
+    url = reverse("analytics:dashboard")
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    cards = [card for card, _chart, _id in response.context["cards"]]
+    problems = []
+    for card in cards:
+        expected = consolidate(form, card.spec.unit, card.period, structure_date=card.structure_date)
+        if card.figure is None or card.figure.value != expected[card.spec.code].value:
+            problems.append(f"card {card.spec.code} {card.period.code}")
+    queries = statements(lambda: client.get(url))
+    timed = timing(client)
+    ms = median_ms(lambda: timed.get(url), args.repeat)
+    verdict = f"DIFFERENT: {problems}" if problems else ("ok" if ms < DASHBOARD_TARGET_MS else "MISSED")
+    failed |= bool(problems)
+    name = f"dashboard, {len(pins)} pinned figures of Đắk Lắk (trends: 12 months, 8 quarters, 5 years)"
+    print(f"{name}: {ms:.0f} ms, {queries} queries → {verdict}")
+    table.append(f"| {name} | {ms:,.0f} | {queries} | < {DASHBOARD_TARGET_MS:,.0f} | {verdict} |")
+
+    # The pivot: 60 indicators × 34 provinces × 12 months.
+    codes = list(
+        Item.objects.filter(section__version__form=form).order_by("order").values_list("indicator__code", flat=True)
+    )
+    params = {"don_vi": central.pk, "mau": form.code, "chi_tieu": codes, "tu": "2025M07", "den": "2026M06"}
+    url = reverse("analytics:pivot")
+    setup_test_environment()
+    client = Client()  # a leader of the central level: the country's provinces
+    client.force_login(leader(central, "bench.lanhdao.trunguong"))
+    response = client.get(url, params)
+    assert response.status_code == 200, response.status_code
+    pivot = response.context["pivot"]
+    shape = f"{len(pivot.indicators)} indicators × {len(pivot.rows)} provinces × {len(pivot.periods)} months"
+    last = Period.parse("2026M06")
+    expected = consolidate(form, central, last, structure_date=pivot.structure_date)
+    problems = [
+        column.key[2]
+        for column, figure in zip(pivot.columns, pivot.total.cells, strict=True)
+        if column.key[1] == last.code and (figure.value if figure else None) != expected[column.key[2]].value
+    ]
+    queries = statements(lambda: client.get(url, params))
+    timed = timing(client)
+    ms = median_ms(lambda: timed.get(url, params), args.repeat)
+    verdict = f"DIFFERENT: {problems[:3]}" if problems else ("ok" if ms < PIVOT_TARGET_MS else "MISSED")
+    failed |= bool(problems)
+    name = f"pivot, {shape} ({len(pivot.columns) * len(pivot.all_rows):,} cells)"
+    print(f"{name}: {ms:.0f} ms, {queries} queries → {verdict}")
+    table.append(f"| {name} | {ms:,.0f} | {queries} | < {PIVOT_TARGET_MS:,.0f} | {verdict} |")
+
+    if args.write_docs:
+        write_block(
+            [
+                f"Measured {dt.date.today():%d/%m/%Y} by `scripts/bench_analytics.py --write-docs` on commit"
+                f" `{bench_reports.commit()}`: {bench_reports.machine()}.",
+                f"Pages through Django's test client on bench_reports.py's data; milliseconds, median of {args.repeat}"
+                " runs after a warm-up; queries of one run.",
+                "",
+                *table,
+            ]
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
