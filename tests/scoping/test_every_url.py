@@ -307,6 +307,7 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "outputs:file": {"file_pk": "issue_file"},
     "outputs:read": {"recipient": "recipient"},
     "outputs:relayed": {"recipient": "recipient"},
+    "analytics:map_province": {"pk": "unit"},  # a province's ranked units (the map's drill-down)
 }
 BY_APP = {  # what ``pk`` names in each area
     "accounts": "user",
