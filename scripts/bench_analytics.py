@@ -138,18 +138,9 @@ def timing(client: Client) -> Client:
 
 
 def write_block(lines: list[str]) -> None:
-    """The results between this script's markers (bench_reports.write_docs writes its own, fixed markers)."""
-    docs = ROOT / "docs" / "performance.md"
-    start, end = "<!-- analytics:start -->", "<!-- analytics:end -->"
-    text = docs.read_text(encoding="utf-8")
-    block = "\n".join([start, *lines, end])
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        text = before + block + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    docs.write_text(text, encoding="utf-8")
-    print(f"written to {docs} ({start})")
+    from benchdocs import write_block as write  # scripts/ is on the path when this runs as a script
+
+    write("analytics", "\n".join(lines))
 
 
 def main() -> int:

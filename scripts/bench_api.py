@@ -40,8 +40,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
-DOCS = ROOT / "docs" / "performance.md"
-MARKERS = ("<!-- api:start -->", "<!-- api:end -->")
+MARKERS_NAME = "api"  # <!-- api:start --> … <!-- api:end --> in docs/performance.md
 RATIO_LIMIT = 1.5
 PROVINCE = "p:66"
 
@@ -166,15 +165,9 @@ def machine() -> str:
 
 
 def write_docs(block: str) -> None:
-    start, end = MARKERS
-    text = DOCS.read_text(encoding="utf-8")
-    if start in text and end in text:
-        head, rest = text.split(start, 1)
-        _old, tail = rest.split(end, 1)
-        text = f"{head}{start}\n{block}\n{end}{tail}"
-    else:
-        text = text.rstrip("\n") + f"\n\n{start}\n{block}\n{end}\n"
-    DOCS.write_text(text, encoding="utf-8")
+    from benchdocs import write_block  # scripts/ is on the path when this runs as a script
+
+    write_block(MARKERS_NAME, block)
 
 
 class Different(Exception):
@@ -262,7 +255,6 @@ def main() -> int:
             ]
         )
         write_docs(block)
-        print(f"written to {DOCS.relative_to(ROOT)}")
     return 0 if ratio < RATIO_LIMIT else 1
 
 

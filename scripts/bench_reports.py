@@ -614,18 +614,9 @@ def commit() -> str:
 
 
 def write_docs(lines: list[str]) -> None:
-    docs = ROOT / "docs" / "performance.md"
-    vendor = "postgresql" if postgres() else "sqlite"
-    start, end = f"<!-- consolidation-{vendor}:start -->", f"<!-- consolidation-{vendor}:end -->"
-    text = docs.read_text(encoding="utf-8")
-    block = "\n".join([start, *lines, end])
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        text = before + block + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    docs.write_text(text, encoding="utf-8")
-    print(f"written to {docs} ({start})")
+    from benchdocs import write_block  # scripts/ is on the path when this runs as a script
+
+    write_block(f"consolidation-{'postgresql' if postgres() else 'sqlite'}", "\n".join(lines))
 
 
 def main() -> int:
