@@ -22,6 +22,8 @@
       type: "value",
       axisLabel: { formatter: (value) => format(value, data.percent) },
       max: data.percent && data.max100 ? 100 : null,
+      // counts never get a "0,5" tick
+      minInterval: data.series.every((set) => set.data.every((v) => v === null || Number.isInteger(v))) ? 1 : null,
     };
     return {
       animation: false,

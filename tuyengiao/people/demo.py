@@ -106,7 +106,7 @@ def ensure_people() -> int:
                 person=person,
                 level=LecturerRole.Level.PROVINCE,
                 unit=commission,
-                decision="Dữ liệu mẫu",
+                decision="215-QĐ/BTGTU (dữ liệu mẫu)",
                 from_date=dt.date(2023, 1, 15),
             )
         )
