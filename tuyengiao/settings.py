@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "tuyengiao.api.middleware.JsonErrorsMiddleware",
     "tuyengiao.lib.middleware.CleanInputMiddleware",
     "tuyengiao.lib.storage.ServiceUnavailableMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

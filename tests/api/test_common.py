@@ -231,3 +231,28 @@ def test_a_refused_submission_is_not_stored_so_it_can_be_corrected(personas):
     response = idempotent(request, "x", lambda: (422, {"code": "validation_error"}))
     assert response.status_code == 422
     assert not IdempotencyKey.objects.exists()
+
+
+def test_an_address_the_api_does_not_have_answers_404_in_the_error_shape(personas, api_client):
+    client = api_client(personas.leader)
+    for path in ("/khong-co/", "/units/p:66/khong-co"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["code"] == "not_found"
+    anonymous = api_client(None).get("/khong-co/")
+    assert anonymous.status_code == 404 and anonymous.json()["code"] == "not_found"
+
+
+def test_a_method_an_address_does_not_take_answers_405_with_allow_in_the_error_shape(personas, api_client):
+    response = api_client(personas.leader).delete("/units/")
+    assert response.status_code == 405
+    body = response.json()
+    assert body["code"] == "method_not_allowed" and "DELETE" in body["message"]
+    assert "GET" in response["Allow"]
+
+
+def test_an_operations_own_404_keeps_its_message(personas, api_client):
+    response = api_client(personas.leader).get("/units/khong-co-ma-nay")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

@@ -27,6 +27,7 @@ CODES: dict[str, tuple[int, str]] = {
     "unauthenticated": (401, "Thiếu mã truy cập, hoặc mã sai, hết hạn, đã thu hồi, hoặc tài khoản đã bị khoá."),
     "forbidden": (403, "Đọc được bản ghi nhưng không có quyền làm thao tác này."),
     "not_found": (404, "Không có bản ghi này, hoặc bản ghi nằm ngoài phạm vi của tài khoản."),
+    "method_not_allowed": (405, "Địa chỉ có trong API nhưng không nhận phương thức này (xem header Allow)."),
     "conflict": (409, "Thao tác không hợp với trạng thái hiện tại của bản ghi."),
     "stale": (412, "If-Match không khớp: bản ghi đã được người khác thay đổi."),
     "validation_error": (422, "Dữ liệu gửi lên không hợp lệ (xem details)."),
