@@ -41,6 +41,9 @@ yes/no, on/off; lists are comma-separated.
   TG_SLOW_REQUEST_MS       1000      a request slower than this is logged at WARNING (lib/logs.py).
   TG_API_RATE              600/minute  calls allowed per API token and window (second, minute, hour, day);
                                      a fixed window in Django's cache (tuyengiao/api/auth.py).
+  TG_CACHE_URL             empty     Django's cache: redis://127.0.0.1:6379/1 (Redis, shared by every process
+                                     of the server, so the API's rate limit is exact); empty: each process keeps
+                                     its own in memory (development, tests).
 
 Outside this module, ``SOFFICE`` (reports/documents_out.py) names the LibreOffice binary used for PDF papers
 (default: ``soffice``, then ``libreoffice`` on the PATH).
@@ -310,6 +313,20 @@ TG_SLOW_REQUEST_MS = envint("TG_SLOW_REQUEST_MS", 1000)
 
 # The open API (tuyengiao/api, docs/api.md): calls per token per window.
 TG_API_RATE = envrate("TG_API_RATE", "600/minute")
+
+# The cache: Redis when TG_CACHE_URL names one (shared by the server's processes: one rate-limit window per token,
+# not one per process); otherwise Django's per-process memory.
+TG_CACHE_URL = envstr("TG_CACHE_URL", "")
+if TG_CACHE_URL:
+    if not TG_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"TG_CACHE_URL phải là địa chỉ Redis (redis://máy:cổng/số), không phải {TG_CACHE_URL!r}.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": TG_CACHE_URL,
+            "KEY_PREFIX": "tg",
+        }
+    }
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

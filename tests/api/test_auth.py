@@ -139,3 +139,60 @@ def test_the_rate_setting_reads_the_environment(monkeypatch):
     assert parse_rate(envrate("TG_API_RATE", "600/minute")) == (120, 3600)
     monkeypatch.delenv("TG_API_RATE")
     assert envrate("TG_API_RATE", "600/minute") == "600/minute"
+
+
+def _redis_url() -> str | None:
+    """The local Redis of the development and CI machines (README), or None where there is none."""
+    import os
+
+    import redis
+
+    url = os.environ.get("TG_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if os.environ.get("CI") == "true":
+            raise
+        return None
+    return url
+
+
+def test_with_a_redis_cache_the_rate_window_is_shared_by_every_process(personas, api_client, settings):
+    import redis
+
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis at 127.0.0.1:6379 (CI has one)")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "tgtest"}
+    }
+    server = redis.Redis.from_url(url)
+    server.flushdb()
+    try:
+        settings.TG_API_RATE = "2/minute"
+        client = api_client(personas.leader)
+        assert [client.get("/units/", {"limit": 1}).status_code for _ in range(3)] == [200, 200, 429]
+        # The counter lives in Redis, where another worker process reads the same window.
+        counters = [key for key in server.keys("tgtest:*")]
+        assert counters and max(int(server.get(key) or 0) for key in counters) >= 2
+    finally:
+        server.flushdb()
+
+
+def test_a_cache_url_that_is_not_redis_stops_the_process():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {"TG_CACHE_URL": "memcached://127.0.0.1:11211", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "TG_CACHE_URL" in result.stderr

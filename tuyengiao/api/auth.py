@@ -6,8 +6,8 @@ refuses a revoked or expired token and an inactive user with the ``unauthenticat
 once a minute (one UPDATE a minute per token, not one per call), then counts the call against the token's rate.
 
 Rate limit: a fixed window per token in Django's cache (``settings.TG_API_RATE``, e.g. "600/minute"). The
-default cache is per process: with N worker processes a token may make up to N times the rate; configure a
-shared cache (``CACHES``) for an exact limit.
+default cache is per process: with N worker processes a token may make up to N times the rate; ``TG_CACHE_URL``
+(Redis, settings.py) gives every process one window.
 """
 
 from __future__ import annotations
