@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,3 +31,17 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "locale": "vi-VN", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def demo_data(transactional_db: None, settings: Any, tmp_path: Path) -> None:
+    """The real unit tree, the demo accounts and the demo document registry; uploads go to a temporary folder.
+    (A file that needs more, such as test_unit_tree.py, defines its own.)"""
+    from tuyengiao.accounts import demo
+    from tuyengiao.documents.demo import ensure_documents
+    from tuyengiao.units import loader
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    loader.load(log=lambda _m: None)
+    demo.ensure_demo()
+    ensure_documents()

@@ -41,7 +41,7 @@ def test_a_nomination_goes_from_registration_to_a_printed_certificate(
 ) -> None:
     commune = "Đảng ủy xã Hòa Phú"
     login(page, live_server.url, "xa2.daklak")
-    page.goto(f"{live_server.url}/thi-dua/")
+    page.get_by_role("navigation").get_by_role("link", name="Thi đua, khen thưởng", exact=True).first.click()
     page.get_by_role("link", name=cycle.title).click()
     page.locator("summary", has_text="Đăng ký thi đua").click()
     form = page.get_by_test_id("registration-form")
@@ -67,7 +67,7 @@ def test_a_nomination_goes_from_registration_to_a_printed_certificate(
     page.context.clear_cookies()
 
     login(page, live_server.url, "chuyenvien.daklak")
-    page.goto(f"{live_server.url}/thi-dua/")
+    page.get_by_role("navigation").get_by_role("link", name="Thi đua, khen thưởng", exact=True).first.click()
     page.get_by_role("link", name=cycle.title).click()
     page.get_by_test_id("nominations").get_by_role("link", name=commune).click()
     vote = page.get_by_test_id("vote-form")

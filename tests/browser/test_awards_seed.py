@@ -56,7 +56,7 @@ def test_seed_000s_award_is_recorded_through_the_cycle_and_exported(
     from docx import Document as Docx
 
     login(page, live_server.url, lam_dong.username)
-    page.goto(f"{live_server.url}/thi-dua/")
+    page.get_by_role("navigation").get_by_role("link", name="Thi đua, khen thưởng", exact=True).first.click()
     form = page.get_by_test_id("cycle-form")
     form.get_by_label("Năm").fill("2023")
     form.get_by_label("Tên đợt thi đua").fill("Thi đua công tác Tuyên giáo năm 2023")

@@ -7,29 +7,19 @@ Screenshots are saved under test-artifacts/browser/.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_unit_tree import login, shot
-from tuyengiao.accounts import demo
 from tuyengiao.meetings.models import Meeting
-from tuyengiao.units import loader
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo_data(transactional_db: None, settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    loader.load(log=lambda _m: None)
-    demo.ensure_demo()
-
-
 def test_changing_the_date_reloads_the_units_of_that_day(page: Page, live_server, demo_data):
     login(page, live_server.url, "chuyenvien.daklak")
-    page.goto(f"{live_server.url}/hoi-nghi/them/")
+    page.get_by_role("navigation").get_by_role("link", name="Hội nghị", exact=True).first.click()
+    page.get_by_role("link", name="Ghi hội nghị mới").click()
     bridges = page.locator('fieldset[data-formset="diem-cau"]')
     first = bridges.get_by_label("Đơn vị").first
     expect(first.locator("option", has_text="Đảng ủy phường Buôn Ma Thuột")).to_have_count(1)

@@ -70,7 +70,8 @@ def test_a_commune_reports_progress_marks_a_task_done_and_the_issuer_sees_it(
 
     page.context.clear_cookies()
     login(page, live_server.url, "chuyenvien.daklak")
-    page.goto(f"{live_server.url}/nhiem-vu/theo-doi/")
+    page.get_by_role("navigation").get_by_role("link", name="Nhiệm vụ", exact=True).first.click()
+    page.get_by_role("link", name="Theo dõi nhiệm vụ đã giao").click()
     row = page.get_by_test_id("owner-row").filter(has_text="Đảng ủy xã Hòa Phú")
     expect(row.get_by_test_id("done")).to_have_text("1")
     expect(row.get_by_test_id("overdue")).to_have_text("0")

@@ -16,20 +16,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_unit_tree import login, shot
-from tuyengiao.accounts import demo
-from tuyengiao.documents.demo import ensure_documents
 from tuyengiao.lib import officedoc
-from tuyengiao.units import loader
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_data(transactional_db: None, settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    loader.load(log=lambda _m: None)
-    demo.ensure_demo()
-    ensure_documents()
 
 
 @pytest.mark.skipif(

@@ -14,19 +14,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_unit_tree import login, shot
-from tuyengiao.accounts import demo
-from tuyengiao.documents.demo import ensure_documents
-from tuyengiao.units import loader
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_data(transactional_db: None, settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    loader.load(log=lambda _m: None)
-    demo.ensure_demo()
-    ensure_documents()
 
 
 def test_the_specialist_records_a_review_conference_and_downloads_its_notice_of_conclusions(
@@ -35,7 +24,7 @@ def test_the_specialist_records_a_review_conference_and_downloads_its_notice_of_
     from docx import Document as Docx
 
     login(page, live_server.url, "chuyenvien.daklak")
-    page.goto(f"{live_server.url}/hoi-nghi/")
+    page.get_by_role("navigation").get_by_role("link", name="Hội nghị", exact=True).first.click()
     page.get_by_role("link", name="Ghi hội nghị mới").click()
     page.get_by_label("Loại hội nghị").select_option(label="Hội nghị tổng kết")
     page.get_by_label("Tên hội nghị").fill(
