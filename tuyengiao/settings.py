@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "tuyengiao.networks",
     "tuyengiao.api",
     "tuyengiao.analytics",
+    "tuyengiao.portal",
     "tuyengiao.front",
 ]
 

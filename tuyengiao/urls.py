@@ -18,4 +18,6 @@ urlpatterns = [
     path("mang-luoi/", include("tuyengiao.networks.urls")),
     path("api/v1/", api.urls),
     path("phan-tich/", include("tuyengiao.analytics.urls")),
+    path("bien-tap/", include("tuyengiao.portal.urls")),
+    path("cong/", include("tuyengiao.portal.urls_public")),
 ]
