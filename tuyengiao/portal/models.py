@@ -27,7 +27,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,16 @@ from tuyengiao.documents.models import Document, StoredFile
 from tuyengiao.lib.text import fold
 from tuyengiao.portal.sanitise import text_of
 from tuyengiao.units.models import Unit
+
+# The sections a new portal starts with (editable afterwards): what the commission portals of the source articles have.
+DEFAULT_SECTIONS = [
+    ("tin-hoat-dong", "Tin hoạt động của Ban"),
+    ("tuyen-giao-dan-van-co-so", "Tuyên giáo, dân vận các cấp"),
+    ("hoc-tap-lam-theo-bac", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"),
+    ("ly-luan-chinh-tri", "Lý luận chính trị"),
+    ("van-hoa-khoa-giao", "Văn hóa, văn nghệ, khoa giáo"),
+    ("guong-dien-hinh", "Gương điển hình, mô hình hay"),
+]
 
 
 class Portal(models.Model):
@@ -71,6 +81,17 @@ class Portal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:home", args=[self.slug])
+
+    @classmethod
+    def open_for(cls, unit: Unit, territory: Unit, slug: str, title: str, **fields: Any) -> Portal:
+        """Create the portal of commission ``unit`` with the default sections (one transaction)."""
+        with transaction.atomic():
+            portal = cls.objects.create(unit=unit, territory=territory, slug=slug, title=title, **fields)
+            Section.objects.bulk_create(
+                Section(portal=portal, slug=code, name=name, order=order)
+                for order, (code, name) in enumerate(DEFAULT_SECTIONS, start=1)
+            )
+        return portal
 
     def touch(self) -> None:
         """A reader-visible change: every cached public page of this portal is stale from now on."""
