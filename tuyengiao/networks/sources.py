@@ -2,10 +2,10 @@
 
 A report belongs to a party committee; the network's records are often kept by its commission (the provincial
 commission organises the reporters' conferences, appoints the opinion collaborators, keeps the models registry).
-So a source counts the records of **the report's unit and of the commissions under it** during the period, and,
-across a restructuring inside the period, those of the predecessors it took over then (``tree.lineage_ids``
-with ``after``): new Đắk Lắk's 2025 figures include old Phú Yên's January–June conferences, a merged commune's
-include the communes it was formed from (a predecessor split between several successors is counted by each).
+So a source counts the records of the units the report carries (``reports.sources.carried_units``): the
+report's unit, the commissions under it, and the predecessors it took over during the period that no longer exist
+at its end (new Đắk Lắk's 2025 figures include old Phú Yên's January–June conferences; a predecessor still
+existing at the period's end reports for itself, so nothing is counted twice).
 Consolidation then adds the units up the tree as it stood (``reports.consolidation``).
 
 * ``networks.conferences`` / ``.conference_attendances`` / ``.conference_topics``: reporters' conferences
@@ -23,34 +23,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from tuyengiao.lib.periods import Period
 from tuyengiao.meetings.models import BridgePoint, Meeting
 from tuyengiao.networks.models import CollaboratorCount, Exemplar, OpinionMonth, OpinionTopicCount
 from tuyengiao.people.models import LecturerRole, active_on
-from tuyengiao.reports.sources import register
-from tuyengiao.units import tree
-from tuyengiao.units.models import Kind, UnitVersion
-
-
-def own_units(unit: Any, period: Period) -> list[int]:
-    """The unit, the predecessors it took over during the period, and the commissions under any of them."""
-    lineage = {unit.pk} | tree.lineage_ids([unit.pk], "back", after=period.start)
-    commissions = UnitVersion.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=period.end),
-        Q(valid_to__isnull=True) | Q(valid_to__gt=period.start),
-        parent_id__in=lineage,
-        unit__kind=Kind.COMMISSION,
-    ).values_list("unit_id", flat=True)
-    return sorted(lineage | set(commissions))
+from tuyengiao.reports.sources import carried_units, register
 
 
 def _conferences(unit: Any, period: Period) -> Any:
     return Meeting.objects.filter(
         kind=Meeting.Kind.LECTURERS,
-        organiser_id__in=own_units(unit, period),
+        organiser_id__in=carried_units(unit, period),
         starts_at__date__gte=period.start,
         starts_at__date__lte=period.end,
     )
@@ -73,7 +59,7 @@ def conference_topics(unit: Any, period: Period) -> int:
 
 def _reporters(level: str) -> Any:
     def count(unit: Any, period: Period) -> int:
-        roles = LecturerRole.objects.filter(active_on(period.end), unit_id__in=own_units(unit, period), level=level)
+        roles = LecturerRole.objects.filter(active_on(period.end), unit_id__in=carried_units(unit, period), level=level)
         return roles.values("person_id").distinct().count()
 
     return count
@@ -86,7 +72,7 @@ def _collaborators(field: str) -> Any:
             .order_by("-as_of")
             .values("pk")[:1]
         )
-        rows = CollaboratorCount.objects.filter(unit_id__in=own_units(unit, period), pk=Subquery(latest))
+        rows = CollaboratorCount.objects.filter(unit_id__in=carried_units(unit, period), pk=Subquery(latest))
         return int(rows.aggregate(n=Coalesce(Sum(field), 0))["n"])
 
     return count
@@ -94,7 +80,7 @@ def _collaborators(field: str) -> Any:
 
 def _months(unit: Any, period: Period) -> Any:
     return OpinionMonth.objects.filter(
-        unit_id__in=own_units(unit, period), month__gte=period.start.replace(day=1), month__lte=period.end
+        unit_id__in=carried_units(unit, period), month__gte=period.start.replace(day=1), month__lte=period.end
     )
 
 
@@ -113,7 +99,7 @@ def summaries_sent(unit: Any, period: Period) -> int:
 
 def _exemplars(programme: str, effective: bool) -> Any:
     def count(unit: Any, period: Period) -> int:
-        rows = Exemplar.objects.filter(unit_id__in=own_units(unit, period), programme=programme)
+        rows = Exemplar.objects.filter(unit_id__in=carried_units(unit, period), programme=programme)
         if (period.start.month, period.start.day, period.end.month, period.end.day) == (1, 1, 12, 31):
             rows = rows.filter(year__gte=period.start.year, year__lte=period.end.year)  # whole years: by year
         else:

@@ -1,18 +1,13 @@
 """Report indicator sources of the outputs area (``tuyengiao.reports.sources``): figures linked, not retyped.
 
-For a reporting unit U and a period P the figures count the issues issued in P by U's issuing bodies: U itself,
-the commissions working for U when U is a party committee, and the predecessors of these that ended inside P
-(``_issuers``). The last rule is for the 2025 reform: old Phú Yên's commission issued its bulletins until
-30/06/2025 and no longer exists at the end of 2025, so it cannot send a 2025 report; its successor's report
-carries them. A predecessor that still existed at P's end reports for itself, and consolidation
-(``reports.consolidation``) adds its report through lineage, so nothing is counted twice.
+For a reporting unit U and a period P the figures count the issues issued in P by the units U's report carries
+(``reports.sources.carried_units``: U, its commissions, and the predecessors it took over that ended inside P).
 
 Every figure is one aggregate query.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -20,29 +15,11 @@ from django.db.models import Count, Q, Sum
 
 from tuyengiao.lib.periods import Period
 from tuyengiao.outputs.models import Issue, Recipient, Topic
-from tuyengiao.reports.sources import register
-from tuyengiao.units import tree
-from tuyengiao.units.models import Kind, UnitVersion
-
-
-def _issuers(unit: Any, period: Period) -> set[int]:
-    own = {unit.pk}
-    if unit.kind == Kind.PARTY_COMMITTEE:
-        own |= set(
-            UnitVersion.objects.filter(parent_id=unit.pk, unit__kind=Kind.COMMISSION).values_list("unit_id", flat=True)
-        )
-    before = period.start - dt.timedelta(days=1)
-    taken_over = tree.lineage_ids(own, "back", after=before)
-    if taken_over:
-        living = set(
-            UnitVersion.objects.as_of(period.end).filter(unit_id__in=taken_over).values_list("unit_id", flat=True)
-        )
-        own |= taken_over - living
-    return own
+from tuyengiao.reports.sources import carried_units, register
 
 
 def _issues(unit: Any, period: Period) -> Any:
-    return Issue.objects.filter(issuer_id__in=_issuers(unit, period), issued_on__range=(period.start, period.end))
+    return Issue.objects.filter(issuer_id__in=carried_units(unit, period), issued_on__range=(period.start, period.end))
 
 
 def bulletin_issues(unit: Any, period: Period) -> int:
