@@ -29,7 +29,6 @@ import contextlib
 import datetime as dt
 import importlib.util
 import os
-import platform
 import statistics
 import sys
 import time
@@ -136,32 +135,13 @@ def timed(fn: Callable[[], object]) -> Callable[[], float]:
 
 
 def machine() -> str:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        pages, size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
-        memory = f", {pages * size / 2**30:.0f} GiB RAM"
-    except (ValueError, OSError):
-        pass
-    database = f"SQLite {connection.Database.sqlite_version}" if connection.vendor == "sqlite" else "PostgreSQL"
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            database += f" {cursor.fetchone()[0]}"
+    from benchdocs import database
+    from benchdocs import machine as described
+
     load = ""
     with contextlib.suppress(OSError):
-        load = f", load average {os.getloadavg()[0]:.1f} at the end of the run (other work on the machine)"
-    return (
-        f'{os.cpu_count()} cores, CPU "{model or platform.processor()}"{memory}, Python {platform.python_version()}, '
-        f"{database}{load}"
-    )
+        load = f"load average {os.getloadavg()[0]:.1f} at the end of the run (other work on the machine)"
+    return described(database(), load)
 
 
 def write_docs(block: str) -> None:

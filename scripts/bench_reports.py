@@ -47,11 +47,8 @@ import argparse
 import csv
 import datetime as dt
 import os
-import platform
 import re
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -581,37 +578,17 @@ def stored_path_problems(form: Form, calls: list[Call]) -> list[str]:
 
 
 def machine() -> str:
-    cores = len(os.sched_getaffinity(0))
-    meminfo = Path("/proc/meminfo").read_text(encoding="utf-8")
-    ram = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1)) / 1024 / 1024  # type: ignore[union-attr]
-    cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8")
-    model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
-    if postgres():
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            database = f"PostgreSQL {cursor.fetchone()[0].split()[0]} (local, default configuration)"
-    else:
-        import sqlite3
+    from benchdocs import database
+    from benchdocs import machine as described
 
-        database = f"SQLite {sqlite3.sqlite_version}"
-    return (
-        f'{cores} cores (`nproc`), CPU "{model.group(1).strip() if model else platform.processor()}", '
-        f"{ram:.0f} GiB RAM, {database}, DuckDB {duckdb.__version__} (in process), Python {platform.python_version()}"
-    )
+    engine = database() + (" (local, default configuration)" if postgres() else "")
+    return described(engine, f"DuckDB {duckdb.__version__} (in process)")
 
 
 def commit() -> str:
-    git = shutil.which("git")
-    if git is None:
-        return "unknown"
+    from benchdocs import commit as measured
 
-    def run(*args: str) -> str:
-        done = subprocess.run([git, *args], cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
-        return done.stdout.strip()
-
-    # the results file itself is what the bench scripts change: it does not make the measured code different
-    out, dirty = run("rev-parse", "--short", "HEAD"), run("status", "--porcelain", "--", ".", ":!docs/performance.md")
-    return (out + (" with uncommitted changes" if dirty else "")) or "unknown"
+    return measured()
 
 
 def write_docs(lines: list[str]) -> None:
