@@ -57,7 +57,7 @@ def test_a_guidance_number_ticked_for_the_registry_is_registered_in_the_issuers_
     )
     services.save_issue(issue, topics=[], recipients=[], user=personas.specialist, expected=None, register=True)
     assert issue.document is not None
-    assert Document.objects.filter(pk=issue.document.pk, owner=personas.commission).exists()
+    assert Document.objects.filter(pk=issue.document.pk, owner=personas.commission, issue_date=DAY).exists()
 
 
 def test_the_copies_sent_cannot_exceed_the_print_run(personas):

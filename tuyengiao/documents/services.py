@@ -133,15 +133,18 @@ def save_document(
 
 
 @transaction.atomic
-def register_cited(text: str, *, owner: Unit, on: dt.date, user: AnyUser, subject: str) -> Document:
+def register_cited(
+    text: str, *, owner: Unit, on: dt.date, user: AnyUser, subject: str, issued: bool = False
+) -> Document:
     """A minimal registry record for a document cited before anyone registered it (a conference's studied
     document, issue #14): the code's parts parsed from ``text`` (``lib.doccode``), ``owner`` the citing unit,
-    no issue date, ``subject`` a note saying where it came from; the rest is filled later on the document's
-    page. It goes through ``save_document`` (duplicates, registry, citations) inside the caller's transaction,
-    and needs the write scope on ``owner`` for ``on`` (the citing record's date)."""
+    no issue date (``issued``: the citing record *is* the document, a guidance registered under its own number,
+    so its date ``on`` is the issue date), ``subject`` a note saying where it came from; the rest is filled later
+    on the document's page. It goes through ``save_document`` (duplicates, registry, citations) inside the
+    caller's transaction, and needs the write scope on ``owner`` for ``on`` (the citing record's date)."""
     if not scoping.can_write(user, owner.pk, on):
         raise ValidationError(_("Bạn không được thêm văn bản vào sổ của đơn vị này."), code="scope")
-    document = Document(owner=owner, subject=subject)
+    document = Document(owner=owner, subject=subject, issue_date=on if issued else None)
     if user.is_authenticated:
         document.created_by_id = user.pk
     try:

@@ -72,7 +72,7 @@ def _document(issue: Issue, register: bool, user: Any) -> Document | None:
         if not register:
             return None
     return document_services.register_cited(
-        issue.number, owner=issue.issuer, on=issue.issued_on, user=user, subject=issue.title
+        issue.number, owner=issue.issuer, on=issue.issued_on, user=user, subject=issue.title, issued=True
     )
 
 
