@@ -42,6 +42,13 @@ def cycle(transactional_db: None) -> EmulationCycle:
     return cycle
 
 
+def open_cycle(page: Page, cycle: EmulationCycle) -> None:
+    """From the home page: the menu's awards entry, then the cycle in the list."""
+    page.get_by_role("navigation").get_by_role("link", name="Thi đua, khen thưởng", exact=True).first.click()
+    page.get_by_role("link", name=cycle.title, exact=True).click()
+    expect(page.get_by_role("heading", name=cycle.title)).to_be_visible()
+
+
 def visible_people(page: Page) -> list[str]:
     options = page.get_by_test_id("nomination-form").locator("select[data-awards-person] option:not([hidden])")
     return [text.strip() for text in options.all_inner_texts()]
@@ -51,7 +58,7 @@ def test_the_picker_narrows_a_nomination_is_withdrawn_and_a_member_renamed(
     page: Page, live_server: Any, cycle: EmulationCycle
 ) -> None:
     login(page, live_server.url, "chuyenvien.daklak")
-    page.goto(f"{live_server.url}/thi-dua/dot/{cycle.pk}/")
+    open_cycle(page, cycle)
     page.locator("summary", has_text="Đề nghị khen thưởng").click()
     form = page.get_by_test_id("nomination-form")
     assert {"Lê Văn Nam", "Trần Thị Hoa"} <= set(visible_people(page))
@@ -88,7 +95,7 @@ def test_the_picker_narrows_to_a_unit_chosen_in_the_searchable_input(
 ) -> None:
     monkeypatch.setattr(choices, "MAX_OPTIONS", 0)  # a national list's widget, for the province's units
     login(page, live_server.url, "chuyenvien.daklak")
-    page.goto(f"{live_server.url}/thi-dua/dot/{cycle.pk}/")
+    open_cycle(page, cycle)
     page.locator("summary", has_text="Đề nghị khen thưởng").click()
     form = page.get_by_test_id("nomination-form")
     shown = form.locator("select[data-awards-person] option:not([hidden])")
