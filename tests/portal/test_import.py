@@ -215,7 +215,7 @@ def test_a_broken_file_writes_nothing_and_says_why_in_vietnamese(portal: Portal,
 
 def test_a_file_that_is_not_utf8_is_refused(portal: Portal, tmp_path: Path) -> None:
     dump = tmp_path / "cu.sql"
-    dump.write_bytes("INSERT INTO `nv4_vi_news_rows` (`id`) VALUES (1);".encode() + b"\xff\xfe")
+    dump.write_bytes(b"INSERT INTO `nv4_vi_news_rows` (`id`) VALUES (1);" + b"\xff\xfe")
 
     with pytest.raises(CommandError, match="không phải văn bản UTF-8"):
         run(portal, dump)

@@ -24,6 +24,7 @@ import hashlib
 import io
 import zoneinfo
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,7 +37,16 @@ from tuyengiao.documents import services as document_services
 from tuyengiao.documents.models import Document
 from tuyengiao.portal import sanitise
 from tuyengiao.portal.importer import image_url
-from tuyengiao.portal.models import Article, ArticleEvent, ArticleImage, DocumentCounter, Portal, Tag, Thread
+from tuyengiao.portal.models import (
+    Article,
+    ArticleEvent,
+    ArticleImage,
+    DocumentCounter,
+    Portal,
+    Section,
+    Tag,
+    Thread,
+)
 from tuyengiao.units.models import Unit
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -52,7 +62,7 @@ FONT_PATHS = (
 # ------------------------------------------------------------------------------------ pictures and PDF
 
 
-def _font(size: int):  # type: ignore[no-untyped-def]
+def _font(size: int) -> Any:
     from PIL import ImageFont
 
     for path in FONT_PATHS:
@@ -63,7 +73,7 @@ def _font(size: int):  # type: ignore[no-untyped-def]
     return ImageFont.load_default(size=size)
 
 
-def _wrap(draw, text: str, font, width: int) -> list[str]:  # type: ignore[no-untyped-def]
+def _wrap(draw: Any, text: str, font: Any, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
@@ -643,7 +653,14 @@ def _views(slug: str, at: dt.datetime) -> int:
     return 40 + min(age_days, 900) * 2 + int(hashlib.sha256(slug.encode()).hexdigest()[:3], 16) % 400
 
 
-def _workflow_examples(portal, sections, existing, editor, leader, commune) -> int:  # type: ignore[no-untyped-def]
+def _workflow_examples(
+    portal: Portal,
+    sections: dict[str, Section],
+    existing: set[str],
+    editor: User | None,
+    leader: User | None,
+    commune: User | None,
+) -> int:
     """One article scheduled a few days ahead, one draft and one submitted by a commune (the desk's queue)."""
     now = timezone.now()
     created = 0
