@@ -688,7 +688,8 @@ class _Writer:
                             (label, _("đã có trong sổ của đơn vị khác ở chế độ nội bộ, không tự công khai"))
                         )
                         continue
-                    Document.objects.filter(pk=existing.pk).update(visibility=Document.Visibility.PUBLIC)
+                    existing.visibility = Document.Visibility.PUBLIC
+                    existing.save()  # through save: the change is in the document's history
                 document = existing
                 self.result.documents_matched += 1
             else:
@@ -712,7 +713,9 @@ class _Writer:
                 if new is None or old is None or old.pk == new.pk:
                     continue
                 DocumentRelation.objects.get_or_create(source=new, target=old, kind=DocumentRelation.Kind.REPLACES)
-                Document.objects.filter(pk=old.pk).update(replaced_by=new, status=Document.Status.REPLACED)
+                if old.replaced_by_id != new.pk:
+                    old.replaced_by, old.status = new, Document.Status.REPLACED
+                    old.save()
 
     def attach(self, document: Document, legacy: LegacyDocument) -> None:
         for name in legacy.files:
