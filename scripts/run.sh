@@ -9,4 +9,5 @@ $PY manage.py worker --verbosity 0 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM
 echo "Tác vụ nền: manage.py worker (pid $worker) đang chạy."
+echo "Cổng thông tin (không cần đăng nhập): http://127.0.0.1:8000/cong/dak-lak/"
 $PY manage.py runserver 127.0.0.1:8000

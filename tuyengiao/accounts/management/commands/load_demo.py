@@ -50,6 +50,10 @@ class Command(TranslatedCommand):
 
         if conferences := ensure_networks():
             self.stdout.write(gettext("Đã thêm %(count)d hội nghị báo cáo viên demo.") % {"count": conferences})
+        from tuyengiao.portal.demo import PATH, ensure_portal
+
+        if articles := ensure_portal():
+            self.stdout.write(gettext("Đã thêm %(count)d tin bài demo vào cổng thông tin.") % {"count": articles})
         names = {
             u.key: u.versions.chronological().last()
             for u in Unit.objects.filter(
@@ -59,6 +63,7 @@ class Command(TranslatedCommand):
         out = self.stdout
         out.write("")
         out.write(self.style.SUCCESS(gettext("Tuyên giáo số đang chạy tại http://127.0.0.1:8000/")))
+        out.write(gettext("Cổng thông tin (không cần đăng nhập): http://127.0.0.1:8000%(path)s") % {"path": PATH})
         out.write(gettext("Tài khoản demo (mật khẩu chung: %(password)s):") % {"password": demo["password"]})
         for account in demo["accounts"]:  # type: ignore[attr-defined]
             version = names.get(account.unit_key)
