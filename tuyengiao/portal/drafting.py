@@ -24,7 +24,7 @@ from django.utils.html import escape, format_html
 from tuyengiao.awards.models import Award, Decision
 from tuyengiao.documents.models import Document
 from tuyengiao.followup.models import Task
-from tuyengiao.lib.text import one_line
+from tuyengiao.lib.text import fold, one_line
 from tuyengiao.meetings.models import Meeting
 from tuyengiao.portal import services
 from tuyengiao.portal.models import Article, Portal, Section
@@ -63,7 +63,7 @@ def _date(day: dt.date) -> str:
 
 
 def _document_ref(portal: Portal, document: Document) -> str:
-    label = " ".join(p for p in [document.type_name, document.code] if p) or document.code
+    label = f"{document.type_name} số {document.code}" if document.type_name else document.code
     if document.visibility == Document.Visibility.PUBLIC:
         link = format_html('<a href="/cong/{}/van-ban/{}/">{}</a>', portal.slug, document.pk, label)
     else:
@@ -108,7 +108,10 @@ def meeting_facts(meeting: Meeting, portal: Portal) -> tuple[str, str, str]:
         when = f"ngày {when}"
     where = f" tại {meeting.venue}" if meeting.venue else ""
     what = "hội nghị học tập, quán triệt" if study else "hội nghị"
-    lead = f"{when[:1].upper()}{when[1:]}, {organiser} tổ chức {what} {meeting.title}{where}"
+    name = meeting.title
+    if fold(name).startswith(fold(what.split(",")[0])):  # "Hội nghị tổng kết …": not "hội nghị Hội nghị …"
+        what, name = "", name[:1].lower() + name[1:]
+    lead = f"{when[:1].upper()}{when[1:]}, {organiser} tổ chức {what + ' ' if what else ''}{name}{where}"
     if meeting.mode != Meeting.Mode.IN_PERSON and points:
         lead += f", trực tuyến đến {len(points)} điểm cầu"
     lead += "."
@@ -155,13 +158,15 @@ def meeting_facts(meeting: Meeting, portal: Portal) -> tuple[str, str, str]:
             for i, task in enumerate(tasks, start=1):
                 n = task.number or i
                 word = NUMBER_WORDS[n - 1] if 0 < n <= len(NUMBER_WORDS) else str(n)
-                rows.append(f"<p><strong>{word} là,</strong> {escape(one_line(task.title))}</p>")
+                text = one_line(task.title).rstrip(".;")
+                end = "." if i == len(tasks) else ";"
+                rows.append(f"<p><strong>{word} là,</strong> {escape(text[:1].lower() + text[1:])}{end}</p>")
             paragraphs.extend(rows)
     decisions = list(Decision.objects.filter(meeting=meeting).with_counts().select_related("award_form").order_by("pk"))
     for decision in decisions:
         paragraphs.append(f"<p>{escape(_decision_sentence(decision, at_meeting=True))}</p>")
     summary = lead
-    title = meeting.title if not study else f"Học tập, quán triệt: {meeting.title}"
+    title = meeting.title
     return title, summary, "\n".join(paragraphs)
 
 
