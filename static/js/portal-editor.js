@@ -63,8 +63,15 @@
 
   const insert = (src, alt) => {
     const range = saved || quill.getSelection(true) || { index: quill.getLength() - 1 };
-    quill.insertEmbed(range.index, "image", src, "user");
-    quill.setSelection(range.index + 1, 0, "silent");
+    // The image on a line of its own (it is shown as a figure with its caption).
+    let index = range.index;
+    if (index > 0 && quill.getText(index - 1, 1) !== "\n") {
+      quill.insertText(index, "\n", "user");
+      index += 1;
+    }
+    quill.insertEmbed(index, "image", src, "user");
+    if (quill.getText(index + 1, 1) !== "\n" || index + 2 >= quill.getLength()) quill.insertText(index + 1, "\n", "user");
+    quill.setSelection(index + 2, 0, "silent");
     quill.root.querySelectorAll(`img[src="${src}"]:not([alt])`).forEach((img) => img.setAttribute("alt", alt));
     saved = null;
   };
