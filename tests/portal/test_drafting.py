@@ -66,10 +66,10 @@ def meeting(personas: Any) -> Meeting:
 def test_a_draft_from_a_conference_carries_its_facts(personas: Any, portal: Any, meeting: Meeting) -> None:
     article, created = drafting.draft_from_meeting(meeting, portal, personas.specialist)
     assert created and article.status == Article.Status.DRAFT
-    body = article.body
-    assert "05/12/2025" in body and "Hội trường Tỉnh ủy" in body
-    assert "tổ chức hội nghị tổng kết công tác" in body  # not "tổ chức hội nghị Hội nghị …"
-    assert "đồng chí Nguyễn Văn An, Trưởng Ban Tuyên giáo và Dân vận" in body
+    lead, body = article.summary, article.body
+    assert lead.startswith("08 giờ ngày 05/12/2025, ") and "tại Hội trường Tỉnh ủy" in lead
+    assert "tổ chức hội nghị tổng kết công tác" in lead  # not "tổ chức hội nghị Hội nghị …"
+    assert "Đồng chí Nguyễn Văn An, Trưởng Ban Tuyên giáo và Dân vận chủ trì hội nghị." in body
     labels = names([personas.commune_unit1.pk, personas.commune_unit2.pk], DAY)
     assert "2 điểm cầu" in body
     assert labels[personas.commune_unit1.pk] in body and labels[personas.commune_unit2.pk] in body
@@ -94,7 +94,7 @@ def test_a_study_session_is_drafted_as_such(personas: Any, portal: Any, meeting:
     meeting.save()
     article, _created = drafting.draft_from_meeting(meeting, portal, personas.specialist)
     assert article.source_kind == Article.Source.STUDY_SESSION
-    assert "học tập, quán triệt" in article.body
+    assert "học tập, quán triệt" in article.body and "hội nghị học tập, quán triệt" in article.summary
 
 
 def test_pressing_dang_tin_twice_opens_the_same_draft(personas: Any, portal: Any, meeting: Meeting) -> None:
@@ -164,7 +164,7 @@ def test_a_draft_from_an_award_decision_lists_the_awards(personas: Any, portal: 
     response = personas.client(personas.specialist).post(reverse("portal:draft_decision", args=[decision.pk]))
     assert response.status_code == 302
     article = Article.objects.get()
-    assert "150-QĐ/BTGDVTU" in article.body and "05/12/2025" in article.body
+    assert "150-QĐ/BTGDVTU" in article.summary and "05/12/2025" in article.summary
     assert "Trần Thị Bình" in article.body
     assert names([personas.commune_unit1.pk], DAY)[personas.commune_unit1.pk] in article.body
     assert (article.source_kind, article.source_id) == (Article.Source.AWARD_DECISION, decision.pk)

@@ -178,3 +178,13 @@ def test_the_editor_page_offers_only_the_steps_the_user_may_take(personas: Any, 
     assert 'data-testid="publish"' in leader and "Trả lại để sửa" in leader
     commune = personas.client(personas.commune1).get(url).content.decode()
     assert 'data-testid="publish"' not in commune and "Trả lại để sửa" not in commune
+
+
+def test_a_time_ahead_set_in_the_editor_schedules_the_article_on_approval(personas: Any, articles: Any) -> None:
+    article = articles["draft"]
+    ahead = timezone.now() + dt.timedelta(days=3)
+    Article.objects.filter(pk=article.pk).update(published_at=ahead)
+    article.refresh_from_db()
+    assert _step(personas, "leader", "publish", article).status_code == 302
+    article.refresh_from_db()
+    assert article.is_scheduled and article.published_at == ahead

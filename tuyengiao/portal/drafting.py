@@ -115,12 +115,13 @@ def meeting_facts(meeting: Meeting, portal: Portal) -> tuple[str, str, str]:
     if meeting.mode != Meeting.Mode.IN_PERSON and points:
         lead += f", trực tuyến đến {len(points)} điểm cầu"
     lead += "."
-    paragraphs = [f"<p>{escape(lead)}</p>"]
-    if chairs:
-        chaired = "; ".join(
-            f"đồng chí {c.name}, {c.position}" if c.name else c.position for c in chairs if c.name or c.position
-        )
-        paragraphs.append(f"<p>{escape('Chủ trì hội nghị: ' + chaired + '.')}</p>")
+    # The lead (when, where, who organised) is the summary (sapo); the body goes on from there.
+    paragraphs: list[str] = []
+    named = [f"{c.name}, {c.position}" if c.name else c.position for c in chairs if c.name or c.position]
+    if len(named) == 1:
+        paragraphs.append(f"<p>{escape(f'Đồng chí {named[0]} chủ trì hội nghị.')}</p>")
+    elif named:
+        paragraphs.append(f"<p>{escape('Các đồng chí ' + '; '.join(named) + ' đồng chủ trì hội nghị.')}</p>")
     if points:
         listed = ", ".join(labels.get(p.unit_id, str(p.unit)) for p in points)
         attendance = sum((p.attendees or 0) for p in points) + (meeting.attendees or 0)
@@ -196,7 +197,7 @@ def decision_facts(decision: Decision, portal: Portal) -> tuple[str, str, str]:
     count = decision_counts.count_text
     lead += f" cho {count}" if count else ""
     lead += f" ({one_line(decision.subject)})." if decision.subject else "."
-    paragraphs = [f"<p>{escape(lead)}</p>"]
+    paragraphs: list[str] = []  # the lead is the summary
     collectives = [a for a in awards if a.person_id is None]
     people = [a for a in awards if a.person_id is not None]
     if collectives:

@@ -108,7 +108,7 @@ class ArticleForm(RevisionFormMixin, forms.ModelForm):
                 required=False,
                 input_formats=DATETIME_FORMATS,
                 widget=DateTimeInput(),
-                help_text=_("Ghi ngày giờ đăng hiển thị cho bạn đọc (dd/mm/yyyy hh:mm)."),
+                help_text=_("dd/mm/yyyy hh:mm. Một thời điểm sắp tới: khi duyệt, tin được hẹn giờ đăng vào lúc đó."),
             )
         else:
             del fields["published_at"]

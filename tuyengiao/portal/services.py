@@ -180,7 +180,8 @@ def send_back(article: Article, user: AnyUser, expected: Any, note: str) -> Arti
 
 @transaction.atomic
 def publish(article: Article, user: AnyUser, expected: Any, at: dt.datetime | None = None) -> Article:
-    """Publish now (``at`` None or past) or schedule for ``at``."""
+    """Publish now (``at`` None or past) or schedule for ``at`` (None: the article's own ``published_at`` when a
+    publisher set a time ahead in the editor)."""
     _lock(article, expected)
     _require(level(user, article) >= Access.PUBLISHER, _("Chỉ lãnh đạo Ban được duyệt và đăng tin."))
     _require(
@@ -188,6 +189,8 @@ def publish(article: Article, user: AnyUser, expected: Any, at: dt.datetime | No
         _("Tin bài này không ở trạng thái có thể duyệt đăng."),
     )
     now = timezone.now()
+    if at is None and article.published_at is not None and article.published_at > now:
+        at = article.published_at  # the time a publisher set in the editor
     scheduled = at is not None and at > now
     article.status = Status.PUBLISHED
     article.published_at = at if scheduled else now
