@@ -46,6 +46,28 @@
       },
     },
   });
+  // Vietnamese names for the toolbar's buttons (screen readers, tooltips).
+  const names = {
+    "ql-bold": "Chữ đậm",
+    "ql-italic": "Chữ nghiêng",
+    "ql-underline": "Gạch chân",
+    "ql-list[value=ordered]": "Danh sách đánh số",
+    "ql-list[value=bullet]": "Danh sách gạch đầu dòng",
+    "ql-blockquote": "Trích dẫn",
+    "ql-link": "Liên kết",
+    "ql-image": "Chèn ảnh đã tải lên",
+    "ql-clean": "Xóa định dạng",
+  };
+  const toolbar = quill.getModule("toolbar").container;
+  Object.entries(names).forEach(([selector, label]) => {
+    const [cls, value] = selector.split("[");
+    toolbar.querySelectorAll(`button.${cls}${value ? "[" + value : ""}`).forEach((button) => {
+      button.setAttribute("aria-label", label);
+      button.title = label;
+    });
+  });
+  const heading = toolbar.querySelector(".ql-header .ql-picker-label");
+  if (heading) heading.setAttribute("aria-label", "Kiểu đoạn: tiêu đề hoặc đoạn thường");
   // Images pasted or dropped as files are not accepted (the body refers to uploaded images only).
   quill.root.addEventListener("drop", (event) => {
     if (event.dataTransfer && event.dataTransfer.files.length) event.preventDefault();
