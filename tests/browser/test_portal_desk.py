@@ -115,3 +115,18 @@ def test_a_commune_writes_an_article_and_the_leader_publishes_it(page: Page, liv
     article.refresh_from_db()
     assert article.is_live
     assert not problems, problems
+
+
+def test_without_javascript_the_body_is_a_textarea_and_still_saved(browser: Any, live_server: Any, world: Path) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN")
+    page = context.new_page()
+    login(page, live_server.url, "chuyenvien.daklak")
+    page.get_by_role("link", name="Cổng thông tin").first.click()
+    page.get_by_role("link", name="Viết tin mới").click()
+    expect(page.locator(".ql-editor")).to_have_count(0)
+    page.get_by_label("Tiêu đề").fill("Tin viết không có JavaScript")
+    page.get_by_label("Nội dung").fill('<p>Đoạn một</p><p onclick="x()">Đoạn hai</p><script>alert(1)</script>')
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page.get_by_role("heading", name="Tin viết không có JavaScript")).to_be_visible()
+    assert Article.objects.get().body == "<p>Đoạn một</p><p>Đoạn hai</p>"
+    context.close()
