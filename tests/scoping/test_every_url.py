@@ -39,6 +39,7 @@ from tuyengiao.meetings.models import CalendarFeed, Meeting, Speech
 from tuyengiao.networks.models import CollaboratorCount, Exemplar, OpinionMonth
 from tuyengiao.outputs.models import Issue, IssueFile, Recipient
 from tuyengiao.people.models import Person, Posting
+from tuyengiao.portal.models import Article, ArticleEvent, ArticleImage, Contributor, Portal
 from tuyengiao.reports import demo as report_demo
 from tuyengiao.reports.models import ImportJob, Item, Report
 from tuyengiao.units.models import Unit, UnitVersion
@@ -77,6 +78,8 @@ OWN_PAGES = (
     "followup:inspection_detail",
     "awards:cycle",
     "outputs:detail",
+    "portal:edit",
+    "portal:preview",
 )
 
 # Patterns whose ids are not records of a unit: the national report configuration (forms and indicators are
@@ -266,6 +269,31 @@ def build_world(name: str, province: Unit, commission: Unit, user: User, number:
     )
     ids["issue"] = issue.pk
     ids["recipient"] = Recipient.objects.create(issue=issue, unit=commune, copies=10).pk
+    # The portal of the province (its desk: articles, images, contributors, sections; "Đăng tin" from records).
+    portal = Portal.open_for(commission, province, f"cong-{name}", f"Cổng {marker}")
+    ids["portal_slug"] = portal.slug
+    section = portal.sections.first()
+    assert section is not None
+    ids["section"] = section.pk
+    article = Article.objects.create(
+        portal=portal, section=section, slug="tin", title=f"Tin {marker}", body=f"<p>{marker}</p>", created_by=user
+    )
+    ArticleEvent.objects.create(article=article, action=ArticleEvent.Action.CREATED, actor=user, note=marker)
+    ids["article"] = article.pk
+    ids["article_image"] = ArticleImage.objects.create(
+        portal=portal,
+        article=article,
+        file="portal/x.png",
+        original_name=f"{marker}.png",
+        content_type="image/png",
+        extension=".png",
+        size=10,
+        sha256="3" * 64,
+        width=1,
+        height=1,
+        alt=f"Ảnh {marker}",
+    ).pk
+    ids["contributor"] = Contributor.objects.create(portal=portal, user=user).pk
     ids["issue_file"] = IssueFile.objects.create(
         issue=issue,
         file="ban-tin/x.pdf",
@@ -308,6 +336,12 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "outputs:read": {"recipient": "recipient"},
     "outputs:relayed": {"recipient": "recipient"},
     "analytics:map_province": {"pk": "unit"},  # a province's ranked units (the map's drill-down)
+    # the portal desk: ``slug`` is the portal's address, ``pk`` an article (or the record "Đăng tin" drafts from)
+    "portal:image": {"image_pk": "article_image"},
+    "portal:contributor_remove": {"contributor": "contributor"},
+    "portal:section_update": {"section": "section"},
+    "portal:draft_meeting": {"pk": "meeting"},
+    "portal:draft_decision": {"pk": "decision"},
 }
 BY_APP = {  # what ``pk`` names in each area
     "accounts": "user",
@@ -322,6 +356,7 @@ BY_APP = {  # what ``pk`` names in each area
     "front": "notification",
     "networks": "exemplar",
     "analytics": "pin",
+    "portal": "article",
 }
 PK_BY_PATTERN = {
     "followup:inspection_detail": "inspection",
@@ -361,6 +396,8 @@ def fill(route: str, name: str, world: World, token: str) -> str:
         record = PARAMETERS.get(name, {}).get(param)
         if record is None and param == "pk":
             record = PK_BY_PATTERN.get(name) or BY_APP[app]
+        if record is None and app == "portal" and param == "slug":
+            record = "portal_slug"
         if record is None and param in {"unit", "unit_pk"}:
             record = "unit"
         if record is None and param in {"member", "bloc", "vote", "form", "period"}:
