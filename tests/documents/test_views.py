@@ -46,7 +46,12 @@ def test_the_specialist_creates_a_document_typed_in_an_odd_form_and_the_canonica
     field = FieldOfWork.objects.get(code="tuyen-truyen")
     response = client.post(
         reverse("documents:create"),
-        form_data(personas.commission, code="  số: 25 - kh / btgtu ", fields_of_work=[field.pk]),
+        form_data(
+            personas.commission,
+            code="  số: 25 - kh / btgtu ",
+            fields_of_work=[field.pk],
+            signer=" Phó Trưởng ban Nguyễn Văn An ",
+        ),
     )
     document = Document.objects.get()
     assert response.status_code == 302 and response.url == reverse("documents:detail", args=[document.pk])
@@ -56,8 +61,10 @@ def test_the_specialist_creates_a_document_typed_in_an_odd_form_and_the_canonica
     assert document.owner == personas.commission
     assert document.created_by == personas.specialist
     assert list(document.fields.all()) == [field]
+    assert document.signer == "Phó Trưởng ban Nguyễn Văn An"
     page = client.get(response.url).content.decode()
     assert "Kế hoạch số 25-KH/BTGTU" in page and "Tuyên truyền" in page and "2020-2025" in page
+    assert "Phó Trưởng ban Nguyễn Văn An" in page
 
 
 def test_the_type_name_can_be_chosen_instead_of_the_one_the_code_implies(personas):

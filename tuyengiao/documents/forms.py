@@ -153,6 +153,12 @@ class DocumentForm(RevisionFormMixin, forms.Form):
             "Ghi khi cơ quan không có trong cây đơn vị, ví dụ “Bộ Chính trị”, “Bộ Văn hóa, Thể thao và Du lịch”."
         ),
     )
+    signer = forms.CharField(
+        label=_("Người ký"),
+        max_length=255,
+        required=False,
+        help_text=_("Như trên văn bản: chức vụ và họ tên, ví dụ “Phó Trưởng ban Nguyễn Văn An”."),
+    )
     term = forms.CharField(
         label=_("Nhiệm kỳ"),
         max_length=9,
@@ -252,6 +258,7 @@ class DocumentForm(RevisionFormMixin, forms.Form):
             "issue_date": document.issue_date,
             "issuer_unit": issuer,
             "issuer_name": document.issuer_name,
+            "signer": document.signer,
             "term": document.term,
             "owner": document.owner_id,
             "subject": document.subject,
@@ -349,6 +356,7 @@ class DocumentForm(RevisionFormMixin, forms.Form):
         document.issue_date = data["issue_date"]
         document.issuer_unit = data["issuer"]
         document.issuer_name = data["issuer_name"].strip()
+        document.signer = data["signer"].strip()
         document.term = data["term"] if document.system == Document.System.PARTY else ""
         document.owner = data["owner"]
         document.subject = data["subject"].strip()

@@ -153,6 +153,12 @@ class Document(models.Model):
         help_text=_("Đơn vị lưu giữ và chịu trách nhiệm về bản ghi; quyết định ai được xem văn bản nội bộ."),
     )
     issue_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    signer = models.CharField(
+        _("người ký"),
+        max_length=255,
+        blank=True,
+        help_text=_("Như trên văn bản: chức vụ và họ tên, ví dụ “Phó Trưởng ban Nguyễn Văn An”."),
+    )
     # The registry the number belongs to (documents/registry.py): "unit:<pk>" of the owner's province, or "central".
     registry_key = models.CharField(_("sổ đăng ký"), max_length=32, editable=False, default="")
     subject = models.TextField(_("trích yếu"))

@@ -657,15 +657,9 @@ class _Writer:
                 owner=self.portal.unit,
                 issuer_name=legacy.issuer[:255],
                 issue_date=legacy.issued,
+                signer=legacy.signer[:255],
                 subject=legacy.subject or legacy.code,
-                summary="\n".join(
-                    part
-                    for part in (
-                        legacy.summary,
-                        _("Người ký: %(name)s") % {"name": legacy.signer} if legacy.signer else "",
-                    )
-                    if part
-                ),
+                summary=legacy.summary,
                 visibility=Document.Visibility.PUBLIC,
                 status=Document.Status.EXPIRED if legacy.expires else Document.Status.IN_FORCE,
             )
