@@ -99,8 +99,20 @@ def _cards(qs: ArticleQuerySet) -> ArticleQuerySet:
     )
 
 
-def _paged(request: HttpRequest, qs: Any) -> Any:
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+def _bind(portal: Portal, articles: Any) -> list[Article]:
+    """The articles (and their covers) told their portal, so that their URLs cost no query each."""
+    items = list(articles)
+    for article in items:
+        article.portal = portal
+        if article.cover_id and article.cover is not None:
+            article.cover.portal = portal
+    return items
+
+
+def _paged(request: HttpRequest, portal: Portal, qs: Any) -> Any:
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page.object_list = _bind(portal, page.object_list)
+    return page
 
 
 def _library(portal: Portal) -> DocumentQuerySet:
@@ -148,7 +160,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     portal = _portal(slug)
     sections = list(portal.sections.all())
     live = _live(portal)
-    featured = list(_cards(live.filter(featured=True))[:FEATURED])
+    featured = _bind(portal, _cards(live.filter(featured=True))[:FEATURED])
     ranked = (
         _cards(live.filter(section__on_home=True).exclude(pk__in=[a.pk for a in featured]))
         .annotate(
@@ -159,7 +171,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(rank__lte=HOME_PER_SECTION)
     )
     by_section: dict[int, list[Article]] = defaultdict(list)
-    for article in ranked:
+    for article in _bind(portal, ranked):
         by_section[article.section_id].append(article)
     blocks = [(s, by_section[s.pk]) for s in sections if s.on_home and by_section.get(s.pk)]
     documents = list(_library(portal).order_by("-issue_date", "-pk")[:5])
@@ -175,7 +187,7 @@ def section(request: HttpRequest, slug: str, section_slug: str) -> HttpResponse:
     current = next((s for s in sections if s.slug == section_slug), None)
     if current is None:
         raise Http404
-    page = _paged(request, _cards(_live(portal).filter(section=current)))
+    page = _paged(request, portal, _cards(_live(portal).filter(section=current)))
     context = {"sections": sections, "section": current, "page": page}
     return _page(request, "portal/public/section.html", portal, context)
 
@@ -184,7 +196,7 @@ def _article(portal: Portal, pk: int) -> Article:
     article = _live(portal).filter(pk=pk).select_related("section", "cover", "thread").defer("search_text").first()
     if article is None:
         raise Http404
-    article.portal = portal
+    _bind(portal, [article])
     return article
 
 
@@ -205,10 +217,12 @@ def article(request: HttpRequest, slug: str, pk: int, article_slug: str) -> Http
     if item.slug != article_slug:
         return HttpResponsePermanentRedirect(item.get_absolute_url())
     live = _live(portal)
-    related = list(_cards(live.filter(pk__in=item.related.values("pk")))[:5])
+    related = _bind(portal, _cards(live.filter(pk__in=item.related.values("pk")))[:5])
     if not related:
-        related = list(_cards(live.filter(section=item.section_id).exclude(pk=item.pk))[:4])
-    thread_articles = list(_cards(live.filter(thread=item.thread_id).exclude(pk=item.pk))[:8]) if item.thread_id else []
+        related = _bind(portal, _cards(live.filter(section=item.section_id).exclude(pk=item.pk))[:4])
+    thread_articles = (
+        _bind(portal, _cards(live.filter(thread=item.thread_id).exclude(pk=item.pk))[:8]) if item.thread_id else []
+    )
     url = _site_url(request, item.get_absolute_url())
     context = {
         "article": item,
@@ -239,7 +253,7 @@ def article_print(request: HttpRequest, slug: str, pk: int, article_slug: str) -
 def tag(request: HttpRequest, slug: str, tag_slug: str) -> HttpResponse:
     portal = _portal(slug)
     current = get_object_or_404(Tag, portal=portal, slug=tag_slug)
-    page = _paged(request, _cards(_live(portal).filter(tags=current)))
+    page = _paged(request, portal, _cards(_live(portal).filter(tags=current)))
     return _page(request, "portal/public/tag.html", portal, {"tag": current, "page": page})
 
 
@@ -248,7 +262,7 @@ def tag(request: HttpRequest, slug: str, tag_slug: str) -> HttpResponse:
 def thread(request: HttpRequest, slug: str, thread_slug: str) -> HttpResponse:
     portal = _portal(slug)
     current = get_object_or_404(Thread, portal=portal, slug=thread_slug)
-    page = _paged(request, _cards(_live(portal).filter(thread=current)))
+    page = _paged(request, portal, _cards(_live(portal).filter(thread=current)))
     return _page(request, "portal/public/thread.html", portal, {"thread": current, "page": page})
 
 
@@ -290,7 +304,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     articles: list[Article] = []
     documents: list[Document] = []
     if query:
-        articles = list(_cards(_live(portal).search(query))[:PAGE_SIZE])
+        articles = _bind(portal, _cards(_live(portal).search(query))[:PAGE_SIZE])
         documents = list(_library(portal).matching(query).select_related("public_counter")[:PAGE_SIZE])
     context = {"q": query, "articles": articles, "documents": documents, "issuers": _issuers(documents)}
     return _page(request, "portal/public/search.html", portal, context)
