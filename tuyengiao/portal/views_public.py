@@ -351,7 +351,7 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
     documents, chosen = _library_filters(request, everything)
     if not chosen["q"] or documents.query.order_by == ():
         documents = documents.order_by("-issue_date", "-number")
-    page = _paged(request, documents.select_related("public_counter"))
+    page = Paginator(documents.select_related("public_counter"), PAGE_SIZE).get_page(request.GET.get("trang"))
     rows = list(page.object_list)
     context = {
         "page": page,
