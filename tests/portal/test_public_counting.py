@@ -20,6 +20,10 @@ def fresh_cache() -> None:
     cache.clear()
 
 
+def _signer() -> signing.Signer:
+    return signing.get_cookie_signer(salt=signing._cookie_signer_salt(counting.DAILY_COOKIE, counting.SALT))
+
+
 def _views(article: Article) -> int:
     return Article.objects.values_list("views", flat=True).get(pk=article.pk)
 
@@ -52,7 +56,7 @@ def test_yesterdays_cookie_counts_again(portal: Any, articles: Any) -> None:
     article = articles["live"]
     reader = Client()
     yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
-    signer = signing.get_cookie_signer(salt=signing._cookie_signer_salt(counting.DAILY_COOKIE, counting.SALT))
+    signer = _signer()
     reader.cookies[counting.DAILY_COOKIE] = signer.sign(f"{yesterday}|a{article.pk}")
     reader.post(f"/cong/{portal.slug}/dem/bai/{article.pk}/")
     assert _views(article) == 1
@@ -128,7 +132,7 @@ def test_a_browser_counted_yesterday_is_counted_again_today_but_once(portal: Any
     """The control of the test above: a valid cookie of today stops the second count."""
     article = articles["live"]
     reader = Client()
-    signer = signing.get_cookie_signer(salt=signing._cookie_signer_salt(counting.DAILY_COOKIE, counting.SALT))
+    signer = _signer()
     reader.cookies[counting.DAILY_COOKIE] = signer.sign(f"{timezone.localdate().isoformat()}|a{article.pk}")
     reader.post(f"/cong/{portal.slug}/dem/bai/{article.pk}/")
     assert _views(article) == 0
