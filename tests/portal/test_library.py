@@ -11,6 +11,7 @@ from django.test import Client
 
 from tests.portal.public_support import attach_pdf, make_document
 from tuyengiao.documents.models import Document, DocumentRelation, FieldOfWork
+from tuyengiao.portal import cache as page_cache
 from tuyengiao.portal.models import DocumentCounter
 from tuyengiao.units.models import Unit
 
@@ -19,6 +20,7 @@ from tuyengiao.units.models import Unit
 def fresh_cache(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
     cache.clear()
+    page_cache.forget()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from tuyengiao.portal import cache as page_cache
 from tuyengiao.portal import counting
 from tuyengiao.portal.models import Article
 
@@ -18,6 +19,7 @@ from tuyengiao.portal.models import Article
 @pytest.fixture(autouse=True)
 def fresh_cache() -> None:
     cache.clear()
+    page_cache.forget()
 
 
 def _signer() -> signing.Signer:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests.portal.conftest import make_article
 from tests.portal.public_support import attach_image
+from tuyengiao.portal import cache as page_cache
 from tuyengiao.portal.models import Article, Tag, Thread
 
 HIDDEN = ("scheduled", "draft", "submitted", "unpublished")
@@ -21,6 +22,7 @@ HIDDEN = ("scheduled", "draft", "submitted", "unpublished")
 def fresh_cache(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
     cache.clear()
+    page_cache.forget()
 
 
 def test_the_portal_list_shows_the_active_portals(portal: Any, lam_dong_portal: Any) -> None:

@@ -2,8 +2,11 @@
 
 ``PortalCacheMiddleware`` sits near the top of ``settings.MIDDLEWARE`` (after the security and CSP headers, before
 sessions, CSRF, authentication and the rest): for a GET of a /cong/ page by a browser without a session cookie it
-answers a cache hit at once, without those layers. What it costs on a hit: one indexed query (the portal's
-``generation``, so that a publish is seen by the very next request, on every server process) and one cache read.
+answers a cache hit at once, without those layers and without the database: a hit costs one cache read. The
+portal's ``generation`` is read from the database at most once a second in each server process
+(``GENERATION_SECONDS``; measured: the query and the connection's health check were two thirds of a hit's time on
+PostgreSQL), and ``Portal.touch()`` forgets it in its own process at once (``forget``): a publish is seen by the next
+request of that process and by every other server process within a second.
 
 * **Key**: the portal's slug, its ``generation`` and the full path with the query string (hashed). ``Portal.touch()``
   (every publish, unpublish, edit of a live article, section rename…) bumps ``generation``: every page of that
@@ -45,6 +48,7 @@ from django.utils.http import http_date, parse_etags
 PREFIX = "/cong/"
 SERVER_SECONDS = 600
 BROWSER_SECONDS = 60
+GENERATION_SECONDS = 1.0
 # Headers not stored with an entry: the outer middleware adds its own on every answer.
 _SKIPPED = {"set-cookie", "date", "content-length"}
 
@@ -104,20 +108,50 @@ class Basis:
     portal_id: int | None
 
 
-def basis(request: HttpRequest) -> Basis | None:
-    """The cache key of a /cong/ GET (one query), or None for an unknown portal (its 404 is not cached)."""
+# slug (or "" for the list of portals) → (when read, portal id, generation or signature), per server process.
+_generations: dict[str, tuple[float, int | None, str]] = {}
+
+
+def forget(slug: str | None = None) -> None:
+    """Drop this process's memory of a portal's generation (``Portal.touch`` calls it), or of all of them."""
+    if slug is None:
+        _generations.clear()
+    else:
+        _generations.pop(slug, None)
+        _generations.pop("", None)
+
+
+def _generation(slug: str) -> tuple[int | None, str] | None:
+    """(portal id, generation) of an active portal, or of the list of portals (id None); None: no such portal.
+    Read from the database at most once every ``GENERATION_SECONDS`` in each server process."""
     from tuyengiao.portal.models import Portal
 
-    path = request.get_full_path()
-    digest = hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()
-    slug = _portal_slug(request.path)
-    if slug is None:
+    now = time.monotonic()
+    known = _generations.get(slug)
+    if known is not None and now - known[0] < GENERATION_SECONDS:
+        return known[1], known[2]
+    if not slug:
         figures = Portal.objects.filter(is_active=True).aggregate(g=Sum("generation"), n=Count("pk"))
-        return Basis(f"portal-page:index:{figures['g'] or 0}:{figures['n']}:{digest}", None)
-    row = Portal.objects.filter(slug=slug, is_active=True).values_list("pk", "generation").first()
-    if row is None:
+        found: tuple[int | None, str] | None = (None, f"{figures['g'] or 0}.{figures['n']}")
+    else:
+        row = Portal.objects.filter(slug=slug, is_active=True).values_list("pk", "generation").first()
+        found = (row[0], str(row[1])) if row else None
+    if found is None:
+        _generations.pop(slug, None)
         return None
-    return Basis(f"portal-page:{row[0]}:{row[1]}:{digest}", row[0])
+    _generations[slug] = (now, *found)
+    return found
+
+
+def basis(request: HttpRequest) -> Basis | None:
+    """The cache key of a /cong/ GET, or None for an unknown portal (its 404 is not cached)."""
+    slug = _portal_slug(request.path) or ""
+    found = _generation(slug)
+    if found is None:
+        return None
+    portal_id, generation = found
+    digest = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    return Basis(f"portal-page:{portal_id or 'index'}:{generation}:{digest}", portal_id)
 
 
 def expiry(portal_id: int | None, now: float) -> float:
