@@ -57,12 +57,14 @@ lint: $(STAMP)
 ## docs/performance.md), then a province's consolidated year through the API against the same call in Python on
 ## that data (scripts/bench_api.py: fails at 1.5x or more), then the dashboard and the pivot table on the data
 ## bench_reports.py keeps in var/bench/ (scripts/bench_analytics.py: it must run after bench_reports.py). SQLite by
-## default; DATABASE_URL=postgresql://… uses that (scratch!) database. Then the month-end load test (bench-load below).
+## default; DATABASE_URL=postgresql://… uses that (scratch!) database. Then the month-end load test (bench-load below),
+## then the public portal's load test (scripts/bench_portal.py: anonymous readers of the home page and an article).
 bench: $(STAMP) $(BENCH_STAMP)
 	$(PY) scripts/bench.py; tree=$$?; $(PY) scripts/bench_reports.py --write-docs || exit $$?; \
 	$(PY) scripts/bench_api.py --write-docs || exit $$?; \
 	$(PY) scripts/bench_analytics.py --write-docs || exit $$?; \
-	$(PY) scripts/bench_load.py --write-docs || exit $$?; exit $$tree
+	$(PY) scripts/bench_load.py --write-docs || exit $$?; \
+	$(PY) scripts/bench_portal.py --write-docs || exit $$?; exit $$tree
 
 ## Month-end load test (scripts/bench_load.py): 50 Locust users against gunicorn on a scratch PostgreSQL database
 ## (BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/tuyengiao_load, dropped and recreated;

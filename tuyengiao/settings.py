@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",  # the widget templates, for FORM_RENDERER
     "django_htmx",
     "django_otp",
@@ -120,6 +121,9 @@ MIDDLEWARE = [
     "tuyengiao.lib.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tuyengiao.lib.middleware.ContentSecurityPolicyMiddleware",
+    # Anonymous GETs of the public portal (/cong/) answered from the page cache before sessions, CSRF and
+    # authentication run (tuyengiao/portal/cache.py).
+    "tuyengiao.portal.cache.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

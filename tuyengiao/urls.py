@@ -1,6 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from tuyengiao.api.main import api
+from tuyengiao.portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", include("tuyengiao.front.urls")),
@@ -20,4 +22,5 @@ urlpatterns = [
     path("phan-tich/", include("tuyengiao.analytics.urls")),
     path("bien-tap/", include("tuyengiao.portal.urls")),
     path("cong/", include("tuyengiao.portal.urls_public")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

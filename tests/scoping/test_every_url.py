@@ -39,7 +39,7 @@ from tuyengiao.meetings.models import CalendarFeed, Meeting, Speech
 from tuyengiao.networks.models import CollaboratorCount, Exemplar, OpinionMonth
 from tuyengiao.outputs.models import Issue, IssueFile, Recipient
 from tuyengiao.people.models import Person, Posting
-from tuyengiao.portal.models import Article, ArticleEvent, ArticleImage, Contributor, Portal
+from tuyengiao.portal.models import Article, ArticleEvent, ArticleImage, Contributor, Portal, Tag, Thread
 from tuyengiao.reports import demo as report_demo
 from tuyengiao.reports.models import ImportJob, Item, Report
 from tuyengiao.units.models import Unit, UnitVersion
@@ -270,7 +270,7 @@ def build_world(name: str, province: Unit, commission: Unit, user: User, number:
     ids["issue"] = issue.pk
     ids["recipient"] = Recipient.objects.create(issue=issue, unit=commune, copies=10).pk
     # The portal of the province (its desk: articles, images, contributors, sections; "Đăng tin" from records).
-    portal = Portal.open_for(commission, province, f"cong-{name}", f"Cổng {marker}")
+    portal = Portal.open_for(commission, province, f"cong-{name}", "Cổng thông tin")
     ids["portal_slug"] = portal.slug
     section = portal.sections.first()
     assert section is not None
@@ -303,8 +303,46 @@ def build_world(name: str, province: Unit, commission: Unit, user: User, number:
         size=10,
         sha256="2" * 64,
     ).pk
+    # The public portal (/cong/, no login): the province's portal with a draft (and its image) carrying the marker;
+    # its public pages open for everyone, the draft, its image and the internal document are 404 at every URL.
+    draft = Article.objects.create(
+        portal=portal, section=portal.sections.first(), slug="ban-nhap", title=f"Bản nháp {marker}"
+    )
+    ids["draft_article"] = draft.pk
+    ids["article_slug"] = draft.slug
+    ids["section_slug"] = portal.sections.first().slug  # type: ignore[union-attr]
+    ids["tag_slug"] = Tag.objects.create(portal=portal, slug="so-ket", name="Sơ kết").slug
+    ids["thread_slug"] = Thread.objects.create(portal=portal, slug="hoi-nghi", title="Hội nghị").slug
+    ids["draft_image"] = ArticleImage.objects.create(
+        portal=portal,
+        article=draft,
+        file="portal/x.jpg",
+        original_name=f"{marker}.jpg",
+        content_type="image/jpeg",
+        extension="jpg",
+        size=10,
+        sha256="3" * 64,
+        width=10,
+        height=10,
+        alt=marker,
+    ).pk
     return world
 
+
+# The public portal's patterns whose id names a record: in the walk, one that is not public (a draft, its image, an
+# internal document and its file): 404 for everyone. Its other pages (home, sections, feeds, library, search) answer
+# 200 to everyone and never show what is not public.
+PUBLIC_RECORDS = {
+    "public:article",
+    "public:print",
+    "public:image",
+    "public:count_article",
+    "public:rate",
+    "public:document",
+    "public:download",
+    "public:preview",
+    "public:count_document",
+}
 
 # Which record a path parameter names, by pattern (``None``: by the parameter's name alone).
 PARAMETERS: dict[str, dict[str, str]] = {
@@ -342,6 +380,11 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "portal:section_update": {"section": "section"},
     "portal:draft_meeting": {"pk": "meeting"},
     "portal:draft_decision": {"pk": "decision"},
+    "public:image": {"pk": "draft_image"},
+    "public:document": {"pk": "document"},
+    "public:download": {"pk": "document", "attachment_pk": "attachment"},
+    "public:preview": {"pk": "document", "attachment_pk": "attachment"},
+    "public:count_document": {"pk": "document"},
 }
 BY_APP = {  # what ``pk`` names in each area
     "accounts": "user",
@@ -357,6 +400,7 @@ BY_APP = {  # what ``pk`` names in each area
     "networks": "exemplar",
     "analytics": "pin",
     "portal": "article",
+    "public": "draft_article",
 }
 PK_BY_PATTERN = {
     "followup:inspection_detail": "inspection",
@@ -401,6 +445,10 @@ def fill(route: str, name: str, world: World, token: str) -> str:
         if record is None and param in {"unit", "unit_pk"}:
             record = "unit"
         if record is None and param in {"member", "bloc", "vote", "form", "period"}:
+            record = param
+        if record is None and app == "public" and param in {"slug", "article_slug", "section_slug", "tag_slug"}:
+            record = "portal_slug" if param == "slug" else param
+        if record is None and app == "public" and param == "thread_slug":
             record = param
         if record is None and param == "number":
             return "1"
@@ -476,6 +524,11 @@ def test_every_url_answers_404_for_another_provinces_records_and_leaks_nothing(p
                     failures.append(f"{where} (administration answers 403 to everyone but administrators)")
             elif status >= 500:
                 failures.append(where)
+            elif name.startswith("public:"):
+                if status != (404 if name in PUBLIC_RECORDS else 200):
+                    failures.append(f"{where} (the public portal: 404 for what is not public, else 200)")
+                elif status == 200 and foreign.marker in texts(response):
+                    failures.append(f"{where} (the public portal shows what is not public)")
             elif scoped_ids and status != 404:
                 failures.append(f"{where} (expected 404)")
             elif status == 403:
@@ -494,3 +547,29 @@ def test_the_walks_records_open_for_their_own_province(personas, worlds):
             response = client.get(fill(routes[name], name, world, ""))
             assert response.status_code == 200, (persona, name)
             assert world.marker in texts(response), (persona, name)
+
+
+def test_the_public_portal_answers_anonymous_readers_and_hides_what_is_not_public(personas, worlds):
+    """Every /cong/ pattern without signing in: the records of the walk that are not public (a draft, its image, an
+    internal document and its file) are 404; the other pages answer 200 and never show them. The sitemap too."""
+    from django.test import Client
+
+    routes = [r for r in patterns(get_resolver().url_patterns) if r[1].startswith("public:") or r[1] == ":sitemap"]
+    assert len(routes) > 15
+    failures: list[str] = []
+    client = Client()
+    for world in worlds.values():
+        for route, name, _params in routes:
+            url = fill(route, name, world, "")
+            response = client.get(url)
+            if response.status_code == 405:
+                response = client.post(url)
+            status = response.status_code
+            expected = 404 if name in PUBLIC_RECORDS else 200
+            if status != expected:
+                failures.append(f"anonymous {name} {url} → {status} (expected {expected})")
+            elif status == 200 and world.marker in texts(response):
+                failures.append(f"anonymous {name} {url} shows what is not public")
+            if response.cookies:
+                failures.append(f"anonymous {name} {url} sets cookies {sorted(response.cookies)}")
+    assert not failures, "\n".join(failures)

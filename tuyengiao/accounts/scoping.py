@@ -30,6 +30,10 @@ Rules (docs/architecture.md, "Scoping"):
 * A role grants capabilities (``ROLE_CAPABILITIES``): viewers read, specialists
   also write, leaders also approve, administrators also administer structure and
   accounts. Superusers may do everything.
+* Without signing in (the public portal, /cong/): nothing of a unit is readable except what is published —
+  live articles of the portal (``portal.models.ArticleQuerySet.live``) and the documents marked public whose owner
+  is in the portal's party committee's subtree today (``documents.models.DocumentQuerySet.public_library``, the
+  one rule for a public document).
 """
 
 from __future__ import annotations

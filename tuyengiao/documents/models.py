@@ -19,6 +19,10 @@ Who may read a document (``DocumentQuerySet.readable_by``): public documents are
 readable by every signed-in user; internal ones within the owner unit's subtree
 (a commune reads its province's internal plans) and by the owner's superiors
 (scoping's read rule). Changing needs the write capability on the owner unit.
+
+Who may read a document without signing in (``DocumentQuerySet.public_library``, the portal's document library):
+only a document marked public (``visibility`` public) whose owner unit lies, today, in the subtree of the portal's
+party committee. Nothing else is reachable from the public portal, whatever the URL.
 """
 
 from __future__ import annotations
@@ -70,6 +74,42 @@ class DocumentQuerySet(scoping.ScopedQuerySet["Document"]):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         return self.filter(Q(visibility=Document.Visibility.PUBLIC) | scoping.shared_down_filter(user, "owner", date))
+
+    def public_library(self, territory: Unit | int, date: dt.date | None = None) -> DocumentQuerySet:
+        """The one rule for "public" (the portal's document library, readers not signed in): documents marked
+        public whose owner unit is in the subtree of ``territory`` (the portal's party committee) on ``date``
+        (today). Internal documents, and public ones of another province, are never in it."""
+        from tuyengiao.units.tree import subtree_ids
+
+        root = territory if isinstance(territory, int) else territory.pk
+        return self.filter(
+            visibility=Document.Visibility.PUBLIC, owner_id__in=subtree_ids([root], date or timezone.localdate())
+        )
+
+    def with_type_number(self, text: str) -> DocumentQuerySet:
+        """Documents named by a type and a number alone: "Chỉ thị 05" finds 05-CT/TW (and 05/CT-UBND); none when
+        ``text`` is not of that shape (``doccode.parse_type_number``)."""
+        found = doccode.parse_type_number(text)
+        if found is None:
+            return self.none()
+        type_name, number = found
+        return self.filter(type_name=type_name, number=number)
+
+    def matching(self, query: str) -> DocumentQuerySet:
+        """What a reader's search box means: a code in any written form ("5-ct/tw"), else a type and number
+        ("Chỉ thị 05"), else words searched accent-insensitively (``search``)."""
+        query = query.strip()
+        if not query:
+            return self
+        try:
+            doccode.parse(query)
+        except doccode.DocCodeError:
+            pass
+        else:
+            return self.with_code(query)
+        if doccode.parse_type_number(query) is not None:
+            return self.with_type_number(query)
+        return self.search(query)
 
     def with_code(self, text: str) -> DocumentQuerySet:
         """Documents whose code is ``text`` in any written form ("5-ct/tw" finds 05-CT/TW)."""

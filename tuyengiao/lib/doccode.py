@@ -49,6 +49,7 @@ __all__ = [
     "default_type_name",
     "find_citations",
     "parse",
+    "parse_type_number",
 ]
 
 System = Literal["party", "state"]
@@ -622,6 +623,22 @@ def parse(code: str) -> DocCode:
     if law_title and not parsed.is_law:  # a title only goes before a law's number ("Nghị quyết của tỉnh 05-NQ/TU")
         raise DocCodeError(f"“{code.strip()}” không phải số, ký hiệu văn bản ({example}).")
     return parsed
+
+
+# "Chỉ thị 05", "chi thi so 5", "Kế hoạch số 12": a type name and a number, without the issuer (what a reader types).
+_TYPE_NUMBER = re.compile(rf"\s*(?P<phrase>{_PHRASE_ALTERNATIVES})\s*(?:so\b\s*)?[:.]?\s*(?P<number>[0-9]{{1,6}})\s*")
+
+
+def parse_type_number(text: str) -> tuple[str, int] | None:
+    """The type name and number of "Chỉ thị 05" (``("Chỉ thị", 5)``), or ``None`` when ``text`` is not a type name
+    followed by a number alone. Accent- and case-insensitive ("chi thi so 5"); a full code ("Chỉ thị 05-CT/TW") is
+    ``parse``'s, not this: it answers ``None``. For searching a library by what a reader remembers of a document."""
+    if not isinstance(text, str) or len(text) > MAX_CODE_LENGTH:
+        return None
+    m = _TYPE_NUMBER.fullmatch(_fold(_normalise(text)))
+    if m is None:
+        return None
+    return _phrase_name(m.group("phrase")), int(m.group("number"))
 
 
 def find_citations(text: str, *, headers: bool = False) -> list[Citation]:

@@ -95,8 +95,11 @@ class Portal(models.Model):
 
     def touch(self) -> None:
         """A reader-visible change: every cached public page of this portal is stale from now on."""
+        from tuyengiao.portal import cache
+
         Portal.objects.filter(pk=self.pk).update(generation=F("generation") + 1)
         self.refresh_from_db(fields=["generation"])
+        cache.forget(self.slug)
 
 
 class Section(models.Model):
