@@ -29,7 +29,11 @@ def library(portal: Any, personas: Any) -> dict[str, Document]:
         code="hoc-tap-lam-theo-bac", defaults={"name": "Học tập và làm theo Bác"}
     )[0]
     public = make_document(
-        personas.province, "05-CT/TU", "Về đẩy mạnh học tập và làm theo Bác ở Đắk Lắk", summary="Tóm tắt công khai."
+        personas.province,
+        "05-CT/TU",
+        "Về đẩy mạnh học tập và làm theo Bác ở Đắk Lắk",
+        summary="Tóm tắt công khai.",
+        signer="Phó Bí thư Thường trực Trần Văn Minh",
     )
     public.fields.add(field)
     old = make_document(personas.commission, "17-KH/BTGTU", "Kế hoạch cũ", issue_date=dt.date(2023, 3, 1))
@@ -81,6 +85,7 @@ def test_the_document_page_shows_its_facts_and_links_only_public_relations(porta
     assert "Số: 05-CT/TU" in page and "01/08/2025" in page and "Tỉnh ủy Đắk Lắk" in page
     assert public.fields.get().name in page and "Tóm tắt công khai." in page and "Còn hiệu lực" in page
     assert "lượt xem: 424 | lượt tải: 9" in page
+    assert "Phó Bí thư Thường trực Trần Văn Minh" in page
     assert f"/cong/{portal.slug}/van-ban/{library['old'].pk}/" in page  # it replaces the old plan (public)
     assert "18-KH/BTGTU" not in page  # the internal one that claims to replace it is not named
     attachment = public.attachments.get()

@@ -127,6 +127,18 @@ def test_the_print_view_has_the_article_and_no_menus(articles: Any) -> None:
     assert "tg-sections" not in page and "portal-print.css" in page
 
 
+def test_an_image_in_the_body_is_shown_in_a_figure_with_its_caption_and_alt_text(portal: Any, articles: Any) -> None:
+    live = articles["live"]
+    image = attach_image(portal, live, cover=False)
+    live.body = f'<p>Mở đầu.</p><p><img src="{image.get_absolute_url()}"></p>'
+    live.save()
+    page = Client().get(live.get_absolute_url()).content.decode()
+    assert (
+        f'<figure><img width="64" height="36" alt="Quang cảnh hội nghị" src="{image.get_absolute_url()}">'
+        "<figcaption>Ảnh: Phòng Thông tin</figcaption></figure>"
+    ) in page
+
+
 def test_tag_and_thread_pages_list_live_articles_only(portal: Any, articles: Any) -> None:
     tag = Tag.objects.create(portal=portal, slug="so-ket", name="Sơ kết")
     thread = Thread.objects.create(portal=portal, slug="hoi-nghi", title="Hội nghị")

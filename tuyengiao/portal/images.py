@@ -113,7 +113,16 @@ def add_image(article: Article, upload: Any, user: Any, alt: str, caption: str =
 
 
 _OWN_IMG = re.compile(r'<img\b[^>]*\bsrc="/cong/[a-z0-9-]+/anh/(\d+)/"[^>]*>')
+_OWN_IMG_ID = re.compile(r'<img\b[^>]*\bsrc="/cong/[a-z0-9-]+/anh/(\d+)/"')
 _FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
+
+
+def shown(body: str, portal: Any) -> str:
+    """The stored body as readers see it: ``with_captions`` with the portal's images the body names (one query)."""
+    ids = {int(pk) for pk in _OWN_IMG_ID.findall(body or "")}
+    if not ids:
+        return body
+    return with_captions(body, {image.pk: image for image in ArticleImage.objects.filter(portal=portal, pk__in=ids)})
 
 
 def with_captions(body: str, images: Mapping[int, ArticleImage]) -> str:

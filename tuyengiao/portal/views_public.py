@@ -45,7 +45,7 @@ from django.views.decorators.http import require_POST, require_safe
 from tuyengiao.documents.models import Attachment, Document, DocumentQuerySet, DocumentRelation, FieldOfWork
 from tuyengiao.lib import downloads
 from tuyengiao.lib.text import fold
-from tuyengiao.portal import counting
+from tuyengiao.portal import counting, images
 from tuyengiao.portal.cache import public_page
 from tuyengiao.portal.models import Article, ArticleImage, ArticleQuerySet, Portal, Tag, Thread
 from tuyengiao.units.models import UnitVersion, names_at
@@ -226,6 +226,7 @@ def article(request: HttpRequest, slug: str, pk: int, article_slug: str) -> Http
     url = _site_url(request, item.get_absolute_url())
     context = {
         "article": item,
+        "body": images.shown(item.body, portal),
         "tags": list(item.tags.all()),
         "related": related,
         "thread_articles": thread_articles,
@@ -244,7 +245,12 @@ def article_print(request: HttpRequest, slug: str, pk: int, article_slug: str) -
     item = _article(portal, pk)
     if item.slug != article_slug:
         return HttpResponsePermanentRedirect(reverse("public:print", args=[portal.slug, item.pk, item.slug]))
-    context = {"article": item, "share_url": _site_url(request, item.get_absolute_url()), "sections": [None]}
+    context = {
+        "article": item,
+        "body": images.shown(item.body, portal),
+        "share_url": _site_url(request, item.get_absolute_url()),
+        "sections": [None],
+    }
     return _page(request, "portal/public/print.html", portal, context)
 
 
