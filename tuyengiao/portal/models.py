@@ -43,7 +43,7 @@ from tuyengiao.units.models import Unit
 DEFAULT_SECTIONS = [
     ("tin-hoat-dong", "Tin hoạt động của Ban"),
     ("tuyen-giao-dan-van-co-so", "Tuyên giáo, dân vận các cấp"),
-    ("hoc-tap-lam-theo-bac", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"),
+    ("hoc-tap-lam-theo-bac", "Học tập và làm theo Bác"),
     ("ly-luan-chinh-tri", "Lý luận chính trị"),
     ("van-hoa-khoa-giao", "Văn hóa, văn nghệ, khoa giáo"),
     ("guong-dien-hinh", "Gương điển hình, mô hình hay"),
