@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import bench_load
 from bench_load import CpuSampler, Skip, free_port, production_environment, production_stack, recreate_database
-from benchdocs import write_block
+from benchdocs import commit, write_block
 
 ROOT = bench_load.ROOT
 BIN = bench_load.BIN
@@ -144,7 +144,7 @@ def summary(
     rps = total["requests"] / args.seconds
     met = rps >= RPS_TARGET and all(stats[name]["p95"] < P95_TARGET_MS for name in pages) and not total["failures"]
     lines = [
-        f"Measured {dt.date.today():%d/%m/%Y} by `scripts/bench_portal.py` (`make bench`).",
+        f"Measured {dt.date.today():%d/%m/%Y} by `scripts/bench_portal.py` (`make bench`) on commit `{commit()}`.",
         "",
         f"Machine: {about}. {cpu}.",
         "",
