@@ -205,6 +205,11 @@ class _Batch:
     buckets: dict[str, int]  # report period code → bucket
     years: dict[int, int] | None  # year → bucket, when the batch reads the stored roll-ups
 
+    @property
+    def single(self) -> bool:
+        """Each bucket is one report period (the form's own: a month of a monthly form)."""
+        return len(set(self.buckets.values())) == len(self.buckets)
+
 
 def _numeric(
     form: Form,
@@ -225,28 +230,58 @@ def _numeric(
     """
     if batch.years is not None:
         return _numeric_stored(form, unit, date, breakdown, whole, batch.years, indicators)
+    numbers = _ids(i.pk for i in indicators if i.rule not in (Rule.COUNT_YES, Rule.TEXT))
+    if numbers == "NULL":
+        return []
     ctes, params = _common_ctes(form, unit, date, breakdown, whole)
     chosen, chosen_params = _chosen(form, batch.buckets, statuses)
+    # A bucket of one report period (a month of a monthly form) holds at most one report per unit: a flow per
+    # unit is then its one value, and every contributor's stock is at the bucket's latest (only) period, so
+    # those two steps (a GROUP BY of every value, a window over every stock) are left out: the same figures.
+    if batch.single:
+        unit_flows = "SELECT bucket, unit_id, indicator_id, number AS value, number * weight AS vw, weight AS w"
+        unit_flows += " FROM rv WHERE time_rule = %s"
+        target_stocks = (
+            "SELECT rv.bucket, l.target_id, rv.indicator_id, SUM(rv.number) AS value,"
+            " SUM(rv.number * rv.weight) AS vw, SUM(rv.weight) AS w"
+            " FROM rv JOIN links l ON l.unit_id = rv.unit_id WHERE rv.time_rule = %s"
+            " GROUP BY rv.bucket, l.target_id, rv.indicator_id"
+        )
+    else:
+        unit_flows = (
+            "SELECT bucket, unit_id, indicator_id, SUM(number) AS value, SUM(number * weight) AS vw,"
+            " SUM(weight) AS w FROM rv WHERE time_rule = %s GROUP BY bucket, unit_id, indicator_id"
+        )
+        target_stocks = (
+            "SELECT bucket, target_id, indicator_id, SUM(number) AS value, SUM(number * weight) AS vw,"
+            " SUM(weight) AS w FROM ("
+            "SELECT rv.bucket, l.target_id, rv.indicator_id, rv.period, rv.number, rv.weight,"
+            " MAX(rv.period) OVER (PARTITION BY rv.bucket, l.target_id, rv.indicator_id) AS last_period"
+            " FROM rv JOIN links l ON l.unit_id = rv.unit_id WHERE rv.time_rule = %s) stock_rows"
+            " WHERE period = last_period GROUP BY bucket, target_id, indicator_id"
+        )
     sql = (
         f"{ctes},{chosen},"
         f" members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib),"
+        f" links(target_id, unit_id) AS (SELECT DISTINCT target_id, unit_id FROM contrib),"
         # The weight is looked up (by the unique report+indicator index) only for weighted indicators: a
-        # join would make the planner hash the whole value table.
+        # join would make the planner hash the whole value table. The indicators are a literal list behind a
+        # unary plus (read with each report's values, never driving the join).
         f" rv AS (SELECT r.bucket, r.unit_id, r.period, v.indicator_id, i.time_rule, v.number,"
         f" CASE WHEN i.weight_id IS NULL THEN NULL ELSE (SELECT w.number FROM {_VALUE} w"
         f" WHERE w.report_id = r.id AND w.indicator_id = i.weight_id) END AS weight"
         f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN {_INDICATOR} i ON i.id = v.indicator_id"
-        f" WHERE v.number IS NOT NULL),"
-        f" flows AS (SELECT rv.bucket, m.grp, rv.unit_id AS key_id, rv.indicator_id,"
-        f" SUM(rv.number) AS value, SUM(rv.number * rv.weight) AS vw, SUM(rv.weight) AS w"
-        f" FROM rv JOIN members m ON m.unit_id = rv.unit_id WHERE rv.time_rule = %s"
-        f" GROUP BY rv.bucket, m.grp, rv.unit_id, rv.indicator_id),"
-        f" stock_rows AS (SELECT rv.bucket, c.grp, c.target_id, rv.indicator_id, rv.period, rv.number, rv.weight,"
-        f" MAX(rv.period) OVER (PARTITION BY rv.bucket, c.grp, c.target_id, rv.indicator_id) AS last_period"
-        f" FROM rv JOIN contrib c ON c.unit_id = rv.unit_id WHERE rv.time_rule = %s),"
-        f" stocks AS (SELECT bucket, grp, target_id AS key_id, indicator_id,"
-        f" SUM(number) AS value, SUM(number * weight) AS vw, SUM(weight) AS w"
-        f" FROM stock_rows WHERE period = last_period GROUP BY bucket, grp, target_id, indicator_id),"
+        f" WHERE +v.indicator_id IN ({numbers}) AND v.number IS NOT NULL),"
+        # Flows per contributing unit (a predecessor split between communes: once per group), then by group.
+        f" unit_flows AS ({unit_flows}),"
+        # CROSS JOIN: SQLite reads the values once and looks each unit's groups up (it indexed every value
+        # to look them up from the groups instead); PostgreSQL reads it as an inner join.
+        f" flows AS (SELECT f.bucket, m.grp, f.indicator_id, f.value, f.vw, f.w"
+        f" FROM unit_flows f CROSS JOIN members m WHERE m.unit_id = f.unit_id),"
+        # Stocks per target (its group does not change them), then by group.
+        f" target_stocks AS ({target_stocks}),"
+        f" stocks AS (SELECT s.bucket, t.grp, s.indicator_id, s.value, s.vw, s.w"
+        f" FROM target_stocks s JOIN targets t ON t.unit_id = s.target_id),"
         f" per_unit AS (SELECT * FROM flows UNION ALL SELECT * FROM stocks)"
         f" SELECT bucket, grp, indicator_id, SUM(value), AVG(value), MIN(value), MAX(value), COUNT(value),"
         f" SUM(vw), SUM(w)"
@@ -324,37 +359,40 @@ def _flags(
     statuses: Iterable[str],
     breakdown: bool,
     whole: bool,
+    indicators: list[Indicator],
 ) -> list[tuple]:
-    """Per bucket, group and yes/no indicator: the targets answering yes, and answering."""
+    """Per bucket, group and yes/no indicator (of ``indicators``): the targets answering yes, and answering."""
+    flags = _ids(i.pk for i in indicators if i.rule == Rule.COUNT_YES)
+    if flags == "NULL":
+        return []
     ctes, params = _common_ctes(form, unit, date, breakdown, whole)
-    # The latest answer per target; among predecessors answering in the same month, the target's own
-    # report first, then the lowest unit id, so the result never depends on row order. For whole years the
-    # stored roll-ups give each contributor's latest answer directly.
+    # The latest answer per target (whatever its group, then counted in each group it is in); among
+    # predecessors answering in the same month, the target's own report first, then the lowest unit id, so the
+    # result never depends on row order. For whole years the stored roll-ups give each target's latest answer.
     if batch.years is None:
         chosen, where_params = _chosen(form, batch.buckets, statuses)
-        answers = (
-            f"{chosen}, answers AS ("
-            f" SELECT r.bucket, c.grp, c.target_id, v.indicator_id, CASE WHEN v.flag THEN 1 ELSE 0 END AS yes,"
-            f" ROW_NUMBER() OVER (PARTITION BY r.bucket, c.grp, c.target_id,"
-            f" v.indicator_id ORDER BY r.period DESC, CASE WHEN r.unit_id = c.target_id THEN 0 ELSE 1 END,"
+        picked = (
+            f"{chosen}, links(target_id, unit_id) AS (SELECT DISTINCT target_id, unit_id FROM contrib),"
+            f" answers AS ("
+            f" SELECT r.bucket, l.target_id, v.indicator_id, CASE WHEN v.flag THEN 1 ELSE 0 END AS yes,"
+            f" ROW_NUMBER() OVER (PARTITION BY r.bucket, l.target_id,"
+            f" v.indicator_id ORDER BY r.period DESC, CASE WHEN r.unit_id = l.target_id THEN 0 ELSE 1 END,"
             f" r.unit_id) AS rn"
-            f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN contrib c ON c.unit_id = r.unit_id"
-            f" WHERE v.flag IS NOT NULL)"
+            f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN links l ON l.unit_id = r.unit_id"
+            f" WHERE v.indicator_id IN ({flags}) AND v.flag IS NOT NULL),"
+            f" picked AS (SELECT a.bucket, t.grp, a.indicator_id, a.yes"
+            f" FROM answers a JOIN targets t ON t.unit_id = a.target_id WHERE a.rn = 1)"
         )
     else:
         bucket, bucket_params = _bucket("tr.year", batch.years)
         where_params = [*bucket_params, form.pk, *batch.years]
-        answers = (
-            f" answers AS (SELECT {bucket} AS bucket, t.grp, tr.indicator_id, tr.flag_yes AS yes, 1 AS rn"
+        picked = (
+            f" picked AS (SELECT {bucket} AS bucket, t.grp, tr.indicator_id, tr.flag_yes AS yes"
             f" FROM targets t JOIN {_TARGET} tr ON tr.form_id = %s"
             f" AND tr.year IN ({', '.join(['%s'] * len(batch.years))}) AND tr.unit_id = t.unit_id"
-            f" WHERE tr.flag_yes IS NOT NULL)"
+            f" WHERE +tr.indicator_id IN ({flags}) AND tr.flag_yes IS NOT NULL)"
         )
-    sql = (
-        f"{ctes},{answers}"
-        f" SELECT bucket, grp, indicator_id, SUM(yes), COUNT(*)"
-        f" FROM answers WHERE rn = 1 GROUP BY bucket, grp, indicator_id"
-    )
+    sql = f"{ctes},{picked} SELECT bucket, grp, indicator_id, SUM(yes), COUNT(*) FROM picked GROUP BY 1, 2, 3"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *where_params])
         return cursor.fetchall()
@@ -526,7 +564,9 @@ def _run(
 
     expected = _expected(form, unit, date, breakdown, whole)
     for batch in batches:
-        for bucket, grp, indicator_id, yes, answered in _flags(form, unit, date, batch, statuses, breakdown, whole):
+        for bucket, grp, indicator_id, yes, answered in _flags(
+            form, unit, date, batch, statuses, breakdown, whole, every_indicator
+        ):
             indicator = plans[bucket].by_id.get(indicator_id)
             if indicator is not None and indicator.rule == Rule.COUNT_YES:
                 results[bucket][grp][indicator.code] = Figure(
