@@ -195,3 +195,24 @@ def test_the_dashboards_queries_do_not_grow_with_the_number_of_pinned_figures(
         pin(personas.leader, data["form"], personas.province, code)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("analytics:dashboard"))
+
+
+def test_the_unit_picker_offers_the_units_the_user_reads_and_opens_their_dashboard(personas, data):
+    client = personas.client(personas.leader)
+    response = client.get(reverse("analytics:dashboard"))
+    offered = dict(response.context["unit_choices"])
+    assert personas.province.pk in offered and personas.commune_unit1.pk in offered
+    assert personas.lam_dong.pk not in offered  # another province is never offered
+    html = response.content.decode()
+    assert 'data-testid="unit-picker"' in html and 'name="don_vi"' in html
+    assert f'<option value="{personas.province.pk}" selected>' in html
+    # Submitting the picker (GET don_vi) opens the commune's dashboard, which offers the way back up.
+    response = client.get(reverse("analytics:dashboard"), {"don_vi": personas.commune_unit1.pk})
+    assert response.status_code == 200 and response.context["unit"] == personas.commune_unit1
+    offered = dict(response.context["unit_choices"])
+    assert personas.province.pk in offered and personas.commune_unit2.pk not in offered
+    assert f'<option value="{personas.commune_unit1.pk}" selected>' in response.content.decode()
+    # A commune's secretary reads only the commune: nothing to pick.
+    response = personas.client(personas.commune1).get(reverse("analytics:dashboard"))
+    assert [pk for pk, _label in response.context["unit_choices"]] == [personas.commune_unit1.pk]
+    assert 'data-testid="unit-picker"' not in response.content.decode()

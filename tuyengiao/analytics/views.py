@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -36,7 +36,7 @@ from tuyengiao.lib.periods import choices as period_choices
 from tuyengiao.lib.rollup import Rule
 from tuyengiao.reports import services
 from tuyengiao.reports.models import Form, Indicator, Item
-from tuyengiao.units.models import Unit, names
+from tuyengiao.units.models import Unit, UnitVersion, names
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,6 +63,18 @@ def _unit(request: HttpRequest, today: dt.date) -> Unit | None:
 
 
 # --- the dashboard ---------------------------------------------------------------------------------------------------
+
+
+def unit_choices(user: Any, unit: Unit, home: Unit | None, today: dt.date) -> list[tuple[int, str]]:
+    """The units the dashboard's picker offers, those the user may read today (``scoping.versions``): the unit
+    shown, the one above it, its children and the user's own unit, in the tree's order; one query."""
+    above = UnitVersion.objects.as_of(today).filter(unit_id=unit.pk).values("parent_id")
+    wanted = Q(unit_id=unit.pk) | Q(parent_id=unit.pk) | Q(unit_id__in=above)
+    if home is not None:
+        wanted |= Q(unit_id=home.pk)
+    versions = scoping.versions(user, today).filter(wanted).select_related("unit").in_tree_order()
+    return [(version.unit_id, version.name) for version in versions]
+
 
 
 @login_required
@@ -101,6 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     tasks = boards.tasks_by_unit(unit, dt.date(today.year, 1, 1), today)
     coverage = boards.dissemination_by_document(unit, today)
     unit_name = names([unit.pk], today).get(unit.pk, str(unit))
+    choices = unit_choices(request.user, unit, home_unit(request.user, today), today)
     return render(
         request,
         "analytics/dashboard.html",
@@ -115,6 +128,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "coverage": coverage,
             "coverage_chart": boards.coverage_chart(coverage),
             "pivot_query": urlencode({"don_vi": unit.pk}),
+            "unit_choices": choices,
         },
     )
 
