@@ -76,7 +76,6 @@ def unit_choices(user: Any, unit: Unit, home: Unit | None, today: dt.date) -> li
     return [(version.unit_id, version.name) for version in versions]
 
 
-
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
