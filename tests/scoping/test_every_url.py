@@ -308,6 +308,8 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "outputs:read": {"recipient": "recipient"},
     "outputs:relayed": {"recipient": "recipient"},
     "analytics:map_province": {"pk": "unit"},  # a province's ranked units (the map's drill-down)
+    "analytics:pin_up": {"pk": "pin"},  # moving another user's pin: 404
+    "analytics:pin_down": {"pk": "pin"},
 }
 BY_APP = {  # what ``pk`` names in each area
     "accounts": "user",

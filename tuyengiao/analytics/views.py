@@ -128,6 +128,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "coverage_chart": boards.coverage_chart(coverage),
             "pivot_query": urlencode({"don_vi": unit.pk}),
             "unit_choices": choices,
+            "pin_order": ",".join(str(pin.pk) for pin in pins),
         },
     )
 
@@ -200,6 +201,48 @@ def pin_remove(request: HttpRequest, pk: int) -> HttpResponse:
         pin.delete()
     messages.success(request, _("Đã bỏ ghim số liệu."))
     return _back(request)
+
+
+def _move(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+    """Swap one of the user's pins with its neighbour (``step`` -1: up, +1: down) and number the pins 1…n.
+
+    ``thu_tu`` is the order of the pins as the page showed it (their ids): when the pins changed since (another
+    tab moved, added or removed one), nothing moves and the user is told to look again."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=_user(request).pk)  # the lock of the user's pins
+        pins = list(Pin.objects.filter(user=user).order_by("order", "pk"))
+        index = next((i for i, pin in enumerate(pins) if pin.pk == pk), None)
+        if index is None:
+            raise Http404(_("Không tìm thấy số liệu ghim."))
+        shown = request.POST.get("thu_tu", "")
+        if shown != ",".join(str(pin.pk) for pin in pins):
+            messages.error(
+                request,
+                _("Các số liệu ghim vừa được thay đổi ở nơi khác: hãy xem lại thứ tự rồi sắp xếp lại."),
+            )
+            return _back(request)
+        other = index + step
+        if 0 <= other < len(pins):
+            pins[index], pins[other] = pins[other], pins[index]
+            for number, pin in enumerate(pins, start=1):
+                if pin.order != number:
+                    pin.order = number
+                    pin.save(update_fields=["order"])
+    return _back(request)
+
+
+@login_required
+@require_POST
+def pin_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move one of the user's pins one place up on the dashboard (another user's pin is 404)."""
+    return _move(request, pk, -1)
+
+
+@login_required
+@require_POST
+def pin_down(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move one of the user's pins one place down on the dashboard (another user's pin is 404)."""
+    return _move(request, pk, 1)
 
 
 # --- the pivot table -------------------------------------------------------------------------------------------------
