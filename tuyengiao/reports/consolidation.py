@@ -241,29 +241,28 @@ def _numeric(
     if batch.single:
         unit_flows = "SELECT bucket, unit_id, indicator_id, number AS value, number * weight AS vw, weight AS w"
         unit_flows += " FROM rv WHERE time_rule = %s"
-        target_stocks = (
-            "SELECT rv.bucket, l.target_id, rv.indicator_id, SUM(rv.number) AS value,"
+        stocks = (
+            "SELECT rv.bucket, c.grp, rv.indicator_id, SUM(rv.number) AS value,"
             " SUM(rv.number * rv.weight) AS vw, SUM(rv.weight) AS w"
-            " FROM rv JOIN links l ON l.unit_id = rv.unit_id WHERE rv.time_rule = %s"
-            " GROUP BY rv.bucket, l.target_id, rv.indicator_id"
+            " FROM rv JOIN contrib c ON c.unit_id = rv.unit_id WHERE rv.time_rule = %s"
+            " GROUP BY rv.bucket, c.grp, c.target_id, rv.indicator_id"
         )
     else:
         unit_flows = (
             "SELECT bucket, unit_id, indicator_id, SUM(number) AS value, SUM(number * weight) AS vw,"
             " SUM(weight) AS w FROM rv WHERE time_rule = %s GROUP BY bucket, unit_id, indicator_id"
         )
-        target_stocks = (
-            "SELECT bucket, target_id, indicator_id, SUM(number) AS value, SUM(number * weight) AS vw,"
+        stocks = (
+            "SELECT bucket, grp, indicator_id, SUM(number) AS value, SUM(number * weight) AS vw,"
             " SUM(weight) AS w FROM ("
-            "SELECT rv.bucket, l.target_id, rv.indicator_id, rv.period, rv.number, rv.weight,"
-            " MAX(rv.period) OVER (PARTITION BY rv.bucket, l.target_id, rv.indicator_id) AS last_period"
-            " FROM rv JOIN links l ON l.unit_id = rv.unit_id WHERE rv.time_rule = %s) stock_rows"
-            " WHERE period = last_period GROUP BY bucket, target_id, indicator_id"
+            "SELECT rv.bucket, c.grp, c.target_id, rv.indicator_id, rv.period, rv.number, rv.weight,"
+            " MAX(rv.period) OVER (PARTITION BY rv.bucket, c.grp, c.target_id, rv.indicator_id) AS last_period"
+            " FROM rv JOIN contrib c ON c.unit_id = rv.unit_id WHERE rv.time_rule = %s) stock_rows"
+            " WHERE period = last_period GROUP BY bucket, grp, target_id, indicator_id"
         )
     sql = (
         f"{ctes},{chosen},"
         f" members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib),"
-        f" links(target_id, unit_id) AS (SELECT DISTINCT target_id, unit_id FROM contrib),"
         # The weight is looked up (by the unique report+indicator index) only for weighted indicators: a
         # join would make the planner hash the whole value table. The indicators are a literal list behind a
         # unary plus (read with each report's values, never driving the join).
@@ -278,10 +277,9 @@ def _numeric(
         # to look them up from the groups instead); PostgreSQL reads it as an inner join.
         f" flows AS (SELECT f.bucket, m.grp, f.indicator_id, f.value, f.vw, f.w"
         f" FROM unit_flows f CROSS JOIN members m WHERE m.unit_id = f.unit_id),"
-        # Stocks per target (its group does not change them), then by group.
-        f" target_stocks AS ({target_stocks}),"
-        f" stocks AS (SELECT s.bucket, t.grp, s.indicator_id, s.value, s.vw, s.w"
-        f" FROM target_stocks s JOIN targets t ON t.unit_id = s.target_id),"
+        # Stocks per group and target, each from the contributors of the target (a join of the targets after
+        # grouping would meet PostgreSQL's estimate of one target: a nested loop over every stock row).
+        f" stocks AS ({stocks}),"
         f" per_unit AS (SELECT * FROM flows UNION ALL SELECT * FROM stocks)"
         f" SELECT bucket, grp, indicator_id, SUM(value), AVG(value), MIN(value), MAX(value), COUNT(value),"
         f" SUM(vw), SUM(w)"
@@ -366,22 +364,20 @@ def _flags(
     if flags == "NULL":
         return []
     ctes, params = _common_ctes(form, unit, date, breakdown, whole)
-    # The latest answer per target (whatever its group, then counted in each group it is in); among
-    # predecessors answering in the same month, the target's own report first, then the lowest unit id, so the
-    # result never depends on row order. For whole years the stored roll-ups give each target's latest answer.
+    # The latest answer per target; among predecessors answering in the same month, the target's own
+    # report first, then the lowest unit id, so the result never depends on row order. For whole years the
+    # stored roll-ups give each target's latest answer directly.
     if batch.years is None:
         chosen, where_params = _chosen(form, batch.buckets, statuses)
         picked = (
-            f"{chosen}, links(target_id, unit_id) AS (SELECT DISTINCT target_id, unit_id FROM contrib),"
-            f" answers AS ("
-            f" SELECT r.bucket, l.target_id, v.indicator_id, CASE WHEN v.flag THEN 1 ELSE 0 END AS yes,"
-            f" ROW_NUMBER() OVER (PARTITION BY r.bucket, l.target_id,"
-            f" v.indicator_id ORDER BY r.period DESC, CASE WHEN r.unit_id = l.target_id THEN 0 ELSE 1 END,"
+            f"{chosen}, answers AS ("
+            f" SELECT r.bucket, c.grp, c.target_id, v.indicator_id, CASE WHEN v.flag THEN 1 ELSE 0 END AS yes,"
+            f" ROW_NUMBER() OVER (PARTITION BY r.bucket, c.grp, c.target_id,"
+            f" v.indicator_id ORDER BY r.period DESC, CASE WHEN r.unit_id = c.target_id THEN 0 ELSE 1 END,"
             f" r.unit_id) AS rn"
-            f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN links l ON l.unit_id = r.unit_id"
+            f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN contrib c ON c.unit_id = r.unit_id"
             f" WHERE v.indicator_id IN ({flags}) AND v.flag IS NOT NULL),"
-            f" picked AS (SELECT a.bucket, t.grp, a.indicator_id, a.yes"
-            f" FROM answers a JOIN targets t ON t.unit_id = a.target_id WHERE a.rn = 1)"
+            f" picked AS (SELECT bucket, grp, indicator_id, yes FROM answers WHERE rn = 1)"
         )
     else:
         bucket, bucket_params = _bucket("tr.year", batch.years)
