@@ -270,7 +270,7 @@ def _numeric(
         f" CASE WHEN i.weight_id IS NULL THEN NULL ELSE (SELECT w.number FROM {_VALUE} w"
         f" WHERE w.report_id = r.id AND w.indicator_id = i.weight_id) END AS weight"
         f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN {_INDICATOR} i ON i.id = v.indicator_id"
-        f" WHERE +v.indicator_id IN ({numbers}) AND v.number IS NOT NULL),"
+        f" WHERE +i.id IN ({numbers}) AND v.number IS NOT NULL),"
         # Flows per contributing unit (a predecessor split between communes: once per group), then by group.
         f" unit_flows AS ({unit_flows}),"
         # CROSS JOIN: SQLite reads the values once and looks each unit's groups up (it indexed every value
