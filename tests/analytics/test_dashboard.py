@@ -183,13 +183,81 @@ def test_the_dashboards_queries_do_not_grow_with_the_number_of_pinned_figures(
     personas, data, django_assert_max_num_queries
 ):
     client = personas.client(personas.leader)
+    # A number and a yes/no question: consolidation runs a statement per kind of figure it is asked for.
     pin(personas.leader, data["form"], personas.province, "ht-buoi")
+    pin(personas.leader, data["form"], personas.province, "ket-noi")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("analytics:dashboard"))
-    for code in ("ht-nguoi", "ht-dang-vien", "bcv", "ket-noi"):
+    for code in ("ht-nguoi", "ht-dang-vien", "bcv"):
         pin(personas.leader, data["form"], personas.province, code)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("analytics:dashboard"))
+
+
+def test_the_unit_picker_offers_the_units_the_user_reads_and_opens_their_dashboard(personas, data):
+    client = personas.client(personas.leader)
+    response = client.get(reverse("analytics:dashboard"))
+    offered = dict(response.context["unit_choices"])
+    assert personas.province.pk in offered and personas.commune_unit1.pk in offered
+    assert personas.lam_dong.pk not in offered  # another province is never offered
+    html = response.content.decode()
+    assert 'data-testid="unit-picker"' in html and 'name="don_vi"' in html
+    assert f'<option value="{personas.province.pk}" selected>' in html
+    # Submitting the picker (GET don_vi) opens the commune's dashboard, which offers the way back up.
+    response = client.get(reverse("analytics:dashboard"), {"don_vi": personas.commune_unit1.pk})
+    assert response.status_code == 200 and response.context["unit"] == personas.commune_unit1
+    offered = dict(response.context["unit_choices"])
+    assert personas.province.pk in offered and personas.commune_unit2.pk not in offered
+    assert f'<option value="{personas.commune_unit1.pk}" selected>' in response.content.decode()
+    # A commune's secretary reads only the commune: nothing to pick.
+    response = personas.client(personas.commune1).get(reverse("analytics:dashboard"))
+    assert [pk for pk, _label in response.context["unit_choices"]] == [personas.commune_unit1.pk]
+    assert 'data-testid="unit-picker"' not in response.content.decode()
+
+
+def test_pins_move_up_and_down_from_the_dashboard_and_a_stale_page_moves_nothing(personas, data):
+    client = personas.client(personas.leader)
+    first, second, third = (
+        pin(personas.leader, data["form"], personas.province, code) for code in ("ht-buoi", "ht-nguoi", "bcv")
+    )
+    response, cards = cards_of(client)
+    assert [card.spec.pin for card in cards] == [first, second, third]
+    html = response.content.decode()
+    assert html.count('data-testid="pin-up"') == 2 and html.count('data-testid="pin-down"') == 2
+    shown = response.context["pin_order"]
+    assert shown == f"{first.pk},{second.pk},{third.pk}"
+    back = reverse("analytics:dashboard")
+    response = client.post(reverse("analytics:pin_down", args=[first.pk]), {"thu_tu": shown, "tiep": back})
+    assert response.status_code == 302 and response["Location"] == back
+    _response, cards = cards_of(client)
+    assert [card.spec.pin.pk for card in cards] == [second.pk, first.pk, third.pk]
+    # The page of before the move is stale: moving from it changes nothing and says so in Vietnamese.
+    response = client.post(reverse("analytics:pin_up", args=[third.pk]), {"thu_tu": shown, "tiep": back}, follow=True)
+    assert "vừa được thay đổi ở nơi khác" in response.content.decode()
+    assert list(Pin.objects.filter(user=personas.leader).values_list("pk", flat=True)) == [
+        second.pk,
+        first.pk,
+        third.pk,
+    ]
+    current = f"{second.pk},{first.pk},{third.pk}"
+    client.post(reverse("analytics:pin_up", args=[third.pk]), {"thu_tu": current})
+    assert list(Pin.objects.filter(user=personas.leader).values_list("pk", flat=True)) == [
+        second.pk,
+        third.pk,
+        first.pk,
+    ]
+    # The first cannot go further up: nothing changes.
+    client.post(reverse("analytics:pin_up", args=[second.pk]), {"thu_tu": f"{second.pk},{third.pk},{first.pk}"})
+    assert Pin.objects.filter(user=personas.leader).first() == second
+
+
+def test_another_users_pin_cannot_be_moved_and_moving_needs_a_post(personas, data):
+    theirs = pin(personas.specialist, data["form"], personas.province, "ht-nguoi")
+    pin(personas.specialist, data["form"], personas.province, "ht-buoi")
+    client = personas.client(personas.leader)
+    assert client.post(reverse("analytics:pin_down", args=[theirs.pk]), {"thu_tu": str(theirs.pk)}).status_code == 404
+    assert client.get(reverse("analytics:pin_up", args=[theirs.pk])).status_code == 405
+    assert Pin.objects.filter(user=personas.specialist).first() == theirs

@@ -385,6 +385,8 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "public:download": {"pk": "document", "attachment_pk": "attachment"},
     "public:preview": {"pk": "document", "attachment_pk": "attachment"},
     "public:count_document": {"pk": "document"},
+    "analytics:pin_up": {"pk": "pin"},  # moving another user's pin: 404
+    "analytics:pin_down": {"pk": "pin"},
 }
 BY_APP = {  # what ``pk`` names in each area
     "accounts": "user",

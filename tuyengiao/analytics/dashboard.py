@@ -7,8 +7,9 @@ and the previous period of the card are consolidated **in that same structure**,
 for "so với cùng kỳ": through the lineage, the 2024 reports of the communes merged on 01/07/2025 count under
 the commune they formed, so a trend across the reform adds up the same units at every point.
 
-Calls are grouped: the cards of one form, unit and length share one ``consolidate`` per period (only their
-indicators), so ten monthly figures of one province cost twelve consolidations, not a hundred and twenty.
+Calls are grouped: the cards of one form, unit and length share one ``consolidate_periods`` of their trend's
+periods (only their indicators), so ten monthly figures of one province cost one consolidation of twelve months
+(a handful of statements), not a hundred and twenty.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from tuyengiao.analytics.models import KINDS, TREND_LENGTH, Pin
 from tuyengiao.lib.periods import Period, PeriodType, last_closed
 from tuyengiao.lib.rollup import Ratio, Rule, ValueType, present
 from tuyengiao.reports import comparison, services
-from tuyengiao.reports.consolidation import ConsolidationError, Figure, consolidate
+from tuyengiao.reports.consolidation import Figure, consolidate_periods
 from tuyengiao.reports.models import Form, Indicator, Item
 from tuyengiao.units import tree
 from tuyengiao.units.models import Unit, UnitVersion, names
@@ -141,13 +142,6 @@ class Latest:
         return self.cache[form.pk]
 
 
-def _consolidated(form: Form, unit: Unit, period: Period, structure: dt.date, codes: list[str]) -> dict[str, Figure]:
-    try:
-        return consolidate(form, unit, period, structure_date=structure, indicators=codes)
-    except ConsolidationError:  # before the form existed (no version), or a length the form cannot give
-        return {}
-
-
 def cards(specs: list[Spec], user: Any, today: dt.date, *, trend: bool = True) -> list[Card]:
     """One card per spec, in order: figure, previous period, change and (``trend``) the trend."""
     latest = Latest(user, today)
@@ -163,7 +157,9 @@ def cards(specs: list[Spec], user: Any, today: dt.date, *, trend: bool = True) -
         count = TREND_LENGTH[PeriodType(kind)] if trend else 2
         periods = [period.shift(step - count + 1) for step in range(count)]
         codes = sorted({spec.code for spec in group})
-        results = {p: _consolidated(form, unit, p, structure, codes) for p in periods}
+        # One consolidation of every period of the trend (a period before the form existed is left out).
+        consolidated = consolidate_periods(form, unit, periods, structure_date=structure, indicators=codes)
+        results = {p: consolidated.get(p.code, {}) for p in periods}
         key = (unit.pk, structure)
         if key not in unit_names:
             unit_names[key] = names([unit.pk], structure).get(unit.pk, str(unit))

@@ -7,9 +7,10 @@ structure date, laid out in one of a few layouts (as DHIS2's pivot tables, with 
 * ``chi-tieu-don-vi``: indicators in rows, units in columns, for one period;
 * ``chi-tieu-ky``: indicators in rows, periods in columns, for the unit itself.
 
-Figures come from ``reports.consolidation``: ``breakdown`` gives every child's figures of a period in one call
-(so the number of queries depends on the number of periods, not of units) and ``consolidate`` the unit's own
-total — the **totals row is the consolidation of the parent, never a sum of the cells**: n/m counts each target
+Figures come from ``reports.consolidation``: ``breakdown_periods(..., whole=True)`` gives every child's figures of
+every period and the unit's own total in the same few statements (the number of queries depends on neither the
+periods nor the units; ``consolidate_periods`` when there are no children to show). The total is the unit's
+consolidation — the **totals row is the consolidation of the parent, never a sum of the cells**: n/m counts each target
 once, a weighted percentage is Σ(v·w)/Σw over the reports, a stock is each unit's latest month. Every period is
 consolidated in the structure of the structure date (default: the last period's end), so months before
 01/07/2025 count the old communes under the communes they formed (the lineage).
@@ -30,7 +31,7 @@ from tuyengiao.analytics.dashboard import plotted
 from tuyengiao.lib import spreadsheets
 from tuyengiao.lib.periods import Period
 from tuyengiao.lib.rollup import Ratio, ValueType
-from tuyengiao.reports.consolidation import ConsolidationError, Figure, breakdown, consolidate
+from tuyengiao.reports.consolidation import WHOLE, Figure, breakdown_periods, consolidate_periods
 from tuyengiao.reports.models import Form, Indicator
 from tuyengiao.units.models import Unit, UnitVersion, names
 
@@ -45,7 +46,7 @@ LAYOUTS = [
     (INDICATORS_PERIODS, gettext_lazy("Chỉ tiêu theo hàng, kỳ theo cột (toàn đơn vị)")),
 ]
 MAX_PERIODS = 36
-TOTAL = 0  # the key of the parent's consolidation among the units
+TOTAL = WHOLE  # the key of the parent's consolidation among the units
 
 
 @dataclass(frozen=True)
@@ -133,16 +134,23 @@ def build(
     # data[(unit id or TOTAL, period code)][indicator code]
     data: dict[tuple[int, str], dict[str, Figure]] = {}
     child_ids: list[int] = []
+    # Every period at once, the parent's totals with its children's figures (a period before the form's first
+    # version is left out: its cells stay empty).
+    if with_children:
+        by_period = breakdown_periods(form, unit, used_periods, structure_date=date, indicators=codes, whole=True)
+    else:
+        by_period = {
+            code: {WHOLE: figures}
+            for code, figures in consolidate_periods(
+                form, unit, used_periods, structure_date=date, indicators=codes
+            ).items()
+        }
     for period in used_periods:
-        try:
-            data[(TOTAL, period.code)] = consolidate(form, unit, period, structure_date=date, indicators=codes)
-            by_child = breakdown(form, unit, period, structure_date=date, indicators=codes) if with_children else {}
-        except ConsolidationError:  # a period before the form's first version: its cells stay empty
-            continue
-        for child_id, figures in by_child.items():
-            data[(child_id, period.code)] = figures
-            if child_id not in child_ids:
-                child_ids.append(child_id)
+        for group, figures in by_period.get(period.code, {}).items():
+            key = TOTAL if group == WHOLE else group
+            data[(key, period.code)] = figures
+            if key != TOTAL and key not in child_ids:
+                child_ids.append(key)
     unit_name = names([unit.pk], date).get(unit.pk, str(unit))
     units = _ordered_units(unit, child_ids, date)
     total_label = _("Toàn %(unit)s") % {"unit": unit_name}

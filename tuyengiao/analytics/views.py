@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -36,7 +36,7 @@ from tuyengiao.lib.periods import choices as period_choices
 from tuyengiao.lib.rollup import Rule
 from tuyengiao.reports import services
 from tuyengiao.reports.models import Form, Indicator, Item
-from tuyengiao.units.models import Unit, names
+from tuyengiao.units.models import Unit, UnitVersion, names
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,6 +63,17 @@ def _unit(request: HttpRequest, today: dt.date) -> Unit | None:
 
 
 # --- the dashboard ---------------------------------------------------------------------------------------------------
+
+
+def unit_choices(user: Any, unit: Unit, home: Unit | None, today: dt.date) -> list[tuple[int, str]]:
+    """The units the dashboard's picker offers, those the user may read today (``scoping.versions``): the unit
+    shown, the one above it, its children and the user's own unit, in the tree's order; one query."""
+    above = UnitVersion.objects.as_of(today).filter(unit_id=unit.pk).values("parent_id")
+    wanted = Q(unit_id=unit.pk) | Q(parent_id=unit.pk) | Q(unit_id__in=above)
+    if home is not None:
+        wanted |= Q(unit_id=home.pk)
+    versions = scoping.versions(user, today).filter(wanted).select_related("unit").in_tree_order()
+    return [(version.unit_id, version.name) for version in versions]
 
 
 @login_required
@@ -101,6 +112,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     tasks = boards.tasks_by_unit(unit, dt.date(today.year, 1, 1), today)
     coverage = boards.dissemination_by_document(unit, today)
     unit_name = names([unit.pk], today).get(unit.pk, str(unit))
+    choices = unit_choices(request.user, unit, home_unit(request.user, today), today)
     return render(
         request,
         "analytics/dashboard.html",
@@ -115,6 +127,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "coverage": coverage,
             "coverage_chart": boards.coverage_chart(coverage),
             "pivot_query": urlencode({"don_vi": unit.pk}),
+            "unit_choices": choices,
+            "pin_order": ",".join(str(pin.pk) for pin in pins),
         },
     )
 
@@ -187,6 +201,48 @@ def pin_remove(request: HttpRequest, pk: int) -> HttpResponse:
         pin.delete()
     messages.success(request, _("Đã bỏ ghim số liệu."))
     return _back(request)
+
+
+def _move(request: HttpRequest, pk: int, step: int) -> HttpResponse:
+    """Swap one of the user's pins with its neighbour (``step`` -1: up, +1: down) and number the pins 1…n.
+
+    ``thu_tu`` is the order of the pins as the page showed it (their ids): when the pins changed since (another
+    tab moved, added or removed one), nothing moves and the user is told to look again."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=_user(request).pk)  # the lock of the user's pins
+        pins = list(Pin.objects.filter(user=user).order_by("order", "pk"))
+        index = next((i for i, pin in enumerate(pins) if pin.pk == pk), None)
+        if index is None:
+            raise Http404(_("Không tìm thấy số liệu ghim."))
+        shown = request.POST.get("thu_tu", "")
+        if shown != ",".join(str(pin.pk) for pin in pins):
+            messages.error(
+                request,
+                _("Các số liệu ghim vừa được thay đổi ở nơi khác: hãy xem lại thứ tự rồi sắp xếp lại."),
+            )
+            return _back(request)
+        other = index + step
+        if 0 <= other < len(pins):
+            pins[index], pins[other] = pins[other], pins[index]
+            for number, pin in enumerate(pins, start=1):
+                if pin.order != number:
+                    pin.order = number
+                    pin.save(update_fields=["order"])
+    return _back(request)
+
+
+@login_required
+@require_POST
+def pin_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move one of the user's pins one place up on the dashboard (another user's pin is 404)."""
+    return _move(request, pk, -1)
+
+
+@login_required
+@require_POST
+def pin_down(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move one of the user's pins one place down on the dashboard (another user's pin is 404)."""
+    return _move(request, pk, 1)
 
 
 # --- the pivot table -------------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +43,7 @@ from tuyengiao.lib.periods import Period, PeriodError, PeriodType
 from tuyengiao.lib.rollup import Ratio, Rule, ValueType, present
 from tuyengiao.reports.models import (
     Form,
+    FormVersion,
     Indicator,
     Item,
     Narrative,
@@ -58,6 +59,7 @@ from tuyengiao.units.models import Unit, UnitVersion, names, names_at
 
 COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
 FOUR_PLACES = Decimal("0.0001")
+WHOLE = 0  # the group of the whole subtree in breakdown_periods(..., whole=True): no unit has id 0
 
 _VERSION = UnitVersion._meta.db_table
 _UNIT = Unit._meta.db_table
@@ -124,23 +126,30 @@ def _groups_cte(unit: Unit, date: dt.date, breakdown: bool) -> tuple[str, list[A
     return sql, [unit.pk, date, date, breakdown, unit.pk, date, date]
 
 
-def _common_ctes(form: Form, unit: Unit, date: dt.date, breakdown: bool) -> tuple[str, list[Any]]:
+def _common_ctes(form: Form, unit: Unit, date: dt.date, breakdown: bool, whole: bool = False) -> tuple[str, list[Any]]:
+    """The groups, their targets and contributors. ``whole`` (with ``breakdown``) adds every target a second
+    time under the group ``WHOLE``: the unit's own consolidation, computed in the same statement as its
+    children's, from the same rows."""
     groups_sql, params = _groups_cte(unit, date, breakdown)
     kinds = list(form.submitter_kinds) or ["party_committee"]
     level_sql = ""
     if form.submitter_levels:
         level_sql = f" AND u.level IN ({', '.join(['%s'] * len(form.submitter_levels))})"
     contrib, contrib_params = tree.predecessors_cte("contrib", "targets", carry=["grp"])
+    kept = (
+        f"SELECT {{grp}}, sub.unit_id FROM sub JOIN {_UNIT} u ON u.id = sub.unit_id"
+        f" WHERE u.kind IN ({', '.join(['%s'] * len(kinds))}){level_sql}"
+    )
+    kept_params = [*kinds, *form.submitter_levels]
+    selects = [kept.format(grp="sub.grp")]
+    if whole and breakdown:
+        selects.append(kept.format(grp=str(WHOLE)))
     # The targets are MATERIALIZED: inlined, SQLite drove the join from every commune of the country (the
     # kind/level index) and looked each one up in the subtree.
     sql = (
-        f"WITH RECURSIVE {groups_sql},"
-        f" targets(grp, unit_id) AS MATERIALIZED"
-        f" (SELECT sub.grp, sub.unit_id FROM sub JOIN {_UNIT} u ON u.id = sub.unit_id"
-        f" WHERE u.kind IN ({', '.join(['%s'] * len(kinds))}){level_sql}),"
-        f" {contrib}"
+        f"WITH RECURSIVE {groups_sql}, targets(grp, unit_id) AS MATERIALIZED ({' UNION ALL '.join(selects)}), {contrib}"
     )
-    return sql, [*params, *kinds, *form.submitter_levels, *contrib_params]
+    return sql, [*params, *kept_params * len(selects), *contrib_params]
 
 
 def _report_filter(form: Form, codes: list[str], statuses: Iterable[str]) -> tuple[str, list[Any]]:
@@ -152,15 +161,25 @@ def _report_filter(form: Form, codes: list[str], statuses: Iterable[str]) -> tup
     return sql, [form.pk, *codes, *statuses]
 
 
-def _chosen(form: Form, codes: list[str], statuses: Iterable[str]) -> tuple[str, list[Any]]:
-    """A CTE of the contributors' reports that count: it runs first, so values are read only for the
-    subtree's reports (through the value index on report), never for the whole country's."""
-    where, params = _report_filter(form, codes, statuses)
+def _bucket(column: str, buckets: dict[Any, int]) -> tuple[str, list[Any]]:
+    """The bucket (index of the consolidated period) of a report's period code, or of a roll-up's year."""
+    if len(set(buckets.values())) == 1:
+        return "%s", [next(iter(buckets.values()))]
+    whens = " ".join(["WHEN %s THEN %s"] * len(buckets))
+    return f"CASE {column} {whens} END", [item for pair in buckets.items() for item in pair]
+
+
+def _chosen(form: Form, buckets: dict[str, int], statuses: Iterable[str]) -> tuple[str, list[Any]]:
+    """A CTE of the contributors' reports that count, each with its bucket (the consolidated period it falls
+    in): it runs first, so values are read only for the subtree's reports (through the value index on
+    report), never for the whole country's."""
+    bucket, bucket_params = _bucket("r.period", buckets)
+    where, params = _report_filter(form, list(buckets), statuses)
     sql = (
-        f" chosen(id, unit_id, period) AS (SELECT r.id, r.unit_id, r.period FROM {_REPORT} r"
+        f" chosen(id, unit_id, period, bucket) AS (SELECT r.id, r.unit_id, r.period, {bucket} FROM {_REPORT} r"
         f" WHERE {where} AND r.unit_id IN (SELECT unit_id FROM contrib))"
     )
-    return sql, params
+    return sql, [*bucket_params, *params]
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -178,96 +197,154 @@ def _number(indicator: Indicator, value: Any) -> int | Decimal | None:
     return number
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """Periods consolidated by the same statements: their report periods do not overlap, so each report falls
+    in one bucket (the index of its period in the caller's list); ``years`` for the stored path."""
+
+    buckets: dict[str, int]  # report period code → bucket
+    years: dict[int, int] | None  # year → bucket, when the batch reads the stored roll-ups
+
+    @property
+    def single(self) -> bool:
+        """Each bucket is one report period (the form's own: a month of a monthly form)."""
+        return len(set(self.buckets.values())) == len(self.buckets)
+
+
 def _numeric(
     form: Form,
     unit: Unit,
     date: dt.date,
-    codes: list[str],
+    batch: _Batch,
     statuses: Iterable[str],
     breakdown: bool,
-    year: int | None = None,
-    indicators: list[Indicator] | None = None,
+    whole: bool,
+    indicators: list[Indicator],
 ) -> list[tuple]:
-    """Per group and indicator: SUM, AVG, MIN, MAX, COUNT of the units' values, Σ(v·w) and Σw.
+    """Per bucket, group and indicator: SUM, AVG, MIN, MAX, COUNT of the units' values, Σ(v·w) and Σw.
 
     Flows are added up per contributing unit (each predecessor once). Stocks are
     taken per target unit at the latest month any of its contributors reported:
     after a merger that is the new commune's own figure, not the old communes'
     June figures plus the new commune's October one.
     """
-    if year is not None:
-        return _numeric_stored(form, unit, date, breakdown, year, indicators or [])
-    ctes, params = _common_ctes(form, unit, date, breakdown)
-    chosen, chosen_params = _chosen(form, codes, statuses)
+    if batch.years is not None:
+        return _numeric_stored(form, unit, date, breakdown, whole, batch.years, indicators)
+    numbers = _ids(i.pk for i in indicators if i.rule not in (Rule.COUNT_YES, Rule.TEXT))
+    if numbers == "NULL":
+        return []
+    ctes, params = _common_ctes(form, unit, date, breakdown, whole)
+    chosen, chosen_params = _chosen(form, batch.buckets, statuses)
+    # A bucket of one report period (a month of a monthly form) holds at most one report per unit: a flow per
+    # unit is then its one value, and every contributor's stock is at the bucket's latest (only) period, so
+    # those two steps (a GROUP BY of every value, a window over every stock) are left out: the same figures.
+    if batch.single:
+        unit_flows = "SELECT bucket, unit_id, indicator_id, number AS value, number * weight AS vw, weight AS w"
+        unit_flows += " FROM rv WHERE time_rule = %s"
+        stocks = (
+            "SELECT rv.bucket, c.grp, rv.indicator_id, SUM(rv.number) AS value,"
+            " SUM(rv.number * rv.weight) AS vw, SUM(rv.weight) AS w"
+            " FROM rv JOIN contrib c ON c.unit_id = rv.unit_id WHERE rv.time_rule = %s"
+            " GROUP BY rv.bucket, c.grp, c.target_id, rv.indicator_id"
+        )
+    else:
+        unit_flows = (
+            "SELECT bucket, unit_id, indicator_id, SUM(number) AS value, SUM(number * weight) AS vw,"
+            " SUM(weight) AS w FROM rv WHERE time_rule = %s GROUP BY bucket, unit_id, indicator_id"
+        )
+        stocks = (
+            "SELECT bucket, grp, indicator_id, SUM(number) AS value, SUM(number * weight) AS vw,"
+            " SUM(weight) AS w FROM ("
+            "SELECT rv.bucket, c.grp, c.target_id, rv.indicator_id, rv.period, rv.number, rv.weight,"
+            " MAX(rv.period) OVER (PARTITION BY rv.bucket, c.grp, c.target_id, rv.indicator_id) AS last_period"
+            " FROM rv JOIN contrib c ON c.unit_id = rv.unit_id WHERE rv.time_rule = %s) stock_rows"
+            " WHERE period = last_period GROUP BY bucket, grp, target_id, indicator_id"
+        )
     sql = (
         f"{ctes},{chosen},"
         f" members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib),"
         # The weight is looked up (by the unique report+indicator index) only for weighted indicators: a
-        # join would make the planner hash the whole value table.
-        f" rv AS (SELECT r.unit_id, r.period, v.indicator_id, i.time_rule, v.number,"
+        # join would make the planner hash the whole value table. The indicators are a literal list behind a
+        # unary plus (read with each report's values, never driving the join).
+        f" rv AS (SELECT r.bucket, r.unit_id, r.period, v.indicator_id, i.time_rule, v.number,"
         f" CASE WHEN i.weight_id IS NULL THEN NULL ELSE (SELECT w.number FROM {_VALUE} w"
         f" WHERE w.report_id = r.id AND w.indicator_id = i.weight_id) END AS weight"
         f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN {_INDICATOR} i ON i.id = v.indicator_id"
-        f" WHERE v.number IS NOT NULL),"
-        f" flows AS (SELECT m.grp, rv.unit_id AS key_id, rv.indicator_id,"
-        f" SUM(rv.number) AS value, SUM(rv.number * rv.weight) AS vw, SUM(rv.weight) AS w"
-        f" FROM rv JOIN members m ON m.unit_id = rv.unit_id WHERE rv.time_rule = %s"
-        f" GROUP BY m.grp, rv.unit_id, rv.indicator_id),"
-        f" stock_rows AS (SELECT c.grp, c.target_id, rv.indicator_id, rv.period, rv.number, rv.weight,"
-        f" MAX(rv.period) OVER (PARTITION BY c.grp, c.target_id, rv.indicator_id) AS last_period"
-        f" FROM rv JOIN contrib c ON c.unit_id = rv.unit_id WHERE rv.time_rule = %s),"
-        f" stocks AS (SELECT grp, target_id AS key_id, indicator_id,"
-        f" SUM(number) AS value, SUM(number * weight) AS vw, SUM(weight) AS w"
-        f" FROM stock_rows WHERE period = last_period GROUP BY grp, target_id, indicator_id),"
+        f" WHERE +i.id IN ({numbers}) AND v.number IS NOT NULL),"
+        # Flows per contributing unit (a predecessor split between communes: once per group), then by group.
+        f" unit_flows AS ({unit_flows}),"
+        # CROSS JOIN: SQLite reads the values once and looks each unit's groups up (it indexed every value
+        # to look them up from the groups instead); PostgreSQL reads it as an inner join.
+        f" flows AS (SELECT f.bucket, m.grp, f.indicator_id, f.value, f.vw, f.w"
+        f" FROM unit_flows f CROSS JOIN members m WHERE m.unit_id = f.unit_id),"
+        # Stocks per group and target, each from the contributors of the target (a join of the targets after
+        # grouping would meet PostgreSQL's estimate of one target: a nested loop over every stock row).
+        f" stocks AS ({stocks}),"
         f" per_unit AS (SELECT * FROM flows UNION ALL SELECT * FROM stocks)"
-        f" SELECT grp, indicator_id, SUM(value), AVG(value), MIN(value), MAX(value), COUNT(value), SUM(vw), SUM(w)"
-        f" FROM per_unit GROUP BY grp, indicator_id"
+        f" SELECT bucket, grp, indicator_id, SUM(value), AVG(value), MIN(value), MAX(value), COUNT(value),"
+        f" SUM(vw), SUM(w)"
+        f" FROM per_unit GROUP BY bucket, grp, indicator_id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *chosen_params, TimeRule.SUM, TimeRule.LATEST])
         return cursor.fetchall()
 
 
-def _ids(ids: list[int]) -> str:
-    return ", ".join(str(int(i)) for i in ids) or "NULL"
+def _ids(ids: Iterable[int]) -> str:
+    return ", ".join(str(int(i)) for i in sorted(set(ids))) or "NULL"
 
 
 def _numeric_stored(
-    form: Form, unit: Unit, date: dt.date, breakdown: bool, year: int, indicators: list[Indicator]
+    form: Form,
+    unit: Unit,
+    date: dt.date,
+    breakdown: bool,
+    whole: bool,
+    years: dict[int, int],
+    indicators: list[Indicator],
 ) -> list[tuple]:
-    """``_numeric`` for a whole year, from the stored roll-ups (``rollups.py``): flows from each contributing
+    """``_numeric`` for whole years, from the stored roll-ups (``rollups.py``): flows from each contributing
     unit's year (``Rollup``), stocks from each target's year with its predecessors (``TargetRollup``).
 
     The indicators are given as literal id lists behind a unary plus, so that neither database uses them
     to drive the join: both read each unit's rows by the (form, year, unit) prefix of the unique index.
     """
-    ctes, params = _common_ctes(form, unit, date, breakdown)
-    flows = _ids([i.pk for i in indicators if i.time_rule == TimeRule.SUM])
-    stocks = _ids([i.pk for i in indicators if i.time_rule == TimeRule.LATEST])
+    ctes, params = _common_ctes(form, unit, date, breakdown, whole)
+    flows = _ids(i.pk for i in indicators if i.time_rule == TimeRule.SUM)
+    stocks = _ids(i.pk for i in indicators if i.time_rule == TimeRule.LATEST)
     totals = "SUM(value), AVG(value), MIN(value), MAX(value), COUNT(value), SUM(vw), SUM(w)"
+    marks = ", ".join(["%s"] * len(years))
+    flow_bucket, flow_bucket_params = _bucket("ro.year", years)
+    stock_bucket, stock_bucket_params = _bucket("tr.year", years)
     # Flows and stocks are two statements, not one UNION ALL: in a union SQLite (3.40) guessed the targets to be
     # many and built a Bloom filter over the whole year's TargetRollup rows before reading a province's hundred
     # (ten times the work of both statements together; `make bench` province-year, issue #16).
     flows_sql = (
         f"{ctes},"
         f" members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib)"
-        f" SELECT grp, indicator_id, {totals} FROM ("
-        f"SELECT m.grp, ro.indicator_id, ro.total AS value, ro.total_vw AS vw, ro.total_w AS w"
-        f" FROM members m JOIN {_ROLLUP} ro ON ro.form_id = %s AND ro.year = %s AND ro.unit_id = m.unit_id"
-        f" WHERE +ro.indicator_id IN ({flows}) AND ro.reports > 0) per_unit GROUP BY grp, indicator_id"
+        f" SELECT bucket, grp, indicator_id, {totals} FROM ("
+        f"SELECT {flow_bucket} AS bucket, m.grp, ro.indicator_id, ro.total AS value, ro.total_vw AS vw,"
+        f" ro.total_w AS w"
+        f" FROM members m JOIN {_ROLLUP} ro ON ro.form_id = %s AND ro.year IN ({marks}) AND ro.unit_id = m.unit_id"
+        f" WHERE +ro.indicator_id IN ({flows}) AND ro.reports > 0) per_unit GROUP BY bucket, grp, indicator_id"
     )
     stocks_sql = (
         f"{ctes}"
-        f" SELECT grp, indicator_id, {totals} FROM ("
-        f"SELECT t.grp, tr.indicator_id, tr.stock_value AS value, tr.stock_vw AS vw, tr.stock_w AS w"
-        f" FROM targets t JOIN {_TARGET} tr ON tr.form_id = %s AND tr.year = %s AND tr.unit_id = t.unit_id"
-        f" WHERE +tr.indicator_id IN ({stocks}) AND tr.stock_value IS NOT NULL) per_unit GROUP BY grp, indicator_id"
+        f" SELECT bucket, grp, indicator_id, {totals} FROM ("
+        f"SELECT {stock_bucket} AS bucket, t.grp, tr.indicator_id, tr.stock_value AS value, tr.stock_vw AS vw,"
+        f" tr.stock_w AS w"
+        f" FROM targets t JOIN {_TARGET} tr ON tr.form_id = %s AND tr.year IN ({marks}) AND tr.unit_id = t.unit_id"
+        f" WHERE +tr.indicator_id IN ({stocks}) AND tr.stock_value IS NOT NULL) per_unit"
+        f" GROUP BY bucket, grp, indicator_id"
     )
     rows: list[tuple] = []
     with connection.cursor() as cursor:
-        for sql, wanted in ((flows_sql, flows), (stocks_sql, stocks)):
+        for sql, wanted, bucket_params in (
+            (flows_sql, flows, flow_bucket_params),
+            (stocks_sql, stocks, stock_bucket_params),
+        ):
             if wanted != "NULL":
-                cursor.execute(sql, [*params, form.pk, year])
+                cursor.execute(sql, [*params, *bucket_params, form.pk, *years])
                 rows.extend(cursor.fetchall())
     return rows
 
@@ -276,79 +353,85 @@ def _flags(
     form: Form,
     unit: Unit,
     date: dt.date,
-    codes: list[str],
+    batch: _Batch,
     statuses: Iterable[str],
     breakdown: bool,
-    year: int | None = None,
-) -> tuple[list[tuple], dict[int, int]]:
-    ctes, params = _common_ctes(form, unit, date, breakdown)
+    whole: bool,
+    indicators: list[Indicator],
+) -> list[tuple]:
+    """Per bucket, group and yes/no indicator (of ``indicators``): the targets answering yes, and answering."""
+    flags = _ids(i.pk for i in indicators if i.rule == Rule.COUNT_YES)
+    if flags == "NULL":
+        return []
+    ctes, params = _common_ctes(form, unit, date, breakdown, whole)
     # The latest answer per target; among predecessors answering in the same month, the target's own
-    # report first, then the lowest unit id, so the result never depends on row order. For a whole year the
-    # stored roll-ups give each contributor's latest answer directly.
-    if year is None:
-        chosen, where_params = _chosen(form, codes, statuses)
-        answers = (
+    # report first, then the lowest unit id, so the result never depends on row order. For whole years the
+    # stored roll-ups give each target's latest answer directly.
+    if batch.years is None:
+        chosen, where_params = _chosen(form, batch.buckets, statuses)
+        picked = (
             f"{chosen}, answers AS ("
-            f" SELECT c.grp, c.target_id, v.indicator_id, CASE WHEN v.flag THEN 1 ELSE 0 END AS yes,"
-            f" ROW_NUMBER() OVER (PARTITION BY c.grp, c.target_id,"
+            f" SELECT r.bucket, c.grp, c.target_id, v.indicator_id, CASE WHEN v.flag THEN 1 ELSE 0 END AS yes,"
+            f" ROW_NUMBER() OVER (PARTITION BY r.bucket, c.grp, c.target_id,"
             f" v.indicator_id ORDER BY r.period DESC, CASE WHEN r.unit_id = c.target_id THEN 0 ELSE 1 END,"
             f" r.unit_id) AS rn"
             f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN contrib c ON c.unit_id = r.unit_id"
-            f" WHERE v.flag IS NOT NULL)"
+            f" WHERE v.indicator_id IN ({flags}) AND v.flag IS NOT NULL),"
+            f" picked AS (SELECT bucket, grp, indicator_id, yes FROM answers WHERE rn = 1)"
         )
     else:
-        where_params = [form.pk, year]
-        answers = (
-            f" answers AS (SELECT t.grp, tr.indicator_id, tr.flag_yes AS yes, 1 AS rn"
-            f" FROM targets t JOIN {_TARGET} tr ON tr.form_id = %s AND tr.year = %s AND tr.unit_id = t.unit_id"
-            f" WHERE tr.flag_yes IS NOT NULL)"
+        bucket, bucket_params = _bucket("tr.year", batch.years)
+        where_params = [*bucket_params, form.pk, *batch.years]
+        picked = (
+            f" picked AS (SELECT {bucket} AS bucket, t.grp, tr.indicator_id, tr.flag_yes AS yes"
+            f" FROM targets t JOIN {_TARGET} tr ON tr.form_id = %s"
+            f" AND tr.year IN ({', '.join(['%s'] * len(batch.years))}) AND tr.unit_id = t.unit_id"
+            f" WHERE +tr.indicator_id IN ({flags}) AND tr.flag_yes IS NOT NULL)"
         )
-    sql = (
-        f"{ctes},{answers}"
-        f" SELECT grp, indicator_id, SUM(yes), COUNT(*)"
-        f" FROM answers WHERE rn = 1 GROUP BY grp, indicator_id"
-    )
-    count_sql = f"{ctes} SELECT grp, COUNT(DISTINCT unit_id) FROM targets GROUP BY grp"
+    sql = f"{ctes},{picked} SELECT bucket, grp, indicator_id, SUM(yes), COUNT(*) FROM picked GROUP BY 1, 2, 3"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *where_params])
-        rows = cursor.fetchall()
-        cursor.execute(count_sql, params)
-        expected = {grp: count for grp, count in cursor.fetchall()}
-    return rows, expected
+        return cursor.fetchall()
+
+
+def _expected(form: Form, unit: Unit, date: dt.date, breakdown: bool, whole: bool) -> dict[int, int]:
+    """The targets of each group: the "m" of n/m (the same for every period, in one structure)."""
+    ctes, params = _common_ctes(form, unit, date, breakdown, whole)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{ctes} SELECT grp, COUNT(DISTINCT unit_id) FROM targets GROUP BY grp", params)
+        return {grp: count for grp, count in cursor.fetchall()}
 
 
 def _texts(
     form: Form,
     unit: Unit,
     date: dt.date,
-    codes: list[str],
+    batch: _Batch,
     statuses: Iterable[str],
     breakdown: bool,
+    whole: bool,
     indicator_ids: list[int],
 ) -> list[tuple]:
     """The text indicators' answers (``indicator_ids``), read by the (report, indicator) index."""
     if not indicator_ids:
         return []
-    ctes, params = _common_ctes(form, unit, date, breakdown)
-    chosen, where_params = _chosen(form, codes, statuses)
+    ctes, params = _common_ctes(form, unit, date, breakdown, whole)
+    chosen, where_params = _chosen(form, batch.buckets, statuses)
     sql = (
         f"{ctes},{chosen},"
         f" members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib)"
-        f" SELECT m.grp, v.indicator_id, u.code, u.key, r.unit_id, r.period, v.text"
+        f" SELECT r.bucket, m.grp, v.indicator_id, u.code, u.key, r.unit_id, r.period, v.text"
         f" FROM chosen r JOIN {_VALUE} v ON v.report_id = r.id JOIN members m ON m.unit_id = r.unit_id"
         f" JOIN {_UNIT} u ON u.id = r.unit_id"
         f" WHERE v.indicator_id IN ({', '.join(['%s'] * len(indicator_ids))}) AND v.text <> ''"
-        f" ORDER BY m.grp, v.indicator_id, u.code, u.key, r.period"
+        f" ORDER BY r.bucket, m.grp, v.indicator_id, u.code, u.key, r.period"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *where_params, *indicator_ids])
         return cursor.fetchall()
 
 
-def _indicators(form: Form, period: Period, only: Iterable[str] | None) -> list[Indicator]:
-    version = form.version_for(period)
-    if version is None:
-        raise ConsolidationError(f"Mẫu “{form.name}” chưa có phiên bản áp dụng cho {period.label}.")
+def _indicators(version: FormVersion, only: list[str] | None) -> list[Indicator]:
     items = (
         Item.objects.filter(section__version=version).select_related("indicator").order_by("section__order", "order")
     )
@@ -359,84 +442,161 @@ def _indicators(form: Form, period: Period, only: Iterable[str] | None) -> list[
     return indicators
 
 
+@dataclass
+class _Plan:
+    """One period to consolidate: its report periods and its version's indicators."""
+
+    period: Period
+    codes: list[str]
+    indicators: list[Indicator]
+    stored: bool
+    by_id: dict[int, Indicator] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {i.pk: i for i in self.indicators}
+
+
+def _plans(
+    form: Form, periods: list[Period], statuses: list[str], only: Iterable[str] | None, stored: bool, strict: bool
+) -> dict[int, _Plan]:
+    """Each period's plan by its index in ``periods``; a period the form cannot give raises (``strict``) or is
+    left out. Periods under one form version share one query of its indicators."""
+    only = None if only is None else list(only)
+    plans: dict[int, _Plan] = {}
+    by_version: dict[int, list[Indicator]] = {}
+    versions = list(form.versions.all())  # one query (none when prefetched) for every period
+    for index, period in enumerate(periods):
+        try:
+            codes = report_periods(form, period)
+            version = form.version_for(period, versions)
+            if version is None:
+                raise ConsolidationError(f"Mẫu “{form.name}” chưa có phiên bản áp dụng cho {period.label}.")
+        except ConsolidationError:
+            if strict:
+                raise
+            continue
+        if version.pk not in by_version:
+            by_version[version.pk] = _indicators(version, only)
+        indicators = by_version[version.pk]
+        # A year of counted reports of a monthly (quarterly …) form: read the stored roll-ups (rollups.py).
+        use_stored = (
+            stored
+            and period.type == PeriodType.YEAR
+            and form.period_type != PeriodType.YEAR
+            and set(statuses) == set(COUNTED)
+        )
+        plans[index] = _Plan(period, codes, indicators, use_stored)
+    return plans
+
+
+def _batches(plans: dict[int, _Plan]) -> list[_Batch]:
+    """The plans grouped into as few batches as possible: one read path each, no report period in two buckets."""
+    batches: list[tuple[dict[str, int], dict[int, int] | None]] = []
+    for index, plan in plans.items():
+        for buckets, years in batches:
+            if (years is not None) == plan.stored and not set(plan.codes) & set(buckets):
+                if years is not None and plan.period.year in years:
+                    continue
+                break
+        else:
+            buckets, years = {}, ({} if plan.stored else None)
+            batches.append((buckets, years))
+        buckets.update(dict.fromkeys(plan.codes, index))
+        if years is not None:
+            years[plan.period.year] = index
+    return [_Batch(buckets, years) for buckets, years in batches]
+
+
 def _run(
     form: Form,
     unit: Unit,
-    period: Period,
+    periods: list[Period],
     structure_date: dt.date | None,
     statuses: Iterable[str],
     only: Iterable[str] | None,
     breakdown: bool,
+    whole: bool = False,
     stored: bool = True,
-) -> dict[int, dict[str, Figure]]:
-    date = structure_date or period.end
-    codes = report_periods(form, period)
-    indicators = _indicators(form, period, only)
-    by_id = {i.pk: i for i in indicators}
+    strict: bool = True,
+) -> dict[int, dict[int, dict[str, Figure]]]:
+    """Figures by period index, group and indicator code: the one consolidation behind every public function.
+
+    All periods are consolidated in the structure of one date (default: the latest period's end) by the same
+    statements, grouped by period as well as by group: numbers and yes/no once per read path (the stored
+    years, the reports), the expected units once, texts once."""
+    if not periods:
+        return {}
+    date = structure_date or max(period.end for period in periods)
     statuses = list(statuses)
-    results: dict[int, dict[str, Figure]] = defaultdict(dict)
-    # A year of counted reports of a monthly (quarterly …) form: read the stored roll-ups (rollups.py).
-    year = (
-        period.year
-        if stored
-        and period.type == PeriodType.YEAR
-        and form.period_type != PeriodType.YEAR
-        and set(statuses) == set(COUNTED)
-        else None
-    )
+    plans = _plans(form, periods, statuses, only, stored, strict)
+    results: dict[int, dict[int, dict[str, Figure]]] = {index: defaultdict(dict) for index in plans}
+    if not plans:
+        return results
+    batches = _batches(plans)
+    every_indicator = list({i.pk: i for plan in plans.values() for i in plan.indicators}.values())
 
-    for grp, indicator_id, total, avg, low, high, count, vw, w in _numeric(
-        form, unit, date, codes, statuses, breakdown, year, indicators
-    ):
-        indicator = by_id.get(indicator_id)
-        if indicator is None:
-            continue
-        rule = Rule(indicator.rule)
-        if rule in (Rule.SUM, Rule.LATEST):
-            value: Any = _number(indicator, total)
-        elif rule == Rule.AVERAGE:
-            value = _decimal(avg)
-        elif rule == Rule.MIN:
-            value = _number(indicator, low)
-        elif rule == Rule.MAX:
-            value = _number(indicator, high)
-        elif rule == Rule.WEIGHTED_AVERAGE:
-            weight = _decimal(w)
-            value = (_decimal(vw) / weight).quantize(FOUR_PLACES) if weight else None  # type: ignore[operator]
-        else:
-            continue
-        results[grp][indicator.code] = Figure(indicator, value, int(count))
+    for batch in batches:
+        for bucket, grp, indicator_id, total, avg, low, high, count, vw, w in _numeric(
+            form, unit, date, batch, statuses, breakdown, whole, every_indicator
+        ):
+            indicator = plans[bucket].by_id.get(indicator_id)
+            if indicator is None:
+                continue
+            rule = Rule(indicator.rule)
+            if rule in (Rule.SUM, Rule.LATEST):
+                value: Any = _number(indicator, total)
+            elif rule == Rule.AVERAGE:
+                value = _decimal(avg)
+            elif rule == Rule.MIN:
+                value = _number(indicator, low)
+            elif rule == Rule.MAX:
+                value = _number(indicator, high)
+            elif rule == Rule.WEIGHTED_AVERAGE:
+                weight = _decimal(w)
+                value = (_decimal(vw) / weight).quantize(FOUR_PLACES) if weight else None  # type: ignore[operator]
+            else:
+                continue
+            results[bucket][grp][indicator.code] = Figure(indicator, value, int(count))
 
-    flag_rows, expected = _flags(form, unit, date, codes, statuses, breakdown, year)
-    for grp, indicator_id, yes, answered in flag_rows:
-        indicator = by_id.get(indicator_id)
-        if indicator is not None and indicator.rule == Rule.COUNT_YES:
-            results[grp][indicator.code] = Figure(
-                indicator, Ratio(int(yes), expected.get(grp, 0), int(answered)), int(answered)
-            )
+    expected = _expected(form, unit, date, breakdown, whole)
+    for batch in batches:
+        for bucket, grp, indicator_id, yes, answered in _flags(
+            form, unit, date, batch, statuses, breakdown, whole, every_indicator
+        ):
+            indicator = plans[bucket].by_id.get(indicator_id)
+            if indicator is not None and indicator.rule == Rule.COUNT_YES:
+                results[bucket][grp][indicator.code] = Figure(
+                    indicator, Ratio(int(yes), expected.get(grp, 0), int(answered)), int(answered)
+                )
 
-    text_ids = [i.pk for i in indicators if i.rule == Rule.TEXT]
-    text_rows = _texts(form, unit, date, codes, statuses, breakdown, text_ids)
+    text_ids = [i.pk for i in every_indicator if i.rule == Rule.TEXT]
+    text_rows: list[tuple] = []
+    if text_ids:
+        # Texts are read from the reports whatever the numbers' path (the stored roll-ups hold none).
+        for batch in _batches({index: replace(plan, stored=False) for index, plan in plans.items()}):
+            text_rows += _texts(form, unit, date, batch, statuses, breakdown, whole, text_ids)
     # Each writer named as it was in the period it wrote for (a former commune by its last name).
-    labels = names_at({(row[4], Period.parse(row[5]).end) for row in text_rows}, area=True)
-    texts: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
-    for grp, indicator_id, _code, _key, unit_id, period_code, text in text_rows:
+    labels = names_at({(row[5], Period.parse(row[6]).end) for row in text_rows}, area=True)
+    texts: dict[tuple[int, int, int], list[tuple[str, str]]] = defaultdict(list)
+    for bucket, grp, indicator_id, _code, _key, unit_id, period_code, text in text_rows:
         label = labels.get((unit_id, Period.parse(period_code).end), "")
-        if len(codes) > 1:
+        if len(plans[bucket].codes) > 1:
             label = f"{label} ({Period.parse(period_code).short_label})"
-        texts[(grp, indicator_id)].append((label, text))
-    for (grp, indicator_id), entries in texts.items():
-        indicator = by_id.get(indicator_id)
+        texts[(bucket, grp, indicator_id)].append((label, text))
+    for (bucket, grp, indicator_id), entries in texts.items():
+        indicator = plans[bucket].by_id.get(indicator_id)
         if indicator is not None and indicator.rule == Rule.TEXT:
-            results[grp][indicator.code] = Figure(indicator, tuple(entries), len(entries))
+            results[bucket][grp][indicator.code] = Figure(indicator, tuple(entries), len(entries))
 
     # Indicators nobody reported still appear, empty (n/m with n = 0 for yes/no questions).
-    groups = set(results) | set(expected) | ({unit.pk} if not breakdown else set())
-    for grp in groups:
-        for indicator in indicators:
-            if indicator.code not in results[grp]:
-                empty: Any = Ratio(0, expected.get(grp, 0), 0) if indicator.rule == Rule.COUNT_YES else None
-                results[grp][indicator.code] = Figure(indicator, empty, 0)
+    always = ({unit.pk} if not breakdown else set()) | ({WHOLE} if breakdown and whole else set())
+    for bucket, plan in plans.items():
+        for grp in set(results[bucket]) | set(expected) | always:
+            figures = results[bucket][grp]
+            for indicator in plan.indicators:
+                if indicator.code not in figures:
+                    empty: Any = Ratio(0, expected.get(grp, 0), 0) if indicator.rule == Rule.COUNT_YES else None
+                    figures[indicator.code] = Figure(indicator, empty, 0)
     return results
 
 
@@ -450,12 +610,32 @@ def consolidate(
     indicators: Iterable[str] | None = None,
     stored: bool = True,
 ) -> dict[str, Figure]:
-    """Figures of ``form`` for ``unit``'s subtree and ``period``, by indicator code.
+    """Figures of ``form`` for ``unit``'s subtree and ``period``, by indicator code: ``consolidate_periods``
+    of one period.
 
     ``stored=False`` reads a year from the reports instead of the stored roll-ups (the same figures;
     used to check one against the other)."""
-    results = _run(form, unit, period, structure_date, statuses, indicators, breakdown=False, stored=stored)
-    return dict(sorted(results.get(unit.pk, {}).items()))
+    results = _run(form, unit, [period], structure_date, statuses, indicators, breakdown=False, stored=stored)
+    return dict(sorted(results[0].get(unit.pk, {}).items()))
+
+
+def consolidate_periods(
+    form: Form,
+    unit: Unit,
+    periods: list[Period],
+    *,
+    structure_date: dt.date | None = None,
+    statuses: Iterable[str] = COUNTED,
+    indicators: Iterable[str] | None = None,
+    stored: bool = True,
+) -> dict[str, dict[str, Figure]]:
+    """``consolidate`` of each period, by period code, all in the structure of one date (default: the latest
+    period's end), in the same few statements whatever the number of periods. A period the form cannot give
+    (before its first version, shorter than the form's) is left out."""
+    results = _run(
+        form, unit, periods, structure_date, statuses, indicators, breakdown=False, stored=stored, strict=False
+    )
+    return {periods[index].code: dict(sorted(by_group.get(unit.pk, {}).items())) for index, by_group in results.items()}
 
 
 def breakdown(
@@ -469,7 +649,37 @@ def breakdown(
     stored: bool = True,
 ) -> dict[int, dict[str, Figure]]:
     """The same figures for each child of ``unit`` (and the unit's own report under its id)."""
-    return dict(_run(form, unit, period, structure_date, statuses, indicators, breakdown=True, stored=stored))
+    results = _run(form, unit, [period], structure_date, statuses, indicators, breakdown=True, stored=stored)
+    return dict(results[0])
+
+
+def breakdown_periods(
+    form: Form,
+    unit: Unit,
+    periods: list[Period],
+    *,
+    structure_date: dt.date | None = None,
+    statuses: Iterable[str] = COUNTED,
+    indicators: Iterable[str] | None = None,
+    stored: bool = True,
+    whole: bool = False,
+) -> dict[str, dict[int, dict[str, Figure]]]:
+    """``breakdown`` of each period, by period code, in one structure (as ``consolidate_periods``). ``whole``
+    adds the unit's own consolidation under ``WHOLE``: the figures ``consolidate`` gives, from the same
+    statements."""
+    results = _run(
+        form,
+        unit,
+        periods,
+        structure_date,
+        statuses,
+        indicators,
+        breakdown=True,
+        whole=whole,
+        stored=stored,
+        strict=False,
+    )
+    return {periods[index].code: dict(by_group) for index, by_group in results.items()}
 
 
 def narratives(
@@ -489,7 +699,7 @@ def narratives(
     date = structure_date or period.end
     codes = report_periods(form, period)
     ctes, params = _common_ctes(form, unit, date, False)
-    chosen, where_params = _chosen(form, codes, statuses)
+    chosen, where_params = _chosen(form, dict.fromkeys(codes, 0), statuses)
     sql = (
         f"{ctes},{chosen},"
         f" members(unit_id) AS (SELECT DISTINCT unit_id FROM contrib)"

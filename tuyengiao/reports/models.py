@@ -20,6 +20,7 @@ SQL over a subtree as the tree stood in the period.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -164,9 +165,12 @@ class Form(models.Model):
         kinds = self.submitter_kinds or [Kind.PARTY_COMMITTEE]
         return unit.kind in kinds and (not self.submitter_levels or unit.level in self.submitter_levels)
 
-    def version_for(self, period: Period) -> FormVersion | None:
-        """The version in force for ``period``: the latest one that starts at or before it."""
-        versions = sorted(self.versions.all(), key=lambda v: Period.parse(v.effective_from))
+    def version_for(self, period: Period, versions: Iterable[FormVersion] | None = None) -> FormVersion | None:
+        """The version in force for ``period``: the latest one that starts at or before it (among ``versions``,
+        the form's versions already read, when given)."""
+        versions = sorted(
+            self.versions.all() if versions is None else versions, key=lambda v: Period.parse(v.effective_from)
+        )
         current = None
         for version in versions:
             if Period.parse(version.effective_from).start <= period.start:
