@@ -439,6 +439,22 @@ def _ms(value: str) -> float | None:
     return None if value in ("", "N/A") else float(value)
 
 
+def locust_measured(command: list[str], env: dict[str, str], log: Path, cpu: CpuSampler) -> str:
+    """Run Locust (``command``, its output in ``log``) while ``cpu`` samples the machine; the CPU shares line. Locust
+    is stopped whatever happens (``bench_portal.py`` runs its load the same way)."""
+    with log.open("wb") as out:
+        locust = subprocess.Popen(  # noqa: S603 - our own program, fixed arguments
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        cpu.groups["Locust"] = locust.pid
+        cpu.start()
+        locust.wait()
+        return cpu.stop()
+    finally:
+        _stop(locust)
+
+
 def run_locust(base: str, plan_file: Path, results: Path, scenario: Scenario, cpu: CpuSampler) -> Load:
     users = COMMUNES + READERS
     run_time = scenario.run_time
@@ -451,17 +467,7 @@ def run_locust(base: str, plan_file: Path, results: Path, scenario: Scenario, cp
     think = ",".join(str(bound) for bound in scenario.think)
     env = {**os.environ, "TG_LOAD_PLAN": str(plan_file), "TG_LOAD_RESULTS": str(results), "TG_LOAD_THINK": think}
     start = time.perf_counter()
-    with (results / "locust.log").open("wb") as out:
-        locust = subprocess.Popen(  # noqa: S603 - our own program, fixed arguments
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        cpu.groups["Locust"] = locust.pid
-        cpu.start()
-        locust.wait()
-        shares = cpu.stop()
-    finally:
-        _stop(locust)
+    shares = locust_measured(command, env, results / "locust.log", cpu)
     seconds = time.perf_counter() - start
     stats = results / "locust_stats.csv"
     if not stats.exists():

@@ -26,7 +26,6 @@ import csv
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -123,17 +122,7 @@ def run_locust(base: str, home: str, paths_file: Path, work: Path, args: argpars
     if args.processes > 1:
         command += ["--processes", str(args.processes)]
     env = {**os.environ, "TG_PORTAL_HOME": home, "TG_PORTAL_PATHS": str(paths_file)}
-    with (work / "locust.log").open("wb") as out:
-        locust = subprocess.Popen(  # noqa: S603 - our own program, fixed arguments
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        cpu.groups["Locust"] = locust.pid
-        cpu.start()
-        locust.wait()
-        return cpu.stop()
-    finally:
-        bench_load._stop(locust)
+    return bench_load.locust_measured(command, env, work / "locust.log", cpu)
 
 
 def summary(
