@@ -34,3 +34,17 @@ def test_the_sanitiser_keeps_only_the_allow_list() -> None:
         "<script>alert(1)</script><iframe src=//x></iframe>"
     )
     assert clean(dirty) == '<p>Tin <a rel="noopener noreferrer">xấu</a><img src="/cong/dak-lak/anh/3/" alt="Ảnh"></p>'
+
+
+def test_the_desk_knows_a_users_portals_in_a_fixed_number_of_queries(
+    personas: Any, portal: Any, lam_dong_portal: Any, django_assert_max_num_queries: Any
+) -> None:
+    from tuyengiao.portal.access import portals_for
+
+    assert portals_for(personas.commune1) == [(portal, Access.CONTRIBUTOR)]
+    assert portals_for(personas.outsider) == [(lam_dong_portal, Access.EDITOR)]
+    assert portals_for(personas.leader, Access.PUBLISHER) == [(portal, Access.PUBLISHER)]
+    assert portals_for(personas.viewer) == []
+    personas.admin.__dict__.pop("_tg_portal_levels", None)
+    with django_assert_max_num_queries(10):
+        assert {p.slug for p, level in portals_for(personas.admin)} == {"dak-lak", "lam-dong"}
