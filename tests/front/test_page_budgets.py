@@ -28,7 +28,7 @@ from tuyengiao.people.demo import ensure_people
 from tuyengiao.reports.demo import ensure_forms, ensure_reports
 
 BUDGET_BYTES = 300 * 1024
-MAX_QUERIES = 60  # the most chatty page issues 47 today (the leader's home page); keep a margin
+MAX_QUERIES = 60  # the most chatty page issues 50 today (the leader's home page); keep a margin
 # The analytical pages consolidate once per period they show (a trend of 12 months, a pivot's months), each
 # consolidation a few statements: bounded by the periods, never by the units or the figures (tests/analytics).
 ANALYTICS_MAX_QUERIES = 150

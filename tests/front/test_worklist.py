@@ -108,7 +108,7 @@ def test_the_home_page_shows_the_work_as_links_within_a_bounded_number_of_querie
 ):
     make_task(personas.commission, personas.commune_unit1, "Rà soát tủ sách", deadline=timezone.localdate())
     client = personas.client(personas.commune1)
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(50):
         html = client.get("/").content.decode()
     assert 'data-testid="work-to_submit"' in html and 'data-testid="work-tasks"' in html
     assert "Rà soát tủ sách" in html
@@ -121,3 +121,23 @@ def test_the_home_page_shows_the_work_as_links_within_a_bounded_number_of_querie
 def test_a_user_with_nothing_waiting_is_told_so(personas):
     html = personas.client(personas.outsider).get("/").content.decode()
     assert 'data-testid="nothing-to-do"' in html
+
+
+def test_a_submitted_article_waits_on_the_leaders_list_and_a_returned_one_on_its_authors(personas):
+    from tests.portal.conftest import make_article
+    from tuyengiao.portal import services as portal_services
+    from tuyengiao.portal.models import Article, Portal
+
+    portal = Portal.open_for(personas.commission, personas.province, "dak-lak", "Cổng Đắk Lắk")
+    article = make_article(
+        portal, user=personas.commune1, title="Tin của phường", status=Article.Status.DRAFT, published_at=None
+    )
+    article = portal_services.submit(article, personas.commune1, article.revision)
+    (entry,) = _section(worklist.build(personas.leader, TODAY), "portal").entries
+    assert entry.text == "Chờ duyệt: Tin của phường" and entry.url == reverse("portal:edit", args=[article.pk])
+    assert not _section(worklist.build(personas.commune1, TODAY), "portal").entries  # waiting, nothing to do
+    assert not _section(worklist.build(personas.outsider, TODAY), "portal").entries  # another province
+    portal_services.send_back(article, personas.leader, article.revision, "Bổ sung ảnh")
+    (entry,) = _section(worklist.build(personas.commune1, TODAY), "portal").entries
+    assert entry.note == "Trả lại để sửa: Bổ sung ảnh" and entry.tone == "danger"
+    assert not _section(worklist.build(personas.leader, TODAY), "portal").entries

@@ -16,6 +16,8 @@ scoping module or the user's own memberships):
   bridge point at one of them (with that bridge point's venue).
 * ``plans``: dissemination plans of the user's scope still open today (started, deadline not passed).
 * ``to_relay``: guidance and bulletins sent to the user's units not yet relayed to their cells (``outputs``).
+* ``portal``: portal articles waiting for the user (``portal``): submitted ones on the portals the user publishes
+  (``portal.access``), and the user's own drafts an editor sent back, with the editor's note.
 * ``emulation``: emulation cycles the user's units take part in with a step open today: registration, the
   public-comment window, nominations waiting for the council's votes (for the organiser).
 
@@ -433,7 +435,41 @@ def glance(user: User, today: dt.date) -> Glance | None:
     return Glance(rows, [(owner_names.get(row["owner_id"], "?"), row["n"]) for row in overdue])
 
 
-ALL = (to_submit, returned, review, tasks, meetings, plans, to_relay, emulation)
+def portal_articles(user: User, today: dt.date) -> Section:
+    """Articles waiting for approval on the portals the user publishes, and the user's drafts sent back."""
+    from tuyengiao.portal import access
+    from tuyengiao.portal.models import Article, ArticleEvent
+
+    section = Section("portal", _("Tin bài cổng thông tin cần xử lý"), more_url=reverse("portal:home"))
+    section.more_label = _("Biên tập cổng thông tin")
+    publishing = [portal.pk for portal, _level in access.portals_for(user, access.Access.PUBLISHER)]
+    last = ArticleEvent.objects.filter(article=OuterRef("pk")).order_by("-at", "-pk")
+    waiting = (
+        Article.objects.filter(
+            Q(portal_id__in=publishing, status=Article.Status.SUBMITTED)
+            | Q(created_by_id=user.pk, status=Article.Status.DRAFT, portal__is_active=True)
+        )
+        .annotate(last_action=Subquery(last.values("action")[:1]), last_note=Subquery(last.values("note")[:1]))
+        .filter(Q(status=Article.Status.SUBMITTED) | Q(last_action=ArticleEvent.Action.RETURNED))
+        .select_related("portal")
+        .order_by("updated", "pk")
+    )
+    for article in waiting[:PER_SECTION]:
+        url = reverse("portal:edit", args=[article.pk])
+        if article.status == Article.Status.SUBMITTED:
+            note = _("%(portal)s; gửi duyệt %(when)s") % {
+                "portal": article.portal.title,
+                "when": timezone.localtime(article.updated).strftime("%d/%m/%Y %H:%M"),
+            }
+            section.entries.append(Entry(_("Chờ duyệt: %(t)s") % {"t": article.title}, url, note, "warning"))
+        else:
+            note = _("Trả lại để sửa: %(note)s") % {"note": getattr(article, "last_note", "") or "–"}
+            section.entries.append(Entry(article.title, url, note, "danger"))
+    section.total = len(section.entries)
+    return section
+
+
+ALL = (to_submit, returned, review, tasks, meetings, plans, to_relay, portal_articles, emulation)
 
 
 def build(user: User, today: dt.date | None = None) -> WorkList:

@@ -47,8 +47,11 @@ def _levels(user: scoping.AnyUser, today: dt.date) -> dict[int, Access]:
         active = Portal.objects.filter(is_active=True)
         roots = scoping.root_ids(user, Capability.WRITE)
         above = set(roots)
-        for root in roots:
-            above |= set(Unit.objects.filter(pk__in=tree.ancestor_ids(root, today)).values_list("pk", flat=True))
+        if roots:
+            ancestors = Q()
+            for root in roots:
+                ancestors |= Q(pk__in=tree.ancestor_ids(root, today))
+            above |= set(Unit.objects.filter(ancestors).values_list("pk", flat=True))
         territory = Q(territory_id__in=above) if not user.is_superuser else Q()
         named = Contributor.objects.filter(covers(today), user_id=int(user.pk or 0)).values("portal_id")
         for pk in active.filter(territory | Q(pk__in=named)).values_list("pk", flat=True):
