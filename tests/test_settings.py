@@ -66,3 +66,19 @@ def test_the_settings_docstring_lists_every_environment_variable_the_settings_re
     assert {"SECRET_KEY", "DATABASE_URL", "TG_MAX_UPLOAD_MB"} <= read
     documented = set(re.findall(r"^  ([A-Z_]+) ", settings_module.__doc__ or "", flags=re.M))
     assert read <= documented, sorted(read - documented)
+
+
+def test_production_static_files_collect_with_hashed_names(tmp_path, settings):
+    """The production storage rewrites every url()/sourceMappingURL a CSS or JS file names, and fails on a file
+    that is not there (a vendored library's source map): `make serve` and the load benches would not start."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0, stdout=StringIO())
+    assert (tmp_path / "static" / "staticfiles.json").exists()
