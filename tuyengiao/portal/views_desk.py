@@ -211,14 +211,13 @@ def article_update(request: HttpRequest, pk: int) -> HttpResponse:
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The article as readers will see it (whatever its status), for the staff who may see it on the desk."""
     article = _article(request, pk)
-    stored = {image.pk: image for image in ArticleImage.objects.filter(portal=article.portal, article=article)}
     return render(
         request,
         "portal/desk/preview.html",
         {
             "article": article,
             "portal": article.portal,
-            "body": images.to_desk(images.with_captions(article.body, stored), article),
+            "body": images.to_desk(images.shown(article.body, article.portal), article),
             "tags": list(article.tags.all()),
             "related": list(article.related.live().only("pk", "title", "slug", "portal_id", "published_at")),
         },
