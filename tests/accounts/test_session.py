@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.accounts.conftest import make_user
-from tuyengiao.accounts.middleware import LAST_SEEN
+from tuyengiao.accounts.middleware import LAST_SEEN, REFRESH_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,8 @@ def test_idle_timeout_logs_out_after_session_idle_minutes(settings: object) -> N
     client = logged_in()
     assert client.get(PROFILE).status_code == 200
     session = client.session
-    session[LAST_SEEN] = time.time() - settings.SESSION_IDLE_MINUTES * 60 - 5  # type: ignore[attr-defined]
+    idle = settings.SESSION_IDLE_MINUTES * 60 + REFRESH_SECONDS + 5  # type: ignore[attr-defined]
+    session[LAST_SEEN] = time.time() - idle
     session.save()
     response = client.get(PROFILE)
     assert response.status_code == 302
@@ -40,6 +41,26 @@ def test_a_recent_request_keeps_the_session(settings: object) -> None:
     session[LAST_SEEN] = time.time() - settings.SESSION_IDLE_MINUTES * 60 + 60  # type: ignore[attr-defined]
     session.save()
     assert client.get(PROFILE).status_code == 200
+
+
+def test_requests_within_a_minute_leave_the_session_unwritten_and_a_later_one_refreshes_it() -> None:
+    """The several requests a page sends at once must not all write the one session row."""
+    client = logged_in()
+    client.get(PROFILE)
+    session = client.session
+    recent = time.time() - 10
+    session[LAST_SEEN] = recent
+    session.save()
+    response = client.get(PROFILE)
+    assert response.status_code == 200
+    assert not response.wsgi_request.session.modified
+    assert client.session[LAST_SEEN] == recent
+
+    session = client.session
+    session[LAST_SEEN] = time.time() - REFRESH_SECONDS - 1
+    session.save()
+    client.get(PROFILE)
+    assert client.session[LAST_SEEN] > time.time() - 5
 
 
 def test_keepalive_answers_204_and_refreshes_the_timestamp() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,3 +46,22 @@ def demo_data(transactional_db: None, settings: Any, tmp_path: Path) -> None:
     loader.load(log=lambda _m: None)
     demo.ensure_demo()
     ensure_documents()
+
+
+@pytest.fixture(autouse=True)
+def no_server_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every browser test also fails on a server error behind the page (an htmx request answered 500 leaves the
+    page unchanged, and the test would otherwise only time out waiting for what never came)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    errors: list[str] = []
+
+    def record(response: Any) -> None:
+        if response.status >= 500:
+            errors.append(f"{response.status} {response.url}")
+
+    page.on("response", record)
+    yield
+    assert not errors, f"server errors while the test ran: {errors}"

@@ -12,14 +12,20 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 LAST_SEEN = "tg_last_seen"
+# The timestamp is written at most once a minute: writing the session on every request made the several requests
+# a page sends at once (htmx reloading its lists when a date changes) queue on one session row, and on SQLite's
+# shared in-memory test database one of them failed ("database table is locked"). The server allows the same
+# minute of slack, so it never ends a session before the page's countdown does.
+REFRESH_SECONDS = 60
 
 
 class IdleTimeoutMiddleware:
     """Log out a user who has not made a request for ``SESSION_IDLE_MINUTES``.
 
-    Every authenticated request refreshes the timestamp, so the on-page countdown
-    (static/js/session-timeout.js) and the server agree: "Tiếp tục làm việc" pings
-    the keep-alive URL, which is an ordinary authenticated request.
+    Every authenticated request counts as activity (the stored timestamp is refreshed when it is a minute old,
+    ``REFRESH_SECONDS``), so the on-page countdown (static/js/session-timeout.js) and the server agree: the
+    server ends the session between ``SESSION_IDLE_MINUTES`` and one minute more after the last request, the
+    page at ``SESSION_IDLE_MINUTES``. "Tiếp tục làm việc" pings the keep-alive URL, which always refreshes it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -29,10 +35,12 @@ class IdleTimeoutMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             last_seen = request.session.get(LAST_SEEN)
-            if last_seen is not None and now - float(last_seen) > settings.SESSION_IDLE_MINUTES * 60:
+            idle = None if last_seen is None else now - float(last_seen)
+            if idle is not None and idle > settings.SESSION_IDLE_MINUTES * 60 + REFRESH_SECONDS:
                 logout(request)
                 return redirect(f"{reverse('accounts:login')}?het-phien=1")
-            request.session[LAST_SEEN] = now
+            if idle is None or idle >= REFRESH_SECONDS:
+                request.session[LAST_SEEN] = now
         return self.get_response(request)
 
 
