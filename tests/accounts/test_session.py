@@ -83,3 +83,22 @@ def test_pages_carry_the_countdown_settings() -> None:
     content = logged_in().get(PROFILE).content.decode()
     assert 'data-keepalive-url="/tai-khoan/giu-phien/"' in content
     assert "js/session-timeout.js" in content
+
+
+def test_the_login_page_reached_by_the_countdown_ends_a_session_idle_that_long(settings: object) -> None:
+    """The page's countdown goes to the login page with het-phien=1; the server, which allows a minute more,
+    ends the session there once it has been idle SESSION_IDLE_MINUTES, and shows the explanation."""
+    client = logged_in()
+    client.get(PROFILE)
+    login_url = reverse("accounts:login") + "?het-phien=1"
+    session = client.session
+    session[LAST_SEEN] = time.time() - 30
+    session.save()
+    assert client.get(login_url).status_code == 302  # not idle long enough: still signed in
+    session = client.session
+    session[LAST_SEEN] = time.time() - settings.SESSION_IDLE_MINUTES * 60 - 1  # type: ignore[attr-defined]
+    session.save()
+    response = client.get(login_url)
+    assert response.status_code == 200
+    assert "Phiên làm việc đã hết hạn" in response.content.decode()
+    assert "_auth_user_id" not in client.session

@@ -19,13 +19,25 @@ LAST_SEEN = "tg_last_seen"
 REFRESH_SECONDS = 60
 
 
+def idle_seconds(request: HttpRequest) -> float | None:
+    """Seconds since the session's stored last activity (None before the first request is stored)."""
+    last_seen = request.session.get(LAST_SEEN)
+    return None if last_seen is None else time.time() - float(last_seen)
+
+
+def touch(request: HttpRequest) -> None:
+    request.session[LAST_SEEN] = time.time()
+
+
 class IdleTimeoutMiddleware:
     """Log out a user who has not made a request for ``SESSION_IDLE_MINUTES``.
 
     Every authenticated request counts as activity (the stored timestamp is refreshed when it is a minute old,
     ``REFRESH_SECONDS``), so the on-page countdown (static/js/session-timeout.js) and the server agree: the
     server ends the session between ``SESSION_IDLE_MINUTES`` and one minute more after the last request, the
-    page at ``SESSION_IDLE_MINUTES``. "Tiếp tục làm việc" pings the keep-alive URL, which always refreshes it.
+    page at ``SESSION_IDLE_MINUTES``, when it goes to the login page with ``het-phien=1``: that request ends a
+    session idle that long at once (the stored timestamp is never later than the page's last request).
+    "Tiếp tục làm việc" pings the keep-alive URL, which always refreshes it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -33,14 +45,18 @@ class IdleTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            now = time.time()
-            last_seen = request.session.get(LAST_SEEN)
-            idle = None if last_seen is None else now - float(last_seen)
-            if idle is not None and idle > settings.SESSION_IDLE_MINUTES * 60 + REFRESH_SECONDS:
+            idle = idle_seconds(request)
+            # The login page the countdown goes to ends a session idle that long at once (the stored timestamp
+            # is never later than the page's last request); elsewhere a minute of slack.
+            countdown_ended = request.GET.get("het-phien") == "1" and request.path == reverse("accounts:login")
+            limit = settings.SESSION_IDLE_MINUTES * 60 + (0 if countdown_ended else REFRESH_SECONDS)
+            if idle is not None and idle >= limit:
                 logout(request)
+                if countdown_ended:
+                    return self.get_response(request)
                 return redirect(f"{reverse('accounts:login')}?het-phien=1")
             if idle is None or idle >= REFRESH_SECONDS:
-                request.session[LAST_SEEN] = now
+                touch(request)
         return self.get_response(request)
 
 

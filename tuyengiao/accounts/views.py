@@ -71,7 +71,7 @@ from tuyengiao.accounts.forms import (
     UserForm,
     UserSearchForm,
 )
-from tuyengiao.accounts.middleware import LAST_SEEN, password_change_url
+from tuyengiao.accounts.middleware import password_change_url, touch
 from tuyengiao.accounts.models import Capability, Membership, User
 from tuyengiao.lib import audit
 from tuyengiao.units.models import UnitVersion, covers
@@ -110,7 +110,7 @@ def _safe_next(request: HttpRequest, value: str | None) -> str:
 
 
 def _after_login(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
-    request.session[LAST_SEEN] = time.time()
+    touch(request)
     if user.must_change_password:
         messages.warning(
             request, _("Mật khẩu của bạn do quản trị viên cấp lại. Vui lòng đổi mật khẩu trước khi tiếp tục.")
@@ -160,6 +160,7 @@ def _clear_pending(request: HttpRequest) -> None:
 def login(request: HttpRequest) -> HttpResponse:
     """Username and password; users with a confirmed OTP device continue to ``verify``."""
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    expired = request.GET.get("het-phien") == "1"
     if request.user.is_authenticated:
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
 
@@ -182,7 +183,7 @@ def login(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "next": next_url, "expired": request.GET.get("het-phien") == "1"},
+        {"form": form, "next": next_url, "expired": expired},
     )
 
 
@@ -243,7 +244,8 @@ def logout(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def keepalive(request: HttpRequest) -> HttpResponse:
-    """An authenticated request, so IdleTimeoutMiddleware refreshes the session's last activity."""
+    """Refreshes the session's last activity (the middleware alone refreshes it once a minute)."""
+    touch(request)
     return HttpResponse(status=204)
 
 
