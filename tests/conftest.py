@@ -49,6 +49,15 @@ def immediate_tasks(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: a rolled-back test's entries (the pivot's figures, keyed by ids and
+    history numbers the next test may reuse) never answer for another test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 class Personas:
     def __init__(self) -> None:
         demo.ensure_demo()

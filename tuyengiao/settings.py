@@ -44,6 +44,7 @@ yes/no, on/off; lists are comma-separated.
   TG_CACHE_URL             empty     Django's cache: redis://127.0.0.1:6379/1 (Redis, shared by every process
                                      of the server, so the API's rate limit is exact); empty: each process keeps
                                      its own in memory (development, tests).
+  TG_FIGURE_CACHE_SECONDS  604800    how long an unused entry of the pivot's figure cache stays (figurecache.py).
 
 Outside this module, ``SOFFICE`` (reports/documents_out.py) names the LibreOffice binary used for PDF papers
 (default: ``soffice``, then ``libreoffice`` on the PATH).
@@ -332,6 +333,9 @@ if TG_CACHE_URL:
             "KEY_PREFIX": "tg",
         }
     }
+# Consolidated figures the pivot table keeps in that cache (tuyengiao/reports/figurecache.py): how long an entry
+# nobody asks for stays. Entries are keyed by the data they were computed from, so this is memory, not freshness.
+TG_FIGURE_CACHE_SECONDS = envint("TG_FIGURE_CACHE_SECONDS", 7 * 24 * 3600)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

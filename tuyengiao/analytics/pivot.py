@@ -137,12 +137,14 @@ def build(
     # Every period at once, the parent's totals with its children's figures (a period before the form's first
     # version is left out: its cells stay empty).
     if with_children:
-        by_period = breakdown_periods(form, unit, used_periods, structure_date=date, indicators=codes, whole=True)
+        by_period = breakdown_periods(
+            form, unit, used_periods, structure_date=date, indicators=codes, whole=True, cached=True
+        )
     else:
         by_period = {
             code: {WHOLE: figures}
             for code, figures in consolidate_periods(
-                form, unit, used_periods, structure_date=date, indicators=codes
+                form, unit, used_periods, structure_date=date, indicators=codes, cached=True
             ).items()
         }
     for period in used_periods:

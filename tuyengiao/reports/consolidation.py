@@ -518,17 +518,45 @@ def _run(
     whole: bool = False,
     stored: bool = True,
     strict: bool = True,
+    cached: bool = False,
 ) -> dict[int, dict[int, dict[str, Figure]]]:
     """Figures by period index, group and indicator code: the one consolidation behind every public function.
 
     All periods are consolidated in the structure of one date (default: the latest period's end) by the same
     statements, grouped by period as well as by group: numbers and yes/no once per read path (the stored
-    years, the reports), the expected units once, texts once."""
+    years, the reports), the expected units once, texts once. ``cached``: periods already computed from the
+    same data are taken from the cache and only the others computed (``figurecache.py``)."""
     if not periods:
         return {}
     date = structure_date or max(period.end for period in periods)
     statuses = list(statuses)
     plans = _plans(form, periods, statuses, only, stored, strict)
+    if not cached or not plans:
+        return _compute(form, unit, plans, date, statuses, breakdown, whole)
+    from tuyengiao.reports import figurecache
+
+    # The stamps are read before the figures are computed: a figure is never kept under a newer stamp than
+    # the data it was computed from.
+    keys = figurecache.keys(
+        form, unit, {i: (p.codes, p.indicators, p.stored) for i, p in plans.items()}, date, statuses, breakdown, whole
+    )
+    found = figurecache.load(keys, {i: p.by_id for i, p in plans.items()})
+    missing = {index: plan for index, plan in plans.items() if index not in found}
+    computed = _compute(form, unit, missing, date, statuses, breakdown, whole) if missing else {}
+    figurecache.store({keys[index]: by_group for index, by_group in computed.items()})
+    return {index: found[index] if index in found else computed[index] for index in plans}
+
+
+def _compute(
+    form: Form,
+    unit: Unit,
+    plans: dict[int, _Plan],
+    date: dt.date,
+    statuses: list[str],
+    breakdown: bool,
+    whole: bool,
+) -> dict[int, dict[int, dict[str, Figure]]]:
+    """``_run`` of the periods of ``plans``, from the database."""
     results: dict[int, dict[int, dict[str, Figure]]] = {index: defaultdict(dict) for index in plans}
     if not plans:
         return results
@@ -628,12 +656,22 @@ def consolidate_periods(
     statuses: Iterable[str] = COUNTED,
     indicators: Iterable[str] | None = None,
     stored: bool = True,
+    cached: bool = False,
 ) -> dict[str, dict[str, Figure]]:
     """``consolidate`` of each period, by period code, all in the structure of one date (default: the latest
     period's end), in the same few statements whatever the number of periods. A period the form cannot give
-    (before its first version, shorter than the form's) is left out."""
+    (before its first version, shorter than the form's) is left out. ``cached``: see ``figurecache.py``."""
     results = _run(
-        form, unit, periods, structure_date, statuses, indicators, breakdown=False, stored=stored, strict=False
+        form,
+        unit,
+        periods,
+        structure_date,
+        statuses,
+        indicators,
+        breakdown=False,
+        stored=stored,
+        strict=False,
+        cached=cached,
     )
     return {periods[index].code: dict(sorted(by_group.get(unit.pk, {}).items())) for index, by_group in results.items()}
 
@@ -663,10 +701,11 @@ def breakdown_periods(
     indicators: Iterable[str] | None = None,
     stored: bool = True,
     whole: bool = False,
+    cached: bool = False,
 ) -> dict[str, dict[int, dict[str, Figure]]]:
     """``breakdown`` of each period, by period code, in one structure (as ``consolidate_periods``). ``whole``
     adds the unit's own consolidation under ``WHOLE``: the figures ``consolidate`` gives, from the same
-    statements."""
+    statements. ``cached``: see ``figurecache.py``."""
     results = _run(
         form,
         unit,
@@ -678,6 +717,7 @@ def breakdown_periods(
         whole=whole,
         stored=stored,
         strict=False,
+        cached=cached,
     )
     return {periods[index].code: dict(by_group) for index, by_group in results.items()}
 

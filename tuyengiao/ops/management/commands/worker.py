@@ -1,6 +1,7 @@
 """manage.py worker — the background task worker for production: ``db_worker`` without the auto-reloader,
 plus a heartbeat every 30 s that ``/readyz`` reads, and with it the imports' housekeeping
-(``reports.tasks.sweep``) and the notifications' e-mail digests (``reports.notifications.send_digests``).
+(``reports.tasks.sweep``), the notifications' e-mail digests (``reports.notifications.send_digests``) and the
+country's pivot kept warm in the cache (``reports.figurecache.warm``).
 
 Under the reloader (``db_worker`` defaults to it when DEBUG is on) the process you start is only a watcher:
 stopping its PID leaves the real worker running. This command never reloads, so the PID you start is the one
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from tuyengiao.ops.models import HEARTBEAT_SECONDS, WorkerHeartbeat
+from tuyengiao.reports import figurecache
 from tuyengiao.reports.notifications import send_digests
 from tuyengiao.reports.tasks import sweep
 
@@ -39,6 +41,12 @@ def _beat_forever(worker_id: str, started: dt.datetime, stop: threading.Event) -
             send_digests()
         except Exception:  # a failed beat must not kill the worker: /readyz reports it missing
             logger.warning("Không ghi được nhịp hoạt động của tiến trình nền %s.", worker_id, exc_info=True)
+        finally:
+            close_old_connections()
+        try:
+            figurecache.warm()
+        except Exception:  # the pages compute what the cache lacks: a failed warm-up only costs time
+            logger.warning("Không tính sẵn được bảng tổng hợp toàn quốc.", exc_info=True)
         finally:
             close_old_connections()
         if stop.wait(HEARTBEAT_SECONDS):
