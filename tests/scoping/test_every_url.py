@@ -376,6 +376,8 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "analytics:map_province": {"pk": "unit"},  # a province's ranked units (the map's drill-down)
     # the portal desk: ``slug`` is the portal's address, ``pk`` an article (or the record "Đăng tin" drafts from)
     "portal:image": {"image_pk": "article_image"},
+    "portal:image_update": {"image_pk": "article_image"},
+    "portal:image_delete": {"image_pk": "article_image"},
     "portal:contributor_remove": {"contributor": "contributor"},
     "portal:section_update": {"section": "section"},
     "portal:draft_meeting": {"pk": "meeting"},

@@ -151,6 +151,15 @@ class ImageForm(BaseForm):
     caption = forms.CharField(label=_("Chú thích"), max_length=500, required=False)
 
 
+class ImageDetailsForm(BaseForm):
+    """New alt text and caption of an uploaded image, with what the editor saw (``alt_was``, ``caption_was``)."""
+
+    alt = forms.CharField(label=_("Mô tả ảnh"), max_length=255)
+    caption = forms.CharField(label=_("Chú thích"), max_length=500, required=False)
+    alt_was = forms.CharField(max_length=255, required=False, widget=forms.HiddenInput)
+    caption_was = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
+
+
 class NoteForm(BaseForm):
     note = forms.CharField(label=_("Cần sửa gì"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 

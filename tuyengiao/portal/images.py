@@ -6,6 +6,10 @@
   Returns the bytes to store, their ``CheckedFile`` (``documents.services``) and the pixel size.
 * ``add_image``: stores it as an ``ArticleImage`` (``StoredFile.store``) of the article, with its alt text
   (required: readers using a screen reader hear it) and optional caption.
+* ``update_image``: new alt text and caption, refused when someone changed them since the page was opened.
+* ``delete_image``: removes an image no article shows or has as its cover (one in use must first be taken out of
+  the text and the article saved, so no page is left with a broken image); the file goes when no other record
+  names it.
 
 **Captions.** The rich-text editor (Quill) has no figure: the body stores an image as
 ``<img src="/cong/<portal>/anh/<id>/" alt="…">``. The caption and the alt text live on the ``ArticleImage``
@@ -112,6 +116,45 @@ def add_image(article: Article, upload: Any, user: Any, alt: str, caption: str =
     return stored
 
 
+def update_image(image: ArticleImage, alt: str, caption: str, *, alt_was: str, caption_was: str) -> ArticleImage:
+    """Save new alt text and caption; ``alt_was``/``caption_was`` are what the editor saw (a changed image is
+    refused, never overwritten)."""
+    with transaction.atomic():
+        locked = ArticleImage.objects.select_for_update().select_related("article__portal").get(pk=image.pk)
+        if (locked.alt, locked.caption) != (alt_was, caption_was):
+            raise ValidationError(
+                _("Mô tả hoặc chú thích của ảnh vừa được sửa ở nơi khác. Chưa lưu gì; vui lòng tải lại trang.")
+            )
+        locked.alt, locked.caption = alt.strip()[:255], caption.strip()[:500]
+        locked.save(update_fields=["alt", "caption"])
+        if locked.article is not None and locked.article.is_live:
+            locked.article.portal.touch()
+    return locked
+
+
+def used_in(body: str) -> set[int]:
+    """Ids of the portal's own images a stored body shows."""
+    return {int(pk) for pk in _OWN_IMG_ID.findall(body or "")}
+
+
+def delete_image(image: ArticleImage) -> None:
+    with transaction.atomic():
+        locked = ArticleImage.objects.select_for_update().select_related("article").get(pk=image.pk)
+        showing = Article.objects.filter(portal_id=locked.portal_id, body__contains=f"/anh/{locked.pk}/")
+        if any(locked.pk in used_in(article.body) for article in showing.only("body")):
+            raise ValidationError(
+                _("Ảnh đang có trong nội dung tin bài: bỏ ảnh khỏi nội dung và lưu tin bài trước, rồi mới xoá ảnh.")
+            )
+        if Article.objects.filter(cover=locked).exists():
+            raise ValidationError(
+                _("Ảnh đang là ảnh đại diện của tin bài: chọn ảnh đại diện khác trước, rồi mới xoá ảnh.")
+            )
+        name, storage = locked.file.name, locked.file.storage
+        locked.delete()
+        if name and not ArticleImage.objects.filter(file=name).exists():
+            transaction.on_commit(lambda: storage.delete(name))
+
+
 _OWN_IMG = re.compile(r'<img\b[^>]*\bsrc="/cong/[a-z0-9-]+/anh/(\d+)/"[^>]*>')
 _OWN_IMG_ID = re.compile(r'<img\b[^>]*\bsrc="/cong/[a-z0-9-]+/anh/(\d+)/"')
 _FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
@@ -119,7 +162,7 @@ _FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
 
 def shown(body: str, portal: Any) -> str:
     """The stored body as readers see it: ``with_captions`` with the portal's images the body names (one query)."""
-    ids = {int(pk) for pk in _OWN_IMG_ID.findall(body or "")}
+    ids = used_in(body)
     if not ids:
         return body
     return with_captions(body, {image.pk: image for image in ArticleImage.objects.filter(portal=portal, pk__in=ids)})

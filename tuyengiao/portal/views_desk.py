@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,6 +35,7 @@ from tuyengiao.portal.forms import (
     STATUS_FILTERS,
     ArticleForm,
     ContributorForm,
+    ImageDetailsForm,
     ImageForm,
     NoteForm,
     PublishForm,
@@ -268,6 +270,54 @@ def _image_json(image: ArticleImage) -> dict[str, Any]:
         "width": image.width,
         "height": image.height,
     }
+
+
+def _editable_image(request: HttpRequest, pk: int, image_pk: int) -> tuple[Article, ArticleImage | None]:
+    """The article (readable, else 404) and its image, or None when the user may not edit the article now."""
+    article = _article(request, pk)
+    image = get_object_or_404(ArticleImage, pk=image_pk, article=article)
+    return article, (image if access.can_edit(request.user, article) else None)
+
+
+@login_required
+@require_POST
+def image_update(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
+    article, image = _editable_image(request, pk, image_pk)
+    if image is None:
+        return _refused(request, _("Bạn không được sửa ảnh của tin bài này ở trạng thái hiện tại."))
+    form = ImageDetailsForm(request.POST)
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
+        return redirect(reverse("portal:edit", args=[article.pk]) + "#h-images")
+    data = form.cleaned_data
+    try:
+        images.update_image(
+            image, data["alt"], data["caption"], alt_was=data["alt_was"], caption_was=data["caption_was"]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã lưu mô tả và chú thích của ảnh."))
+    return redirect(reverse("portal:edit", args=[article.pk]) + "#h-images")
+
+
+@login_required
+@require_POST
+def image_delete(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
+    article, image = _editable_image(request, pk, image_pk)
+    if image is None:
+        return _refused(request, _("Bạn không được xoá ảnh của tin bài này ở trạng thái hiện tại."))
+    try:
+        images.delete_image(image)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã xoá ảnh."))
+    return redirect(reverse("portal:edit", args=[article.pk]) + "#h-images")
 
 
 @login_required
