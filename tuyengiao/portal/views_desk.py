@@ -9,6 +9,7 @@ for them). A step the user sees but may not take (a contributor publishing) answ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -272,52 +273,46 @@ def _image_json(image: ArticleImage) -> dict[str, Any]:
     }
 
 
-def _editable_image(request: HttpRequest, pk: int, image_pk: int) -> tuple[Article, ArticleImage | None]:
-    """The article (readable, else 404) and its image, or None when the user may not edit the article now."""
+def _image_step(
+    request: HttpRequest, pk: int, image_pk: int, refused: str, action: Callable[[ArticleImage], object], done: str
+) -> HttpResponse:
+    """One change of an article's image (``action``), allowed while the user may edit the article (else
+    ``refused``, 403); an image of another article, or an article the user cannot read, is a 404."""
     article = _article(request, pk)
     image = get_object_or_404(ArticleImage, pk=image_pk, article=article)
-    return article, (image if access.can_edit(request.user, article) else None)
+    if not access.can_edit(request.user, article):
+        return _refused(request, refused)
+    try:
+        action(image)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect(reverse("portal:edit", args=[article.pk]) + "#h-images")
 
 
 @login_required
 @require_POST
 def image_update(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
-    article, image = _editable_image(request, pk, image_pk)
-    if image is None:
-        return _refused(request, _("Bạn không được sửa ảnh của tin bài này ở trạng thái hiện tại."))
-    form = ImageDetailsForm(request.POST)
-    if not form.is_valid():
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, str(message))
-        return redirect(reverse("portal:edit", args=[article.pk]) + "#h-images")
-    data = form.cleaned_data
-    try:
+    def save(image: ArticleImage) -> None:
+        form = ImageDetailsForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError([str(message) for errors in form.errors.values() for message in errors])
+        data = form.cleaned_data
         images.update_image(
             image, data["alt"], data["caption"], alt_was=data["alt_was"], caption_was=data["caption_was"]
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Đã lưu mô tả và chú thích của ảnh."))
-    return redirect(reverse("portal:edit", args=[article.pk]) + "#h-images")
+
+    refused = _("Bạn không được sửa ảnh của tin bài này ở trạng thái hiện tại.")
+    return _image_step(request, pk, image_pk, refused, save, _("Đã lưu mô tả và chú thích của ảnh."))
 
 
 @login_required
 @require_POST
 def image_delete(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
-    article, image = _editable_image(request, pk, image_pk)
-    if image is None:
-        return _refused(request, _("Bạn không được xoá ảnh của tin bài này ở trạng thái hiện tại."))
-    try:
-        images.delete_image(image)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Đã xoá ảnh."))
-    return redirect(reverse("portal:edit", args=[article.pk]) + "#h-images")
+    refused = _("Bạn không được xoá ảnh của tin bài này ở trạng thái hiện tại.")
+    return _image_step(request, pk, image_pk, refused, images.delete_image, _("Đã xoá ảnh."))
 
 
 @login_required
