@@ -1,5 +1,6 @@
 """Dissemination coverage in a real browser: the commission specialist opens a document, follows the link to
 its study coverage in Đắk Lắk, sees done / not yet and the percentage reached, and drills down to a session.
+No address is typed after logging in: the document is found through the menu's document register.
 
 Screenshots are saved under test-artifacts/browser/.
 """
@@ -44,7 +45,10 @@ def studied(transactional_db: None) -> Document:
 
 def test_the_specialist_sees_coverage_and_drills_down_to_a_session(page: Page, live_server, studied):
     login(page, live_server.url, "chuyenvien.daklak")
-    page.goto(f"{live_server.url}/van-ban/{studied.pk}/")
+    page.get_by_role("navigation").get_by_role("link", name="Văn bản", exact=True).first.click()
+    page.get_by_label("Số, ký hiệu hoặc từ khóa (không cần gõ dấu)").fill(studied.code)
+    page.get_by_role("search").get_by_role("button", name="Tìm", exact=True).click()
+    page.get_by_test_id("document-rows").get_by_role("link", name=studied.code, exact=True).click()
     page.get_by_role("link", name="Tình hình học tập, quán triệt").click()
     page.get_by_label("Đến ngày (cơ cấu tổ chức tại ngày)").fill("31/08/2025")
     page.get_by_role("button", name="Xem").click()

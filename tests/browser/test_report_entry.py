@@ -1,17 +1,19 @@
 """A commune fills in its monthly report, the province returns it, the commune corrects it, the province accepts.
 
-Screenshots are saved under test-artifacts/browser/.
+No address is typed after logging in: every page is reached by clicking from the home page and the menu. The report
+is for the last closed month, the one the commune's work list offers. Screenshots are saved under
+test-artifacts/browser/.
 """
 
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Dialog, Page, expect
 
 from tests.browser.test_unit_tree import ARTIFACTS, demo_data, login, shot  # noqa: F401  (fixture)
-from tuyengiao.accounts import demo
-from tuyengiao.reports.models import Form, FormVersion, Indicator, Item, Report, Section
-from tuyengiao.units.models import Unit
+from tuyengiao.lib.periods import PeriodType, last_closed
+from tuyengiao.reports.models import Form, FormVersion, Indicator, Item, Section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,10 +45,18 @@ def make_form() -> Form:
     return form
 
 
+def home(page: Page) -> None:
+    page.get_by_role("navigation").get_by_role("link", name="Trang chủ", exact=True).first.click()
+
+
+def reports_menu(page: Page) -> None:
+    page.get_by_role("navigation").get_by_role("link", name="Báo cáo", exact=True).first.click()
+
+
 def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, demo_data):  # noqa: F811
     form = make_form()
-    commune = Unit.objects.get(key="c2025:24133")
-    entry = f"{live_server.url}/bao-cao/nhap/{commune.pk}/{form.code}/2025M08/"
+    period = last_closed(PeriodType.MONTH, timezone.localdate())
+    title = f"{form.name} – {period.label}"  # as the home page's work list names it
 
     asked: list[str] = []  # return and accept ask first (static/js/confirm.js); the user agrees
 
@@ -56,7 +66,8 @@ def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, dem
 
     page.on("dialog", agree)
     login(page, live_server.url, "xa1.daklak")
-    page.goto(entry)
+    home(page)
+    page.get_by_test_id("work-to_submit").get_by_role("link", name=title, exact=True).click()
     page.get_by_label("Số người tham dự").fill("1.234")
     page.get_by_label("Tỷ lệ đảng viên tham dự").fill("85,3%")
     page.get_by_label("Kết nối trực tuyến đến cấp xã").select_option("co")
@@ -80,7 +91,8 @@ def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, dem
     page.context.clear_cookies()
 
     login(page, live_server.url, "lanhdao.daklak")
-    page.goto(f"{live_server.url}/bao-cao/duyet/")
+    reports_menu(page)
+    page.get_by_role("link", name="Báo cáo chờ duyệt", exact=True).click()
     shot(page, "report-queue")
     page.get_by_role("link", name="Xem và duyệt").click()
     page.get_by_label("Ý kiến khi trả lại").fill("Số buổi chưa khớp với kế hoạch tháng 8.")
@@ -90,7 +102,8 @@ def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, dem
     page.context.clear_cookies()
 
     login(page, live_server.url, "xa1.daklak")
-    page.goto(entry)
+    home(page)
+    page.get_by_test_id("work-returned").get_by_role("link", name=title, exact=True).click()
     expect(page.get_by_test_id("report-history")).to_contain_text("Số buổi chưa khớp với kế hoạch tháng 8.")
     page.get_by_label("Số buổi học tập, quán triệt").fill("4")
     page.get_by_role("button", name="Gửi báo cáo").click()
@@ -100,19 +113,22 @@ def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, dem
     page.context.clear_cookies()
 
     login(page, live_server.url, "lanhdao.daklak")
-    report = Report.objects.get(form=form, unit=commune)
-    page.goto(f"{live_server.url}/bao-cao/duyet/{report.pk}/")
+    home(page)
+    page.get_by_test_id("work-review").get_by_role("link", name=title, exact=True).click()
+    page.get_by_test_id("queue").get_by_role("link", name="Xem và duyệt").click()
     page.get_by_role("button", name="Tiếp nhận").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Đã tiếp nhận")
     shot(page, "report-accepted")
 
-    # The leader sees who has reported and exports the consolidated figures.
-    province = Unit.objects.get(key=demo.PROVINCE_KEY)
-    page.goto(f"{live_server.url}/bao-cao/day-du/{province.pk}/{form.code}/2025M08/")
+    # The leader sees who has reported and exports the consolidated figures, from the reports page.
+    reports_menu(page)
+    overview = page.get_by_test_id("overviews").get_by_role("row").filter(has_text=form.name)
+    overview.get_by_role("cell").nth(2).get_by_role("link", name=period.label, exact=True).click()  # submissions
     row = page.get_by_test_id("completeness").locator("tr", has_text="Phường Buôn Ma Thuột")
     expect(row).to_contain_text("Đã tiếp nhận")
     shot(page, "report-completeness")
-    page.goto(f"{live_server.url}/bao-cao/tong-hop/?don_vi={province.pk}&mau={form.code}&ky=2025M08")
+    reports_menu(page)
+    overview.get_by_role("cell").nth(3).get_by_role("link", name=period.label, exact=True).click()  # figures
     figures = page.get_by_test_id("figures").first
     expect(figures.locator("tr", has_text="Số người tham dự")).to_contain_text("1.234")
     for name, suffix in (("Bảng số liệu (Excel)", ".xlsx"), ("Báo cáo (Word)", ".docx")):
@@ -127,7 +143,9 @@ def test_fill_submit_return_correct_resubmit_accept(page: Page, live_server, dem
     page.context.clear_cookies()
 
     login(page, live_server.url, "xa1.daklak")
-    page.goto(entry)
+    reports_menu(page)
+    recent = page.get_by_test_id("recent").get_by_role("row").filter(has_text=period.label)
+    recent.get_by_role("link", name="Xem", exact=True).click()
     expect(page.get_by_test_id("value-ht-buoi")).to_have_text("4")  # read as text, no input
     expect(page.get_by_label("Số buổi học tập, quán triệt")).to_have_count(0)
     expect(page.get_by_role("button", name="Lưu nháp")).to_have_count(0)
