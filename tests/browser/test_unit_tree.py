@@ -71,7 +71,7 @@ def test_the_administrator_logs_in_browses_two_dates_and_searches(page: Page, li
 
 def test_a_commune_specialist_sees_only_their_commune(page: Page, live_server, demo_data):
     login(page, live_server.url, "xa1.daklak")
-    page.goto(f"{live_server.url}/don-vi/")
+    page.get_by_role("navigation").get_by_role("link", name="Đơn vị", exact=True).first.click()
     expect(page.get_by_test_id("unit-rows").locator("li")).to_have_count(1)
     shot(page, "tree-commune-specialist")
     page.set_viewport_size({"width": 390, "height": 844})
