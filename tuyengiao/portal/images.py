@@ -120,7 +120,7 @@ def update_image(image: ArticleImage, alt: str, caption: str, *, alt_was: str, c
     """Save new alt text and caption; ``alt_was``/``caption_was`` are what the editor saw (a changed image is
     refused, never overwritten)."""
     with transaction.atomic():
-        locked = ArticleImage.objects.select_for_update().select_related("article__portal").get(pk=image.pk)
+        locked = ArticleImage.objects.select_for_update(of=("self",)).select_related("article__portal").get(pk=image.pk)
         if (locked.alt, locked.caption) != (alt_was, caption_was):
             raise ValidationError(
                 _("Mô tả hoặc chú thích của ảnh vừa được sửa ở nơi khác. Chưa lưu gì; vui lòng tải lại trang.")
@@ -139,7 +139,7 @@ def used_in(body: str) -> set[int]:
 
 def delete_image(image: ArticleImage) -> None:
     with transaction.atomic():
-        locked = ArticleImage.objects.select_for_update().select_related("article").get(pk=image.pk)
+        locked = ArticleImage.objects.select_for_update(of=("self",)).select_related("article").get(pk=image.pk)
         showing = Article.objects.filter(portal_id=locked.portal_id, body__contains=f"/anh/{locked.pk}/")
         if any(locked.pk in used_in(article.body) for article in showing.only("body")):
             raise ValidationError(
