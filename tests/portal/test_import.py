@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tuyengiao.documents.demo import ensure_documents
 from tuyengiao.documents.models import Document
+from tuyengiao.portal import images
 from tuyengiao.portal.models import Article, ArticleEvent, ArticleImage, DocumentCounter, Portal, Section, Tag
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +117,13 @@ def test_the_exports_own_images_are_stored_and_the_body_points_at_them(portal: P
     assert (image.width, image.height) == (480, 252)
     assert f'src="/cong/dak-lak/anh/{image.pk}/"' in article.body
     assert image.alt == "Quang cảnh hội nghị"
+    # The old portal's <figure> becomes a plain image (what the editor keeps) with its caption on the image record,
+    # and the public page shows that caption under it again.
+    assert "<figure" not in article.body and "<figcaption" not in article.body
+    assert f'<p><img alt="Quang cảnh hội nghị" src="/cong/dak-lak/anh/{image.pk}/">' in article.body
+    assert image.caption == "Quang cảnh hội nghị tổng kết năm 2023 & triển khai nhiệm vụ 2024"
+    shown = images.shown(article.body, article.portal)
+    assert "<figcaption>Quang cảnh hội nghị tổng kết năm 2023 &amp; triển khai nhiệm vụ 2024</figcaption>" in shown
 
 
 def test_reimporting_updates_instead_of_duplicating(portal: Portal) -> None:

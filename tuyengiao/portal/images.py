@@ -15,13 +15,15 @@
 ``<img src="/cong/<portal>/anh/<id>/" alt="…">``. The caption and the alt text live on the ``ArticleImage``
 and ``with_captions(body, images)`` wraps each such image in ``<figure>…<figcaption>…</figcaption></figure>``
 when the article is shown (preview, public page), filling an empty ``alt`` from the image. A caption changed
-on the image is therefore changed everywhere it is shown; an image already inside a ``<figure>`` in the body
-(an imported article) is left as it is.
+on the image is therefore changed everywhere it is shown. ``unfigure`` is the inverse, for bodies that arrive
+with figures (an imported article): each own image's figure becomes a plain image, its caption moved to the
+image record, so the editor (which would drop the figure) and the public page show the same caption.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import re
 from collections.abc import Mapping
@@ -31,7 +33,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -193,6 +195,35 @@ def with_captions(body: str, images: Mapping[int, ArticleImage]) -> str:
     html = "".join(out)
     # a figure cannot sit inside a paragraph: Quill wraps an image in <p>
     return re.sub(r"<p>\s*(<figure>.*?</figure>)\s*</p>", r"\1", html, flags=re.S)
+
+
+_OWN_FIGURE = re.compile(
+    r"<figure\b[^>]*>\s*(?:<p>\s*)?(?P<img><img\b[^>]*\bsrc=\"/cong/[a-z0-9-]+/anh/(?P<pk>\d+)/\"[^>]*>)(?:\s*</p>)?"
+    r"\s*(?:<figcaption\b[^>]*>(?P<caption>.*?)</figcaption>)?\s*</figure>",
+    re.S,
+)
+
+
+def unfigure(body: str, portal: Any) -> str:
+    """A stored body with each figure of one of the portal's images made a plain image on its own line, its caption
+    moved to the image record when the record has none (see the docstring); other figures are left."""
+    matches = list(_OWN_FIGURE.finditer(body or ""))
+    if not matches:
+        return body
+    ids = {int(match.group("pk")) for match in matches}
+    records = {image.pk: image for image in ArticleImage.objects.filter(portal=portal, pk__in=ids)}
+
+    def plain(match: re.Match[str]) -> str:
+        image = records.get(int(match.group("pk")))
+        if image is None:
+            return match.group(0)
+        caption = " ".join(html.unescape(strip_tags(match.group("caption") or "")).split())
+        if caption and not image.caption:
+            image.caption = caption[:500]
+            image.save(update_fields=["caption"])
+        return f"<p>{match.group('img')}</p>"
+
+    return _OWN_FIGURE.sub(plain, body)
 
 
 # The editor shows an article's images from the desk (``portal:image``: a draft's images are not public yet);

@@ -57,7 +57,7 @@ from tuyengiao.documents.demo import ensure_fields_of_work
 from tuyengiao.documents.models import Document, DocumentRelation
 from tuyengiao.lib import doccode, sqldump
 from tuyengiao.lib.text import fold
-from tuyengiao.portal import sanitise
+from tuyengiao.portal import images, sanitise
 from tuyengiao.portal.models import Article, ArticleEvent, ArticleImage, DocumentCounter, Portal, Section, Tag
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -596,7 +596,8 @@ class _Writer:
                 return ""
             return match.group(0).replace(match.group("src"), known[src], 1)
 
-        return _EMPTY_PARAGRAPH.sub("", sanitise.clean(_IMG.sub(replace, legacy.body or ""))).strip()
+        cleaned = sanitise.clean(_IMG.sub(replace, legacy.body or ""))
+        return _EMPTY_PARAGRAPH.sub("", images.unfigure(cleaned, self.portal)).strip()
 
     # ---- articles
 
