@@ -212,7 +212,7 @@ def main() -> int:
     # Three states of the figure cache (reports/figurecache.py), each measured with its own query count:
     # nothing changed since the last view; one report of the last month saved since (what `_bump` does to it,
     # so that month is consolidated again and the eleven others come from the cache); the cache empty (the first
-    # view after a restart, or after a change of the tree, which gives every period a new key).
+    # view after the cache restarts, or after a change of the tree that moves reports: every period's key moves).
     changed = Report.objects.filter(form=form, period=last.code).order_by("pk").first()
     assert changed is not None
 
@@ -222,7 +222,7 @@ def main() -> int:
     states = [
         ("unchanged since the last view", None),
         ("one report of 2026M06 saved since the last view", save_one_report),
-        ("cache empty: the first view after a restart or a change of the tree", cache.clear),
+        ("cache empty: the first view after the cache restarts or the tree changes", cache.clear),
     ]
     timed = timing(client)
     cells = len(pivot.columns) * len(pivot.all_rows)

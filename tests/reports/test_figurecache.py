@@ -12,7 +12,7 @@ from tests.reports.test_consolidation import form, report  # noqa: F401  (the fi
 from tests.reports.test_consolidation_periods import MONTHS, reports, same  # noqa: F401  (the fixture)
 from tuyengiao.reports import consolidation, services
 from tuyengiao.reports.consolidation import WHOLE
-from tuyengiao.reports.models import Indicator, Report
+from tuyengiao.reports.models import Indicator, Report, Value
 from tuyengiao.units.models import UnitVersion
 
 END_2025 = dt.date(2025, 12, 31)
@@ -25,12 +25,13 @@ def stored():
     return True
 
 
-def cached_pivot(personas, form=None):  # noqa: F811
+def cached_pivot(personas, form=None, indicators=None):  # noqa: F811
     return consolidation.breakdown_periods(
         form or Report.objects.first().form,
         personas.province,
         MONTHS,
         structure_date=END_2025,
+        indicators=indicators,
         whole=True,
         cached=True,
     )
@@ -49,7 +50,8 @@ def assert_fresh(personas, got):
 
 
 def consolidating(queries: CaptureQueriesContext) -> list[str]:
-    return [q["sql"] for q in queries.captured_queries if "WITH RECURSIVE" in q["sql"]]
+    """The statements that read reported values (the stamps read only the reports and the tree)."""
+    return [q["sql"] for q in queries.captured_queries if Value._meta.db_table in q["sql"]]
 
 
 def test_a_cached_pivot_equals_the_consolidation_and_the_second_read_consolidates_nothing(
@@ -65,7 +67,7 @@ def test_a_cached_pivot_equals_the_consolidation_and_the_second_read_consolidate
     with CaptureQueriesContext(connection) as second:
         again = cached_pivot(personas, form)
     assert consolidating(second) == []
-    assert len(second.captured_queries) <= 4  # the form's versions and items, then the two stamps
+    assert len(second.captured_queries) <= 5  # the form's versions and items, the tree's and the reports' stamps
     assert_fresh(personas, again)
 
 
@@ -132,3 +134,23 @@ def test_the_workers_warm_up_computes_the_country_pivot_a_central_leader_then_op
     cells = zip(table.columns, table.total.cells, strict=True)
     total = {column.key[2]: cell for column, cell in cells if column.key[1] == last.code}
     assert {code: cell.value for code, cell in total.items()} == {code: fresh[code].value for code in total}
+
+
+def test_a_change_of_the_tree_that_moves_no_report_keeps_the_cached_figures_unless_texts_name_it(
+    personas,
+    form,  # noqa: F811
+):
+    figures = ["ht-buoi", "ht-nguoi", "ht-dang-vien", "bcv", "ket-noi"]  # no text indicator
+    cached_pivot(personas, form, figures)
+    cached_pivot(personas, form)  # with the text indicator, whose answers are labelled with the writers' names
+    version = UnitVersion.objects.as_of(END_2025).get(unit=personas.commune_unit2)
+    version.name = "Đảng ủy phường (tên mới)"  # a new name: the same reports, under the same group
+    version.save()
+    with CaptureQueriesContext(connection) as queries:
+        again = cached_pivot(personas, form, figures)
+    assert consolidating(queries) == []
+    with CaptureQueriesContext(connection) as queries:
+        with_texts = cached_pivot(personas, form)
+    assert consolidating(queries)
+    assert_fresh(personas, with_texts)
+    assert {code for figures_ in again["2025M08"].values() for code in figures_} == set(figures)

@@ -152,6 +152,17 @@ def _common_ctes(form: Form, unit: Unit, date: dt.date, breakdown: bool, whole: 
     return sql, [*params, *kept_params * len(selects), *contrib_params]
 
 
+def membership(
+    form: Form, unit: Unit, date: dt.date, breakdown: bool, whole: bool = False
+) -> list[tuple[int, int, int]]:
+    """Every (group, target, contributing unit) of a consolidation, sorted: all it takes from the tree (which
+    reports count, under which group, with the "m" of n/m) apart from the names texts are labelled with."""
+    ctes, params = _common_ctes(form, unit, date, breakdown, whole)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{ctes} SELECT grp, target_id, unit_id FROM contrib ORDER BY 1, 2, 3", params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
 def _report_filter(form: Form, codes: list[str], statuses: Iterable[str]) -> tuple[str, list[Any]]:
     statuses = list(statuses)
     sql = (

@@ -12,9 +12,12 @@ so a change anywhere gives new keys and an entry is never invalidated by hand (o
 * the form as consolidation read it for that period: its submitters (kinds, levels) and, for each indicator of the
   version in force, id, code, rule, time rule, weight and value type, in order (a new version, a moved item or a
   changed rule is a new key);
-* the tree: the newest row of the history tables of units, unit versions and lineage links. Every change to the
-  tree — the loader, a restructuring, an edit in the admin — is written with its history (``simple_history``;
-  the loader through ``bulk_create_with_history``), so the number only grows;
+* the tree, as far as the figures use it: every (group, target, contributing unit) of the consolidation on the
+  structure date (``consolidation.membership``: which reports count, under which group, and the "m" of n/m),
+  hashed. A change of the tree that moves none of them (a new name, a change on other dates, another
+  subtree) keeps the entries. Text figures also carry their writers' names, so when a text indicator is asked
+  the newest row of the history tables of units, unit versions and links joins the key (every change to the
+  tree is written with its history, ``simple_history``; the loader through ``bulk_create_with_history``);
 * the reports: for each of the period's report periods, the number of the form's reports, Σ revision, Σ id and
   the latest ``updated``. Every change of a report goes through ``services._bump`` (revision + 1, ``updated`` now,
   the rule the stored roll-ups already rely on); an added or deleted report changes the count and Σ id.
@@ -30,9 +33,9 @@ report, the tree and the form and compares.
 monthly or quarterly — its latest twelve months (four quarters) with a counted report, every figure, the
 provinces in rows, in the structure of the last period's end: the table a central leader opens with every
 indicator chosen. ``manage.py worker`` runs it on every heartbeat (30 s), so with Redis (production,
-docs/deploy.md) only the first view within half a minute of a change to the tree — or of a restart of an empty
-cache — pays for the whole consolidation (``make bench``: docs/performance.md). When nothing changed it costs the
-two stamp queries and one cache read.
+docs/deploy.md) only the first view within half a minute of a change to the tree that moves reports — or of a
+restart of the cache — pays for the whole consolidation (``make bench``: docs/performance.md). When nothing
+changed it costs the stamp queries and one cache read.
 """
 
 from __future__ import annotations
@@ -91,8 +94,13 @@ def keys(
     breakdown: bool,
     whole: bool,
 ) -> dict[int, str]:
-    """The cache key of each plan (by period index), from its question and the current stamps (two queries)."""
-    tree = _tree_stamp()
+    """The cache key of each plan (by period index), from its question and the current stamps (two or three
+    queries)."""
+    from tuyengiao.reports.consolidation import membership
+
+    members = hashlib.sha256(repr(membership(form, unit, date, breakdown, whole)).encode()).hexdigest()
+    texts = any(i.rule == Rule.TEXT for _codes, indicators, _stored in plans.values() for i in indicators)
+    tree = (members, _tree_stamp() if texts else None)
     reports = _report_stamps(form, (code for codes, _indicators, _stored in plans.values() for code in codes))
     common = (
         form.pk,
