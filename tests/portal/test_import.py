@@ -109,7 +109,7 @@ def test_bodies_are_sanitised_and_external_images_dropped_and_reported(portal: P
 
 
 def test_the_exports_own_images_are_stored_and_the_body_points_at_them(portal: Portal) -> None:
-    run(portal, NUKEVIET)
+    out = run(portal, NUKEVIET)
 
     article = Article.objects.get(legacy_key="nukeviet:101")
     image = ArticleImage.objects.get(article=article)
@@ -122,6 +122,14 @@ def test_the_exports_own_images_are_stored_and_the_body_points_at_them(portal: P
     assert "<figure" not in article.body and "<figcaption" not in article.body
     assert f'<p><img alt="Quang cảnh hội nghị" src="/cong/dak-lak/anh/{image.pk}/">' in article.body
     assert image.caption == "Quang cảnh hội nghị tổng kết năm 2023 & triển khai nhiệm vụ 2024"
+    # A link to another article of the export points at its new address; one to a page not imported keeps its text.
+    study = Article.objects.get(legacy_key="nukeviet:102")
+    assert (
+        f'<a href="{study.get_absolute_url()}" rel="noopener noreferrer">học tập chuyên đề năm 2024</a>' in article.body
+    )
+    assert "lich-su-ban" not in article.body and ", lịch sử của Ban." in article.body
+    assert "1 liên kết tới tin đã nhập được trỏ sang địa chỉ mới." in out
+    assert "nukeviet:101: /vi/about/lich-su-ban.html" in out  # reported, so the editors can mend it
     shown = images.shown(article.body, article.portal)
     assert "<figcaption>Quang cảnh hội nghị tổng kết năm 2023 &amp; triển khai nhiệm vụ 2024</figcaption>" in shown
 
@@ -255,6 +263,9 @@ def test_saved_html_pages_import_with_date_author_views_and_clean_body(portal: P
     assert model.section.name == "Gương người tốt, việc tốt"
     assert "javascript:" not in model.body and "<iframe" not in model.body
     assert 'href="https://btgdaklak.example/tin-tuc/"' in model.body
+    assert f'<a href="{report.get_absolute_url()}" rel="noopener noreferrer">Hội nghị báo cáo viên tháng 7</a>' in (
+        model.body
+    )  # the other saved page
 
     run(portal, PAGES)
     assert imported(portal).count() == 2

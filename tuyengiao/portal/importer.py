@@ -38,9 +38,10 @@ import re
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -49,6 +50,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -65,6 +67,10 @@ MAX_IMAGE_BYTES = 8 * 1024 * 1024
 _IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?P<q>[\"']?)(?P<src>[^\"'\s>]+)(?P=q)[^>]*>", re.IGNORECASE)
 _DATE_TIME = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\D{1,12}?(\d{1,2})[:h](\d{2}))?")
 _VIEWS = re.compile(r"Lượt\s+xem\s*:?\s*([\d.,\s]*\d)", re.IGNORECASE)
+# A link of a cleaned body (the sanitiser writes double quotes), and the article id at the end of an old address
+# ("…/hoi-nghi-tong-ket-101.html", "index.php?…&op=tin-hoat-dong/hoi-nghi-101").
+_LINK = re.compile(r'<a\b(?P<before>[^>]*?)\bhref="(?P<href>[^"]*)"(?P<after>[^>]*)>(?P<text>.*?)</a>', re.S)
+_TRAILING_ID = re.compile(r"-(\d+)$")
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\s*")
 _AUTHOR = re.compile(r"^\s*(?:Tác\s+giả|Bài(?:\s+và\s+ảnh)?|Người\s+viết)\s*:\s*", re.IGNORECASE)
 
@@ -142,6 +148,8 @@ class Result:
     attachments: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
     dropped_images: list[tuple[str, str]] = field(default_factory=list)  # (article key, src)
+    links_rewritten: int = 0
+    dropped_links: list[tuple[str, str]] = field(default_factory=list)  # (article key, href)
 
     def summary_lines(self) -> list[str]:
         """The summary in Vietnamese, as the command prints it."""
@@ -185,6 +193,16 @@ class Result:
                 % {"count": len(self.dropped_images)}
             )
             lines.extend(f"    - {key}: {src}" for key, src in self.dropped_images)
+        if self.links_rewritten:
+            lines.append(
+                _("%(count)d liên kết tới tin đã nhập được trỏ sang địa chỉ mới.") % {"count": self.links_rewritten}
+            )
+        if self.dropped_links:
+            lines.append(
+                _("%(count)d liên kết trong trang cũ không có đích trên cổng mới: giữ chữ, bỏ liên kết:")
+                % {"count": len(self.dropped_links)}
+            )
+            lines.extend(f"    - {key}: {href}" for key, href in self.dropped_links)
         if self.dry_run:
             lines.append(_("Chạy thử (--dry-run): không ghi gì vào cơ sở dữ liệu."))
         return lines
@@ -497,6 +515,7 @@ class _Writer:
         self.sections = {fold(s.name): s for s in portal.sections.all()}
         self.section_slugs = {s.slug for s in self.sections.values()}
         self.tags = {t.slug: t for t in portal.tags.all()}
+        self.written: list[Article] = []
 
     # ---- sections and tags
 
@@ -639,10 +658,45 @@ class _Writer:
             action=ArticleEvent.Action.IMPORTED,
             note=_("Nhập từ %(source)s (mã cũ %(key)s).") % {"source": self.export.source, "key": legacy.key},
         )
+        self.written.append(article)
         if existing is None:
             self.result.created += 1
         else:
             self.result.updated += 1
+
+    # ---- links between articles
+
+    def links(self) -> None:
+        """After every article is written: a link of the old site to an article imported here (by its old id or
+        page name) points at the article's new address; another link within the old site (an address without a
+        scheme) has no target here, so its text is kept without the link, and it is reported. Links to other
+        sites, e-mail links and the portal's own addresses are left as they are."""
+        targets = {
+            key: url
+            for key, url in (
+                (article.legacy_key, article.get_absolute_url())
+                for article in Article.objects.filter(portal=self.portal).exclude(legacy_key="")
+            )
+        }
+        own = f"/cong/{self.portal.slug}/"
+        for article in self.written:
+
+            def relink(match: re.Match[str], article: Article = article) -> str:
+                href = unescape(match.group("href")).strip()
+                if not href or href.startswith(("#", own, "mailto:")) or urlsplit(href).scheme:
+                    return match.group(0)
+                target = next((targets[key] for key in _old_keys(href) if key in targets), None)
+                if target is None:
+                    self.result.dropped_links.append((article.legacy_key, href))
+                    return match.group("text")
+                self.result.links_rewritten += 1
+                before, after = match.group("before"), match.group("after")
+                return f'<a{before}href="{escape(target)}"{after}>{match.group("text")}</a>'
+
+            body = _LINK.sub(relink, article.body)
+            if body != article.body:
+                article.body = body
+                article.save(update_fields=["body"])
 
     # ---- documents
 
@@ -729,6 +783,21 @@ class _Writer:
             self.result.attachments += 1
 
 
+def _old_keys(href: str) -> list[str]:
+    """The legacy keys an address of the old site may name: the saved page's name, or the NukeViet article id at
+    the end of its last path segment (or of the ``op`` parameter of ``index.php``)."""
+    parts = urlsplit(href)
+    keys: list[str] = []
+    for path in (parts.path, *parse_qs(parts.query).get("op", [])):
+        stem = re.sub(r"\.html?$", "", path.strip("/").rsplit("/", 1)[-1])
+        if stem:
+            keys.append(f"html:{stem}")
+            found = _TRAILING_ID.search(stem)
+            if found:
+                keys.append(f"nukeviet:{found.group(1)}")
+    return keys
+
+
 def run(portal: Portal, export: Export, *, dry_run: bool = False) -> Result:
     """Write ``export`` into ``portal`` in one transaction (rolled back when ``dry_run``)."""
     result = Result(dry_run=dry_run)
@@ -736,6 +805,7 @@ def run(portal: Portal, export: Export, *, dry_run: bool = False) -> Result:
         writer = _Writer(portal, export, result)
         for legacy in export.articles:
             writer.article(legacy)
+        writer.links()
         writer.documents()
         portal.touch()
         if dry_run:
