@@ -9,6 +9,7 @@ from django.utils.translation import gettext, gettext_noop
 from tuyengiao.accounts.demo import ensure_demo
 from tuyengiao.documents.demo import ensure_documents
 from tuyengiao.followup.demo import ensure_followup
+from tuyengiao.lib import dbstats
 from tuyengiao.lib.commands import TranslatedCommand
 from tuyengiao.units.models import Unit
 
@@ -54,6 +55,7 @@ class Command(TranslatedCommand):
 
         if articles := ensure_portal():
             self.stdout.write(gettext("Đã thêm %(count)d tin bài demo vào cổng thông tin.") % {"count": articles})
+        dbstats.refresh()  # the planner's statistics of what was just written (lib/dbstats.py)
         names = {
             u.key: u.versions.chronological().last()
             for u in Unit.objects.filter(

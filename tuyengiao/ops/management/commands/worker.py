@@ -21,6 +21,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from tuyengiao.lib import dbstats
 from tuyengiao.ops.models import HEARTBEAT_SECONDS, WorkerHeartbeat
 from tuyengiao.reports import figurecache
 from tuyengiao.reports.notifications import send_digests
@@ -34,6 +35,12 @@ def _beat_forever(worker_id: str, started: dt.datetime, stop: threading.Event) -
     also runs the imports' housekeeping (``reports.tasks.sweep``: jobs of a killed worker, old files) and sends
     the notifications' e-mail digests that are due."""
     hostname, pid = socket.gethostname(), os.getpid()
+    try:
+        dbstats.refresh()  # a database loaded before the statistics were kept (lib/dbstats.py)
+    except Exception:  # slower plans, not a stopped worker
+        logger.warning("Không cập nhật được thống kê của cơ sở dữ liệu.", exc_info=True)
+    finally:
+        close_old_connections()
     while True:
         try:
             WorkerHeartbeat.beat(worker_id, hostname, pid, started)

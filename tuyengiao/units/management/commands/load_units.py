@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext, gettext_noop
 
+from tuyengiao.lib import dbstats
 from tuyengiao.lib.commands import TranslatedCommand
 from tuyengiao.units import loader
 
@@ -24,6 +25,8 @@ class Command(TranslatedCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         result = loader.load(force=options["force"])
+        if not result.skipped:
+            dbstats.refresh()  # the planner's statistics of the new tree (lib/dbstats.py)
         elapsed = time.monotonic() - started
         if result.skipped:
             self.stdout.write(
