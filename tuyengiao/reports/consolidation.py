@@ -536,7 +536,8 @@ def _run(
     All periods are consolidated in the structure of one date (default: the latest period's end) by the same
     statements, grouped by period as well as by group: numbers and yes/no once per read path (the stored
     years, the reports), the expected units once, texts once. ``cached``: periods already computed from the
-    same data are taken from the cache and only the others computed (``figurecache.py``)."""
+    same data are taken from the stored group figures of the root (``grouprollups.py``) or from the cache, and only
+    the others computed (``figurecache.py``)."""
     if not periods:
         return {}
     date = structure_date or max(period.end for period in periods)
@@ -544,18 +545,26 @@ def _run(
     plans = _plans(form, periods, statuses, only, stored, strict)
     if not cached or not plans:
         return _compute(form, unit, plans, date, statuses, breakdown, whole)
-    from tuyengiao.reports import figurecache
+    from tuyengiao.reports import figurecache, grouprollups
 
-    # The stamps are read before the figures are computed: a figure is never kept under a newer stamp than
-    # the data it was computed from.
-    keys = figurecache.keys(
-        form, unit, {i: (p.codes, p.indicators, p.stored) for i, p in plans.items()}, date, statuses, breakdown, whole
-    )
-    found = figurecache.load(keys, {i: p.by_id for i, p in plans.items()})
-    missing = {index: plan for index, plan in plans.items() if index not in found}
-    computed = _compute(form, unit, missing, date, statuses, breakdown, whole) if missing else {}
-    figurecache.store({keys[index]: by_group for index, by_group in computed.items()})
-    return {index: found[index] if index in found else computed[index] for index in plans}
+    results: dict[int, dict[int, dict[str, Figure]]] = {}
+    if grouprollups.applies(unit, breakdown, statuses):
+        served = {index: plan for index, plan in plans.items() if grouprollups.servable(plan)}
+        found = grouprollups.run(form, unit, served, date, whole) if served else None
+        if found is not None:
+            results.update(found)
+    rest = {index: plan for index, plan in plans.items() if index not in results}
+    if rest:
+        # The stamps are read before the figures are computed: a figure is never kept under a newer stamp than
+        # the data it was computed from.
+        asked = {i: (p.codes, p.indicators, p.stored) for i, p in rest.items()}
+        keys = figurecache.keys(form, unit, asked, date, statuses, breakdown, whole)
+        results.update(figurecache.load(keys, {i: p.by_id for i, p in rest.items()}))
+        missing = {index: plan for index, plan in rest.items() if index not in results}
+        computed = _compute(form, unit, missing, date, statuses, breakdown, whole) if missing else {}
+        figurecache.store({keys[index]: by_group for index, by_group in computed.items()})
+        results.update(computed)
+    return {index: results[index] for index in plans}
 
 
 def _compute(
@@ -568,47 +577,82 @@ def _compute(
     whole: bool,
 ) -> dict[int, dict[int, dict[str, Figure]]]:
     """``_run`` of the periods of ``plans``, from the database."""
-    results: dict[int, dict[int, dict[str, Figure]]] = {index: defaultdict(dict) for index in plans}
     if not plans:
-        return results
-    batches = _batches(plans)
-    every_indicator = list({i.pk: i for plan in plans.values() for i in plan.indicators}.values())
-
-    for batch in batches:
-        for bucket, grp, indicator_id, total, avg, low, high, count, vw, w in _numeric(
-            form, unit, date, batch, statuses, breakdown, whole, every_indicator
-        ):
-            indicator = plans[bucket].by_id.get(indicator_id)
-            if indicator is None:
-                continue
-            rule = Rule(indicator.rule)
-            if rule in (Rule.SUM, Rule.LATEST):
-                value: Any = _number(indicator, total)
-            elif rule == Rule.AVERAGE:
-                value = _decimal(avg)
-            elif rule == Rule.MIN:
-                value = _number(indicator, low)
-            elif rule == Rule.MAX:
-                value = _number(indicator, high)
-            elif rule == Rule.WEIGHTED_AVERAGE:
-                weight = _decimal(w)
-                value = (_decimal(vw) / weight).quantize(FOUR_PLACES) if weight else None  # type: ignore[operator]
-            else:
-                continue
-            results[bucket][grp][indicator.code] = Figure(indicator, value, int(count))
-
+        return {}
+    numbers, flags = _sums(form, unit, plans, date, statuses, breakdown, whole, _every_indicator(plans))
     expected = _expected(form, unit, date, breakdown, whole)
-    for batch in batches:
-        for bucket, grp, indicator_id, yes, answered in _flags(
-            form, unit, date, batch, statuses, breakdown, whole, every_indicator
-        ):
-            indicator = plans[bucket].by_id.get(indicator_id)
-            if indicator is not None and indicator.rule == Rule.COUNT_YES:
-                results[bucket][grp][indicator.code] = Figure(
-                    indicator, Ratio(int(yes), expected.get(grp, 0), int(answered)), int(answered)
-                )
+    return _assemble(form, unit, plans, date, statuses, breakdown, whole, numbers, flags, expected)
 
-    text_ids = [i.pk for i in every_indicator if i.rule == Rule.TEXT]
+
+def _every_indicator(plans: dict[int, _Plan]) -> list[Indicator]:
+    return list({i.pk: i for plan in plans.values() for i in plan.indicators}.values())
+
+
+def _sums(
+    form: Form,
+    unit: Unit,
+    plans: dict[int, _Plan],
+    date: dt.date,
+    statuses: list[str],
+    breakdown: bool,
+    whole: bool,
+    indicators: list[Indicator],
+) -> tuple[list[tuple], list[tuple]]:
+    """The rows of the number statements (bucket, group, indicator, SUM, AVG, MIN, MAX, COUNT, Σ(v·w), Σw) and of
+    the yes/no statements (bucket, group, indicator, yes, answered) of ``plans``: what ``_assemble`` makes figures
+    of, and what ``grouprollups`` keeps per group."""
+    numbers: list[tuple] = []
+    flags: list[tuple] = []
+    for batch in _batches(plans):
+        numbers += _numeric(form, unit, date, batch, statuses, breakdown, whole, indicators)
+        flags += _flags(form, unit, date, batch, statuses, breakdown, whole, indicators)
+    return numbers, flags
+
+
+def _assemble(
+    form: Form,
+    unit: Unit,
+    plans: dict[int, _Plan],
+    date: dt.date,
+    statuses: list[str],
+    breakdown: bool,
+    whole: bool,
+    numbers: Iterable[tuple],
+    flags: Iterable[tuple],
+    expected: dict[int, int],
+) -> dict[int, dict[int, dict[str, Figure]]]:
+    """Figures by period index, group and code from the statements' rows (``_sums``), with the texts read here."""
+    results: dict[int, dict[int, dict[str, Figure]]] = {index: defaultdict(dict) for index in plans}
+    for bucket, grp, indicator_id, total, avg, low, high, count, vw, w in numbers:
+        plan = plans.get(bucket)
+        indicator = plan.by_id.get(indicator_id) if plan is not None else None
+        if indicator is None:
+            continue
+        rule = Rule(indicator.rule)
+        if rule in (Rule.SUM, Rule.LATEST):
+            value: Any = _number(indicator, total)
+        elif rule == Rule.AVERAGE:
+            value = _decimal(avg)
+        elif rule == Rule.MIN:
+            value = _number(indicator, low)
+        elif rule == Rule.MAX:
+            value = _number(indicator, high)
+        elif rule == Rule.WEIGHTED_AVERAGE:
+            weight = _decimal(w)
+            value = (_decimal(vw) / weight).quantize(FOUR_PLACES) if weight else None  # type: ignore[operator]
+        else:
+            continue
+        results[bucket][grp][indicator.code] = Figure(indicator, value, int(count))
+
+    for bucket, grp, indicator_id, yes, answered in flags:
+        plan = plans.get(bucket)
+        indicator = plan.by_id.get(indicator_id) if plan is not None else None
+        if indicator is not None and indicator.rule == Rule.COUNT_YES:
+            results[bucket][grp][indicator.code] = Figure(
+                indicator, Ratio(int(yes), expected.get(grp, 0), int(answered)), int(answered)
+            )
+
+    text_ids = [i.pk for i in _every_indicator(plans) if i.rule == Rule.TEXT]
     text_rows: list[tuple] = []
     if text_ids:
         # Texts are read from the reports whatever the numbers' path (the stored roll-ups hold none).

@@ -1,5 +1,9 @@
 """Consolidated figures kept in Django's cache, for the pages that read many periods at once (the pivot table).
 
+The country's pivot by province, month by month, is served first by the stored group figures
+(``grouprollups.py``: per province, kept in the database); this cache answers every other pivot (a province's
+communes, quarters or years of a monthly form) and what the store does not apply to.
+
 A pivot of the country's 34 provinces over twelve months of a 60-indicator monthly form reads 2.4 million values
 (``make bench``: 9 s on SQLite, where nothing stored helps — the stored roll-ups are whole years). Past months
 seldom change, so ``consolidation._run(..., cached=True)`` keeps each period's result and computes only the

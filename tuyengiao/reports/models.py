@@ -553,3 +553,28 @@ class TargetRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form_id}/{self.year}/{self.unit_id}/{self.indicator_id}"
+
+
+class GroupRollup(models.Model):
+    """One group of the country's consolidation (a province) for one report period of a form: the sums of its
+    figures as the consolidation's statements give them, kept with a stamp of everything they came from
+    (``reports/grouprollups.py``).
+
+    Derived data, never edited: a row whose stamp no longer matches its group's reports, targets and contributors,
+    or its form version's indicators, is computed again when it is next read, and ``manage.py rollups --rebuild``
+    rewrites them all.
+    """
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    period = models.CharField(max_length=8)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    stamp = models.CharField(max_length=64)
+    # {"n": [[indicator id, SUM, AVG, MIN, MAX, COUNT, Σ(v·w), Σw], …], "f": [[indicator id, yes, answered], …]}
+    # with every number as its decimal text (JSON has no decimals).
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["form", "period", "unit"], name="group_rollup_once")]
+
+    def __str__(self) -> str:
+        return f"{self.form_id}/{self.period}/{self.unit_id}"

@@ -1,4 +1,6 @@
-"""manage.py rollups --check | --rebuild [--form CODE]: the stored yearly roll-ups (reports/rollups.py)."""
+"""manage.py rollups --check | --rebuild [--form CODE]: the stored yearly roll-ups (reports/rollups.py); --rebuild
+also rewrites the stored group figures of the country's pivot (reports/grouprollups.py, checked by their stamps
+whenever they are read)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext, gettext_noop
 
 from tuyengiao.lib.commands import TranslatedCommand
-from tuyengiao.reports import rollups
+from tuyengiao.reports import grouprollups, rollups
 from tuyengiao.reports.models import Form
 
 
@@ -24,15 +26,17 @@ class Command(TranslatedCommand):
         parser.add_argument("--form", help=gettext("Chỉ mẫu báo cáo có mã này."))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        form_id = None
+        form_id, forms = None, None
         if options["form"]:
             form = Form.objects.filter(code=options["form"]).first()
             if form is None:
                 raise CommandError(gettext("Không có mẫu báo cáo mã “%(code)s”.") % {"code": options["form"]})
-            form_id = form.pk
+            form_id, forms = form.pk, [form]
         if options["rebuild"]:
             written = rollups.refresh(form_id=form_id)
             self.stdout.write(gettext("Đã tính lại %(count)d dòng số liệu cộng dồn.") % {"count": written})
+            periods = grouprollups.rebuild(forms)
+            self.stdout.write(gettext("Đã tính lại số liệu theo tỉnh của %(count)d kỳ báo cáo.") % {"count": periods})
             return
         problems = rollups.differences(form_id)
         if problems:

@@ -1,0 +1,276 @@
+"""Stored group figures: the country's consolidation kept per province and report period (issue #16).
+
+The pivot a central leader opens — 60 indicators of a monthly form × the 34 provinces × 12 months — reads about 2.4
+million reported values; consolidated from the reports that takes 8–9 s on SQLite (``make bench``), and the
+stored yearly roll-ups (``rollups.py``) do not help with months. So the consolidation's own sums are kept **per
+group** (a child of the root: a province) and **per report period** in ``GroupRollup``: the rows of the number
+statement (SUM, AVG, MIN, MAX, COUNT, Σ(v·w), Σw per indicator) and of the yes/no statement (yes, answered), exactly
+as ``consolidation._sums`` gives them for that group. The figures are then made by the same ``_assemble`` as
+always, so the store changes how fast a figure comes, never what it is.
+
+**Valid by its stamp, never invalidated by hand.** A row is used only when its stamp equals the stamp of what the
+group's figures are computed from now, hashed together:
+
+* the group's (target, contributing unit) pairs on the structure date (``consolidation.membership``): which
+  reports count and the "m" of n/m. A change of the tree elsewhere leaves the other groups' rows valid;
+* the counted reports of the group's contributors in that period: their number, Σ id, Σ (id mod 1000003)², Σ revision
+  and latest ``updated``. Every change of a report goes through ``services._bump`` (revision + 1, ``updated``
+  now), and an added, deleted or moved report changes the number or the sums of ids;
+* the indicators of the form version in force for the period (id, code, rule, time rule, weight, value type).
+
+A row that is missing or stale is computed again when it is read (one group: one short statement each for numbers
+and yes/no; many groups: the whole tree's statements) and written back, so after a report is saved the next view
+recomputes one province's month, not the country's. The stamps are read before the sums, so a row never carries a
+stamp newer than its data.
+
+**Where it applies.** ``consolidation._run(..., cached=True)`` (the pivot) of the root of the tree (the central
+level) broken down by its children, counted reports only, for periods that are one report period of the form
+(a month of a monthly form, a quarter of a quarterly one). Everything else goes the figure cache's way
+(``figurecache.py``), as do the root's own reports and, when the whole is asked, a tree where one unit contributes
+to two provinces (its flows count once in the whole, once in each province: the sums of the provinces would count
+it twice). The whole (the pivot's totals row) is then the provinces' sums added up: SUM, COUNT, Σ(v·w), Σw and
+the yes/no counts add, MIN and MAX take the least and the greatest, AVG is ΣSUM/ΣCOUNT, "m" is the number of
+targets (each target is in one group).
+
+``warm`` (``manage.py worker``, every heartbeat) fills the rows of the latest twelve months (four quarters) of
+every monthly (quarterly) form; ``manage.py rollups --rebuild`` writes every period's; the demo loader and the
+benchmark generator fill theirs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+
+from tuyengiao.lib.periods import Period
+from tuyengiao.reports.models import Form, GroupRollup, Report
+from tuyengiao.units.models import Level, Unit
+
+if TYPE_CHECKING:
+    from tuyengiao.reports.consolidation import Figure, _Plan
+
+_REPORT = Report._meta.db_table
+# Above this many groups to compute, one statement over the whole tree instead of one per group.
+WHOLE_TREE_FROM = 4
+
+
+def applies(unit: Unit, breakdown: bool, statuses: Iterable[str]) -> bool:
+    """Whether the store serves this question (the root broken down by its children, counted reports)."""
+    from tuyengiao.reports.consolidation import COUNTED
+
+    return breakdown and unit.level == Level.CENTRAL and set(statuses) == set(COUNTED)
+
+
+def servable(plan: _Plan) -> bool:
+    """A period that is one report period of the form (read from the reports)."""
+    return len(plan.codes) == 1 and not plan.stored
+
+
+def _hash(value: Any) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _stamps(form: Form, unit: Unit, date: dt.date, codes: list[str], breakdown: bool) -> dict[tuple[str, int], Any]:
+    """Per (report period, group): the counted reports of the group's contributors, summed up."""
+    from tuyengiao.reports.consolidation import COUNTED, _common_ctes
+
+    ctes, params = _common_ctes(form, unit, date, breakdown)
+    sql = (
+        f"{ctes}, members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib)"
+        f" SELECT r.period, m.grp, COUNT(*), SUM(r.id), SUM((r.id %% 1000003) * (r.id %% 1000003)),"
+        f" SUM(r.revision), MAX(r.updated)"
+        f" FROM {_REPORT} r JOIN members m ON m.unit_id = r.unit_id"
+        f" WHERE r.form_id = %s AND r.period IN ({', '.join(['%s'] * len(codes))})"
+        f" AND r.status IN ({', '.join(['%s'] * len(COUNTED))})"
+        f" GROUP BY r.period, m.grp"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, form.pk, *codes, *COUNTED])
+        return {(row[0], row[1]): tuple(str(item) for item in row[2:]) for row in cursor.fetchall()}
+
+
+def _full(form: Form, plans: dict[int, _Plan]) -> dict[int, _Plan]:
+    """The same periods with every indicator of their versions: a row holds them all, whatever is asked."""
+    from tuyengiao.reports.consolidation import COUNTED, _plans
+
+    order = sorted(plans)
+    full = _plans(form, [plans[index].period for index in order], list(COUNTED), None, False, False)
+    return {order[position]: plan for position, plan in full.items()}
+
+
+def _signature(plan: _Plan) -> str:
+    return _hash(tuple((i.pk, i.code, i.rule, i.time_rule, i.weight_id, i.value_type) for i in plan.indicators))
+
+
+def _compute(
+    form: Form, root: Unit, plans: dict[int, _Plan], date: dt.date, wanted: dict[int, set[int]]
+) -> dict[tuple[int, int], dict[str, list]]:
+    """The rows of the groups ``wanted`` (period index → groups), by (index, group): per group when few are
+    wanted, else from the whole tree's statements."""
+    from tuyengiao.reports.consolidation import COUNTED, _every_indicator, _sums
+
+    groups = set().union(*wanted.values())
+    rows: dict[tuple[int, int], dict[str, list]] = {
+        (index, group): {"n": [], "f": []} for index, groups_ in wanted.items() for group in groups_
+    }
+    if len(groups) >= WHOLE_TREE_FROM:
+        jobs = [(root, True, {index: plans[index] for index in wanted})]
+    else:
+        jobs = [
+            (Unit(pk=group), False, {index: plans[index] for index, members in wanted.items() if group in members})
+            for group in sorted(groups)
+        ]
+    for unit, breakdown, chosen in jobs:
+        numbers, flags = _sums(form, unit, chosen, date, list(COUNTED), breakdown, False, _every_indicator(chosen))
+        for bucket, grp, indicator_id, *sums in numbers:
+            if (bucket, grp) in rows:
+                rows[(bucket, grp)]["n"].append([indicator_id, *(_text(value) for value in sums)])
+        for bucket, grp, indicator_id, yes, answered in flags:
+            if (bucket, grp) in rows:
+                rows[(bucket, grp)]["f"].append([indicator_id, int(yes), int(answered)])
+    return rows
+
+
+def _add(values: Iterable[str | None], pick: Any = sum) -> Decimal | None:
+    numbers = [Decimal(value) for value in values if value is not None]
+    return pick(numbers) if numbers else None
+
+
+def _whole(index: int, figures: list[dict[str, list]]) -> tuple[list[tuple], list[tuple]]:
+    """The root's own rows from its groups' (see the module's docstring)."""
+    from tuyengiao.reports.consolidation import WHOLE
+
+    numbers: dict[int, list[list]] = defaultdict(list)
+    flags: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for rows in figures:
+        for indicator_id, *sums in rows["n"]:
+            numbers[indicator_id].append(sums)
+        for indicator_id, yes, answered in rows["f"]:
+            flags[indicator_id][0] += yes
+            flags[indicator_id][1] += answered
+    number_rows = []
+    for indicator_id, parts in numbers.items():
+        total = _add(part[0] for part in parts)
+        count = sum(int(part[4]) for part in parts)
+        average = total / count if total is not None and count else None
+        low, high = _add((part[2] for part in parts), min), _add((part[3] for part in parts), max)
+        vw, w = _add(part[5] for part in parts), _add(part[6] for part in parts)
+        number_rows.append((index, WHOLE, indicator_id, total, average, low, high, count, vw, w))
+    flag_rows = [(index, WHOLE, indicator_id, yes, answered) for indicator_id, (yes, answered) in flags.items()]
+    return number_rows, flag_rows
+
+
+def run(
+    form: Form, root: Unit, plans: dict[int, _Plan], date: dt.date, whole: bool
+) -> dict[int, dict[int, dict[str, Figure]]] | None:
+    """``consolidation._run`` of ``plans`` (all ``servable``) for the root broken down, from the stored rows,
+    computing and keeping the missing and stale ones; None when the store does not apply to this tree."""
+    from tuyengiao.reports.consolidation import COUNTED, WHOLE, _assemble, membership
+
+    pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    owners: dict[int, set[int]] = defaultdict(set)
+    for group, target, contributor in membership(form, root, date, breakdown=True):
+        pairs[group].append((target, contributor))
+        owners[contributor].add(group)
+    if root.pk in pairs or (whole and any(len(groups) > 1 for groups in owners.values())):
+        return None
+    expected = {group: len({target for target, _contributor in members}) for group, members in pairs.items()}
+    shapes = {group: _hash(sorted(members)) for group, members in pairs.items()}
+    full = _full(form, plans)
+    codes = {plan.codes[0]: index for index, plan in full.items()}
+    stamps = _stamps(form, root, date, list(codes), breakdown=True)
+    signatures = {index: _signature(plan) for index, plan in full.items()}
+    wanted_stamps = {
+        (code, group): _hash((shapes[group], stamps.get((code, group)), signatures[index]))
+        for code, index in codes.items()
+        for group in pairs
+    }
+    kept = {
+        (row.period, row.unit_id): row
+        for row in GroupRollup.objects.filter(form=form, period__in=list(codes), unit_id__in=list(pairs))
+    }
+    figures: dict[tuple[int, int], dict[str, list]] = {}
+    stale: dict[int, set[int]] = defaultdict(set)
+    for (code, group), stamp in wanted_stamps.items():
+        row = kept.get((code, group))
+        if (code, group) not in stamps:  # no counted report: nothing to add up, nothing to keep
+            figures[(codes[code], group)] = {"n": [], "f": []}
+        elif row is not None and row.stamp == stamp:
+            figures[(codes[code], group)] = row.figures
+        else:
+            stale[codes[code]].add(group)
+    if stale:
+        if len(set().union(*stale.values())) >= WHOLE_TREE_FROM:
+            # The whole tree's statements give every group.
+            stale = {index: {group for group in pairs if (full[index].codes[0], group) in stamps} for index in stale}
+        computed = _compute(form, root, full, date, stale)
+        figures.update(computed)
+        _keep(form, {(full[index].codes[0], group): rows for (index, group), rows in computed.items()}, wanted_stamps)
+
+    numbers: list[tuple] = []
+    flags: list[tuple] = []
+    for (index, group), rows in figures.items():
+        numbers += [(index, group, *row) for row in rows["n"]]
+        flags += [(index, group, *row) for row in rows["f"]]
+    if whole:
+        for index in full:
+            whole_numbers, whole_flags = _whole(index, [rows for (i, _group), rows in figures.items() if i == index])
+            numbers += whole_numbers
+            flags += whole_flags
+        expected[WHOLE] = sum(expected.values())
+    return _assemble(form, root, plans, date, list(COUNTED), True, whole, numbers, flags, expected)
+
+
+def _keep(form: Form, rows: dict[tuple[str, int], dict[str, list]], stamps: dict[tuple[str, int], str]) -> None:
+    """Write computed rows (a concurrent writer of the same row wins or loses whole: one statement)."""
+    objects = [
+        GroupRollup(form=form, period=code, unit_id=group, stamp=stamps[(code, group)], figures=figures)
+        for (code, group), figures in rows.items()
+    ]
+    with transaction.atomic():
+        GroupRollup.objects.bulk_create(
+            objects,
+            update_conflicts=True,
+            unique_fields=["form", "period", "unit"],
+            update_fields=["stamp", "figures"],
+            batch_size=200,
+        )
+
+
+def fill(form: Form, periods: list[Period], structure_date: dt.date | None = None) -> int:
+    """Make the rows of ``periods`` current (the country broken down by province, every indicator); return the
+    number of periods served."""
+    from tuyengiao.reports.consolidation import COUNTED, _plans
+
+    root = Unit.objects.filter(key="central").first()
+    if root is None or not periods:
+        return 0
+    date = structure_date or max(period.end for period in periods)
+    plans = {i: p for i, p in _plans(form, periods, list(COUNTED), None, False, False).items() if servable(p)}
+    if plans:
+        run(form, root, plans, date, whole=False)
+    return len(plans)
+
+
+def rebuild(forms: Iterable[Form] | None = None) -> int:
+    """Rewrite every row: each form's periods with counted reports, each in its own structure (its last day)."""
+    from tuyengiao.reports.consolidation import COUNTED
+
+    written = 0
+    for form in forms if forms is not None else Form.objects.order_by("pk"):
+        GroupRollup.objects.filter(form=form).delete()
+        codes = sorted(set(Report.objects.filter(form=form, status__in=COUNTED).values_list("period", flat=True)))
+        for code in codes:
+            period = Period.parse(code)
+            written += fill(form, [period], period.end)
+    return written
