@@ -32,7 +32,7 @@ from simple_history.utils import bulk_create_with_history
 from tuyengiao.documents.demo import ensure_fields_of_work
 from tuyengiao.lib.periods import DeadlineRule, Period, PeriodType, periods_between
 from tuyengiao.lib.rollup import Rule, ValueType
-from tuyengiao.reports import rollups
+from tuyengiao.reports import grouprollups, rollups
 from tuyengiao.reports.models import Form, FormVersion, Indicator, Item, Narrative, Report, Section, TimeRule, Value
 from tuyengiao.units.models import Kind, Level, Unit, UnitVersion
 
@@ -707,6 +707,8 @@ def _save(b: _Builder) -> int:
         for kind, text in rows
     ]
     bulk_create_with_history(narratives, Narrative, batch_size=2000)
-    for form_id in sorted({r.form_id for r in reports}):  # rows inserted in bulk: roll them up once
+    form_ids = sorted({r.form_id for r in reports})
+    for form_id in form_ids:  # rows inserted in bulk: roll them up once
         rollups.refresh(form_id=form_id)
+    grouprollups.rebuild(Form.objects.filter(pk__in=form_ids).order_by("pk"))  # and the country's pivot rows
     return len(reports)

@@ -49,13 +49,16 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, transaction
 
 from tuyengiao.lib.periods import Period
-from tuyengiao.reports.models import Form, GroupRollup, Report
+from tuyengiao.lib.rollup import Rule
+from tuyengiao.reports.models import Form, GroupRollup, Indicator, Report
+from tuyengiao.units import tree
 from tuyengiao.units.models import Level, Unit
 
 if TYPE_CHECKING:
     from tuyengiao.reports.consolidation import Figure, _Plan
 
 _REPORT = Report._meta.db_table
+ROOT_KEY = "central"
 # Above this many groups to compute, one statement over the whole tree instead of one per group.
 WHOLE_TREE_FROM = 4
 
@@ -108,22 +111,36 @@ def _full(form: Form, plans: dict[int, _Plan]) -> dict[int, _Plan]:
     return {order[position]: plan for position, plan in full.items()}
 
 
-def _signature(plan: _Plan) -> str:
-    return _hash(tuple((i.pk, i.code, i.rule, i.time_rule, i.weight_id, i.value_type) for i in plan.indicators))
+def _signature(indicator: Indicator) -> str:
+    """What a row's sums of an indicator depend on: the statement it is read by (numbers, yes/no or neither), its
+    time rule (a target's stock from all its contributors) and its weight. Not its rule among sum, average, min,
+    max, latest and weighted average: a row holds every one of those sums."""
+    kind = {Rule.COUNT_YES: "f", Rule.TEXT: "t"}.get(Rule(indicator.rule), "n")
+    return f"{kind}:{indicator.time_rule}:{indicator.weight_id}"
+
+
+def _current(row: GroupRollup, stamp: str, plan: _Plan) -> bool:
+    """The row was computed from the same reports and pairs, with every asked indicator as it is now."""
+    signatures = row.figures.get("i", {})
+    return row.stamp == stamp and all(
+        signatures.get(str(i.pk)) == _signature(i) for i in plan.indicators if i.rule != Rule.TEXT
+    )
 
 
 def _compute(
-    form: Form, root: Unit, plans: dict[int, _Plan], date: dt.date, wanted: dict[int, set[int]]
-) -> dict[tuple[int, int], dict[str, list]]:
+    form: Form, root: Unit, plans: dict[int, _Plan], date: dt.date, wanted: dict[int, set[int]], whole_tree: bool
+) -> dict[tuple[int, int], dict[str, Any]]:
     """The rows of the groups ``wanted`` (period index → groups), by (index, group): per group when few are
     wanted, else from the whole tree's statements."""
     from tuyengiao.reports.consolidation import COUNTED, _every_indicator, _sums
 
     groups = set().union(*wanted.values())
-    rows: dict[tuple[int, int], dict[str, list]] = {
-        (index, group): {"n": [], "f": []} for index, groups_ in wanted.items() for group in groups_
+    rows: dict[tuple[int, int], dict[str, Any]] = {
+        (index, group): {"n": [], "f": [], "i": {str(i.pk): _signature(i) for i in plans[index].indicators}}
+        for index, groups_ in wanted.items()
+        for group in groups_
     }
-    if len(groups) >= WHOLE_TREE_FROM:
+    if whole_tree:
         jobs = [(root, True, {index: plans[index] for index in wanted})]
     else:
         jobs = [
@@ -146,7 +163,7 @@ def _add(values: Iterable[str | None], pick: Any = sum) -> Decimal | None:
     return pick(numbers) if numbers else None
 
 
-def _whole(index: int, figures: list[dict[str, list]]) -> tuple[list[tuple], list[tuple]]:
+def _whole(index: int, figures: list[dict[str, Any]]) -> tuple[list[tuple], list[tuple]]:
     """The root's own rows from its groups' (see the module's docstring)."""
     from tuyengiao.reports.consolidation import WHOLE
 
@@ -189,31 +206,28 @@ def run(
     full = _full(form, plans)
     codes = {plan.codes[0]: index for index, plan in full.items()}
     stamps = _stamps(form, root, date, list(codes), breakdown=True)
-    signatures = {index: _signature(plan) for index, plan in full.items()}
     wanted_stamps = {
-        (code, group): _hash((shapes[group], stamps.get((code, group)), signatures[index]))
-        for code, index in codes.items()
-        for group in pairs
+        (code, group): _hash((shapes[group], stamps.get((code, group)))) for code in codes for group in pairs
     }
     kept = {
         (row.period, row.unit_id): row
         for row in GroupRollup.objects.filter(form=form, period__in=list(codes), unit_id__in=list(pairs))
     }
-    figures: dict[tuple[int, int], dict[str, list]] = {}
+    figures: dict[tuple[int, int], dict[str, Any]] = {}
     stale: dict[int, set[int]] = defaultdict(set)
     for (code, group), stamp in wanted_stamps.items():
         row = kept.get((code, group))
         if (code, group) not in stamps:  # no counted report: nothing to add up, nothing to keep
             figures[(codes[code], group)] = {"n": [], "f": []}
-        elif row is not None and row.stamp == stamp:
+        elif row is not None and _current(row, stamp, plans[codes[code]]):
             figures[(codes[code], group)] = row.figures
         else:
             stale[codes[code]].add(group)
     if stale:
-        if len(set().union(*stale.values())) >= WHOLE_TREE_FROM:
-            # The whole tree's statements give every group.
+        whole_tree = len(set().union(*stale.values())) >= WHOLE_TREE_FROM
+        if whole_tree:  # its statements give every group
             stale = {index: {group for group in pairs if (full[index].codes[0], group) in stamps} for index in stale}
-        computed = _compute(form, root, full, date, stale)
+        computed = _compute(form, root, full, date, stale, whole_tree)
         figures.update(computed)
         _keep(form, {(full[index].codes[0], group): rows for (index, group), rows in computed.items()}, wanted_stamps)
 
@@ -231,7 +245,7 @@ def run(
     return _assemble(form, root, plans, date, list(COUNTED), True, whole, numbers, flags, expected)
 
 
-def _keep(form: Form, rows: dict[tuple[str, int], dict[str, list]], stamps: dict[tuple[str, int], str]) -> None:
+def _keep(form: Form, rows: dict[tuple[str, int], dict[str, Any]], stamps: dict[tuple[str, int], str]) -> None:
     """Write computed rows (a concurrent writer of the same row wins or loses whole: one statement)."""
     objects = [
         GroupRollup(form=form, period=code, unit_id=group, stamp=stamps[(code, group)], figures=figures)
@@ -247,30 +261,48 @@ def _keep(form: Form, rows: dict[tuple[str, int], dict[str, list]], stamps: dict
         )
 
 
-def fill(form: Form, periods: list[Period], structure_date: dt.date | None = None) -> int:
-    """Make the rows of ``periods`` current (the country broken down by province, every indicator); return the
-    number of periods served."""
-    from tuyengiao.reports.consolidation import COUNTED, _plans
+def refresh_report(report: Report) -> None:
+    """Keep the row of the report's province and period current, in the report's transaction (``services._bump``
+    calls it after the yearly roll-ups): the next view of the country's pivot reads it instead of computing that
+    province's month. The row is computed in the structure of the period's last day, the pivot's own when the
+    tree has not changed since; if it has, the stamp tells and the view computes the row again."""
+    from tuyengiao.reports.consolidation import COUNTED, _plans, membership
 
-    root = Unit.objects.filter(key="central").first()
-    if root is None or not periods:
-        return 0
-    date = structure_date or max(period.end for period in periods)
-    plans = {i: p for i, p in _plans(form, periods, list(COUNTED), None, False, False).items() if servable(p)}
-    if plans:
-        run(form, root, plans, date, whole=False)
-    return len(plans)
+    period = Period.parse(report.period)
+    date = period.end
+    chain = tree.ancestors(report.unit, date)
+    if not chain or chain[0].unit.key != ROOT_KEY:
+        return  # the root's own report, or a unit outside the country's tree on that day
+    group = chain[1].unit_id if len(chain) > 1 else report.unit_id
+    plans = _plans(report.form, [period], list(COUNTED), None, False, False)
+    if not plans or not servable(plans[0]):
+        return
+    unit = Unit(pk=group)
+    key = (period.code, group)
+    stamps = _stamps(report.form, unit, date, [period.code], breakdown=False)
+    if key not in stamps:  # no counted report left (a submitted report reopened): nothing to keep
+        GroupRollup.objects.filter(form=report.form, period=period.code, unit_id=group).delete()
+        return
+    members = [(target, contributor) for _group, target, contributor in membership(report.form, unit, date, False)]
+    rows = _compute(report.form, unit, plans, date, {0: {group}}, whole_tree=False)
+    _keep(report.form, {key: rows[(0, group)]}, {key: _hash((_hash(sorted(members)), stamps[key]))})
 
 
 def rebuild(forms: Iterable[Form] | None = None) -> int:
-    """Rewrite every row: each form's periods with counted reports, each in its own structure (its last day)."""
-    from tuyengiao.reports.consolidation import COUNTED
+    """Rewrite the rows of each form (all when ``forms`` is None): every report period with a counted report, in
+    the structure of the latest one's last day (the default of a pivot that ends there); return the number of
+    periods written."""
+    from tuyengiao.reports.consolidation import COUNTED, _plans
 
+    root = Unit.objects.filter(key=ROOT_KEY).first()
+    if root is None:
+        return 0
     written = 0
     for form in forms if forms is not None else Form.objects.order_by("pk"):
         GroupRollup.objects.filter(form=form).delete()
-        codes = sorted(set(Report.objects.filter(form=form, status__in=COUNTED).values_list("period", flat=True)))
-        for code in codes:
-            period = Period.parse(code)
-            written += fill(form, [period], period.end)
+        codes = set(Report.objects.filter(form=form, status__in=COUNTED).values_list("period", flat=True))
+        periods = sorted((Period.parse(code) for code in codes), key=lambda period: period.start)
+        plans = {i: p for i, p in _plans(form, periods, list(COUNTED), None, False, False).items() if servable(p)}
+        if plans and run(form, root, plans, max(plan.period.end for plan in plans.values()), whole=False) is not None:
+            written += len(plans)
     return written

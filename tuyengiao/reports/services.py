@@ -34,7 +34,8 @@ from tuyengiao.lib import rollup
 from tuyengiao.lib.periods import DeadlineRule, Period, PeriodError, PeriodType, last_closed
 from tuyengiao.lib.revision import lock_and_bump
 from tuyengiao.lib.rollup import RuleError, ValueType
-from tuyengiao.reports import notifications, rollups, sources
+from tuyengiao.reports import grouprollups, notifications, rollups, sources
+from tuyengiao.reports.consolidation import COUNTED
 from tuyengiao.reports.models import (
     Form,
     Indicator,
@@ -123,6 +124,8 @@ def _bump(report: Report, **changes: Any) -> None:
     report.revision += 1
     report.save()
     rollups.refresh_report(report)  # the stored yearly figures change with the report, in the same transaction
+    if report.status in COUNTED or "status" in changes:  # a draft's figures count nowhere
+        grouprollups.refresh_report(report)  # its province's row of the country's pivot (grouprollups.py)
 
 
 # --- Opening and saving --------------------------------------------------------------------------------------------
