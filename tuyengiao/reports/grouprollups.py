@@ -43,6 +43,7 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -83,23 +84,55 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _stamps(form: Form, unit: Unit, date: dt.date, codes: list[str], breakdown: bool) -> dict[tuple[str, int], Any]:
-    """Per (report period, group): the counted reports of the group's contributors, summed up."""
+@dataclass
+class _Look:
+    """What one statement tells of the groups as they are now (``_look``)."""
+
+    shapes: dict[int, tuple[str, ...]] = field(default_factory=dict)  # group → its (target, contributor) pairs
+    expected: dict[int, int] = field(default_factory=dict)  # group → its targets: the "m" of n/m
+    split: bool = False  # a unit contributes to two groups
+    reports: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)  # (period, group) → reports
+
+    def stamp(self, code: str, group: int) -> str:
+        return _hash((self.shapes.get(group), self.reports.get((code, group))))
+
+
+def _look(form: Form, unit: Unit, date: dt.date, codes: list[str], breakdown: bool) -> _Look:
+    """In one statement (one walk of the tree): per group, its (target, contributor) pairs summed up — their
+    number, the number of targets, Σ target, Σ contributor and a Σ of a mix of both — and per (report period,
+    group) the counted reports of its contributors — number, Σ id, Σ (id mod 1000003)², Σ revision, latest
+    ``updated``; and whether a unit contributes to two groups. Sums, not lists: a change of a pair or of a report
+    changes its group's sums (the same change in two pairs' ids would have to cancel in three sums at once)."""
     from tuyengiao.reports.consolidation import COUNTED, _common_ctes
 
     ctes, params = _common_ctes(form, unit, date, breakdown)
     sql = (
+        # The reports' branch first: PostgreSQL types a column of the union from its first branches.
         f"{ctes}, members(grp, unit_id) AS (SELECT DISTINCT grp, unit_id FROM contrib)"
-        f" SELECT r.period, m.grp, COUNT(*), SUM(r.id), SUM((r.id %% 1000003) * (r.id %% 1000003)),"
-        f" SUM(r.revision), MAX(r.updated)"
+        f" SELECT 'r', r.period, m.grp, COUNT(*), SUM(r.id), SUM((r.id %% 1000003) * (r.id %% 1000003)),"
+        f" SUM(r.revision), NULL, MAX(r.updated)"
         f" FROM {_REPORT} r JOIN members m ON m.unit_id = r.unit_id"
         f" WHERE r.form_id = %s AND r.period IN ({', '.join(['%s'] * len(codes))})"
         f" AND r.status IN ({', '.join(['%s'] * len(COUNTED))})"
         f" GROUP BY r.period, m.grp"
+        f" UNION ALL SELECT 'g', NULL, grp, COUNT(*), COUNT(DISTINCT target_id), SUM(target_id), SUM(unit_id),"
+        f" SUM(((target_id %% 1000003) * 31 + unit_id %% 1000003) %% 1000003 * (unit_id %% 1000003 + 7)), NULL"
+        f" FROM contrib GROUP BY grp"
+        f" UNION ALL SELECT 's', NULL, NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL"
+        f" FROM (SELECT unit_id FROM members GROUP BY unit_id HAVING COUNT(*) > 1) twice"
     )
+    look = _Look()
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, form.pk, *codes, *COUNTED])
-        return {(row[0], row[1]): tuple(str(item) for item in row[2:]) for row in cursor.fetchall()}
+        for kind, period, group, *sums in cursor.fetchall():
+            if kind == "g":
+                look.shapes[group] = tuple(str(item) for item in sums)
+                look.expected[group] = int(sums[1])
+            elif kind == "s":
+                look.split = bool(sums[0])
+            else:
+                look.reports[(period, group)] = tuple(str(item) for item in sums)
+    return look
 
 
 def _full(form: Form, plans: dict[int, _Plan]) -> dict[int, _Plan]:
@@ -119,12 +152,14 @@ def _signature(indicator: Indicator) -> str:
     return f"{kind}:{indicator.time_rule}:{indicator.weight_id}"
 
 
-def _current(row: GroupRollup, stamp: str, plan: _Plan) -> bool:
-    """The row was computed from the same reports and pairs, with every asked indicator as it is now."""
-    signatures = row.figures.get("i", {})
-    return row.stamp == stamp and all(
-        signatures.get(str(i.pk)) == _signature(i) for i in plan.indicators if i.rule != Rule.TEXT
-    )
+def _signatures(plan: _Plan) -> dict[str, str]:
+    return {str(i.pk): _signature(i) for i in plan.indicators if i.rule != Rule.TEXT}
+
+
+def _current(row: GroupRollup, stamp: str, signatures: dict[str, str]) -> bool:
+    """The row was computed from the same reports and pairs, with every asked indicator (``signatures``) as it is
+    now."""
+    return row.stamp == stamp and signatures.items() <= row.figures.get("i", {}).items()
 
 
 def _compute(
@@ -136,7 +171,7 @@ def _compute(
 
     groups = set().union(*wanted.values())
     rows: dict[tuple[int, int], dict[str, Any]] = {
-        (index, group): {"n": [], "f": [], "i": {str(i.pk): _signature(i) for i in plans[index].indicators}}
+        (index, group): {"n": [], "f": [], "i": _signatures(plans[index])}
         for index, groups_ in wanted.items()
         for group in groups_
     }
@@ -158,31 +193,48 @@ def _compute(
     return rows
 
 
-def _add(values: Iterable[str | None], pick: Any = sum) -> Decimal | None:
-    numbers = [Decimal(value) for value in values if value is not None]
-    return pick(numbers) if numbers else None
-
-
-def _whole(index: int, figures: list[dict[str, Any]]) -> tuple[list[tuple], list[tuple]]:
-    """The root's own rows from its groups' (see the module's docstring)."""
+def _whole(index: int, figures: list[dict[str, Any]], asked: set[int]) -> tuple[list[tuple], list[tuple]]:
+    """The root's own rows of the ``asked`` indicators from its groups' (see the module's docstring)."""
     from tuyengiao.reports.consolidation import WHOLE
 
-    numbers: dict[int, list[list]] = defaultdict(list)
-    flags: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    # Per indicator: SUM, MIN, MAX, COUNT, Σ(v·w), Σw; None until a group has one.
+    numbers: dict[int, list[Any]] = {}
+    flags: dict[int, list[int]] = {}
     for rows in figures:
-        for indicator_id, *sums in rows["n"]:
-            numbers[indicator_id].append(sums)
+        for indicator_id, total, _average, low, high, count, vw, w in rows["n"]:
+            if indicator_id not in asked:
+                continue
+            parts = numbers.setdefault(indicator_id, [None, None, None, 0, None, None])
+            if total is not None:
+                parts[0] = Decimal(total) if parts[0] is None else parts[0] + Decimal(total)
+            if low is not None:
+                parts[1] = Decimal(low) if parts[1] is None else min(parts[1], Decimal(low))
+            if high is not None:
+                parts[2] = Decimal(high) if parts[2] is None else max(parts[2], Decimal(high))
+            parts[3] += int(count)
+            if vw is not None:
+                parts[4] = Decimal(vw) if parts[4] is None else parts[4] + Decimal(vw)
+            if w is not None:
+                parts[5] = Decimal(w) if parts[5] is None else parts[5] + Decimal(w)
         for indicator_id, yes, answered in rows["f"]:
-            flags[indicator_id][0] += yes
-            flags[indicator_id][1] += answered
-    number_rows = []
-    for indicator_id, parts in numbers.items():
-        total = _add(part[0] for part in parts)
-        count = sum(int(part[4]) for part in parts)
-        average = total / count if total is not None and count else None
-        low, high = _add((part[2] for part in parts), min), _add((part[3] for part in parts), max)
-        vw, w = _add(part[5] for part in parts), _add(part[6] for part in parts)
-        number_rows.append((index, WHOLE, indicator_id, total, average, low, high, count, vw, w))
+            counts = flags.setdefault(indicator_id, [0, 0])
+            counts[0] += yes
+            counts[1] += answered
+    number_rows = [
+        (
+            index,
+            WHOLE,
+            indicator_id,
+            total,
+            total / count if total is not None and count else None,
+            low,
+            high,
+            count,
+            vw,
+            w,
+        )
+        for indicator_id, (total, low, high, count, vw, w) in numbers.items()
+    ]
     flag_rows = [(index, WHOLE, indicator_id, yes, answered) for indicator_id, (yes, answered) in flags.items()]
     return number_rows, flag_rows
 
@@ -192,53 +244,54 @@ def run(
 ) -> dict[int, dict[int, dict[str, Figure]]] | None:
     """``consolidation._run`` of ``plans`` (all ``servable``) for the root broken down, from the stored rows,
     computing and keeping the missing and stale ones; None when the store does not apply to this tree."""
-    from tuyengiao.reports.consolidation import COUNTED, WHOLE, _assemble, membership
+    from tuyengiao.reports.consolidation import COUNTED, WHOLE, _assemble
 
-    pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    owners: dict[int, set[int]] = defaultdict(set)
-    for group, target, contributor in membership(form, root, date, breakdown=True):
-        pairs[group].append((target, contributor))
-        owners[contributor].add(group)
-    if root.pk in pairs or (whole and any(len(groups) > 1 for groups in owners.values())):
-        return None
-    expected = {group: len({target for target, _contributor in members}) for group, members in pairs.items()}
-    shapes = {group: _hash(sorted(members)) for group, members in pairs.items()}
     full = _full(form, plans)
     codes = {plan.codes[0]: index for index, plan in full.items()}
-    stamps = _stamps(form, root, date, list(codes), breakdown=True)
-    wanted_stamps = {
-        (code, group): _hash((shapes[group], stamps.get((code, group)))) for code in codes for group in pairs
-    }
+    look = _look(form, root, date, list(codes), breakdown=True)
+    if root.pk in look.shapes or (whole and look.split):
+        return None
+    groups = list(look.shapes)
     kept = {
         (row.period, row.unit_id): row
-        for row in GroupRollup.objects.filter(form=form, period__in=list(codes), unit_id__in=list(pairs))
+        for row in GroupRollup.objects.filter(form=form, period__in=list(codes), unit_id__in=groups)
     }
+    signatures = {index: _signatures(plan) for index, plan in plans.items()}
     figures: dict[tuple[int, int], dict[str, Any]] = {}
     stale: dict[int, set[int]] = defaultdict(set)
-    for (code, group), stamp in wanted_stamps.items():
-        row = kept.get((code, group))
-        if (code, group) not in stamps:  # no counted report: nothing to add up, nothing to keep
-            figures[(codes[code], group)] = {"n": [], "f": []}
-        elif row is not None and _current(row, stamp, plans[codes[code]]):
-            figures[(codes[code], group)] = row.figures
-        else:
-            stale[codes[code]].add(group)
+    for code, index in codes.items():
+        for group in groups:
+            row = kept.get((code, group))
+            if (code, group) not in look.reports:  # no counted report: nothing to add up, nothing to keep
+                figures[(index, group)] = {"n": [], "f": []}
+            elif row is not None and _current(row, look.stamp(code, group), signatures[index]):
+                figures[(index, group)] = row.figures
+            else:
+                stale[index].add(group)
     if stale:
         whole_tree = len(set().union(*stale.values())) >= WHOLE_TREE_FROM
         if whole_tree:  # its statements give every group
-            stale = {index: {group for group in pairs if (full[index].codes[0], group) in stamps} for index in stale}
+            stale = {index: {g for g in groups if (full[index].codes[0], g) in look.reports} for index in stale}
         computed = _compute(form, root, full, date, stale, whole_tree)
         figures.update(computed)
-        _keep(form, {(full[index].codes[0], group): rows for (index, group), rows in computed.items()}, wanted_stamps)
+        _keep(
+            form,
+            {(full[index].codes[0], group): rows for (index, group), rows in computed.items()},
+            {(full[index].codes[0], group): look.stamp(full[index].codes[0], group) for index, group in computed},
+        )
 
     numbers: list[tuple] = []
     flags: list[tuple] = []
     for (index, group), rows in figures.items():
         numbers += [(index, group, *row) for row in rows["n"]]
         flags += [(index, group, *row) for row in rows["f"]]
+    expected = dict(look.expected)
     if whole:
-        for index in full:
-            whole_numbers, whole_flags = _whole(index, [rows for (i, _group), rows in figures.items() if i == index])
+        by_index: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for (index, _group), rows in figures.items():
+            by_index[index].append(rows)
+        for index, plan in plans.items():
+            whole_numbers, whole_flags = _whole(index, by_index[index], set(plan.by_id))
             numbers += whole_numbers
             flags += whole_flags
         expected[WHOLE] = sum(expected.values())
@@ -266,7 +319,7 @@ def refresh_report(report: Report) -> None:
     calls it after the yearly roll-ups): the next view of the country's pivot reads it instead of computing that
     province's month. The row is computed in the structure of the period's last day, the pivot's own when the
     tree has not changed since; if it has, the stamp tells and the view computes the row again."""
-    from tuyengiao.reports.consolidation import COUNTED, _plans, membership
+    from tuyengiao.reports.consolidation import COUNTED, _plans
 
     period = Period.parse(report.period)
     date = period.end
@@ -279,13 +332,12 @@ def refresh_report(report: Report) -> None:
         return
     unit = Unit(pk=group)
     key = (period.code, group)
-    stamps = _stamps(report.form, unit, date, [period.code], breakdown=False)
-    if key not in stamps:  # no counted report left (a submitted report reopened): nothing to keep
+    look = _look(report.form, unit, date, [period.code], breakdown=False)
+    if key not in look.reports:  # no counted report left (a submitted report withdrawn): nothing to keep
         GroupRollup.objects.filter(form=report.form, period=period.code, unit_id=group).delete()
         return
-    members = [(target, contributor) for _group, target, contributor in membership(report.form, unit, date, False)]
     rows = _compute(report.form, unit, plans, date, {0: {group}}, whole_tree=False)
-    _keep(report.form, {key: rows[(0, group)]}, {key: _hash((_hash(sorted(members)), stamps[key]))})
+    _keep(report.form, {key: rows[(0, group)]}, {key: look.stamp(*key)})
 
 
 def rebuild(forms: Iterable[Form] | None = None) -> int:
