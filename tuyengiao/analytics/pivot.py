@@ -157,8 +157,8 @@ def build(
     units = _ordered_units(unit, child_ids, date)
     total_label = _("Toàn %(unit)s") % {"unit": unit_name}
 
-    def cell(unit_id: int, period: Period, code: str) -> Figure | None:
-        return data.get((unit_id, period.code), {}).get(code)
+    def cell(unit_id: int, period: Period | str, code: str) -> Figure | None:
+        return data.get((unit_id, period if isinstance(period, str) else period.code), {}).get(code)
 
     columns: list[Column] = []
     rows: list[Row] = []
@@ -171,11 +171,9 @@ def build(
             groups = [(indicator.name, len(used_periods)) for indicator in shown]
         row_header = _("Đơn vị")
         for unit_id, label, own in units:
-            cells = [cell(unit_id, Period.parse(c.key[1]), c.key[2]) for c in columns]
+            cells = [cell(unit_id, c.key[1], c.key[2]) for c in columns]
             rows.append(Row((unit_id, "", ""), label, cells, own=own))
-        total = Row(
-            (TOTAL, "", ""), total_label, [cell(TOTAL, Period.parse(c.key[1]), c.key[2]) for c in columns], True
-        )
+        total = Row((TOTAL, "", ""), total_label, [cell(TOTAL, c.key[1], c.key[2]) for c in columns], True)
     elif layout == UNITS_INDICATORS:
         period = used_periods[0]
         columns = [Column((0, period.code, i.code), i.name) for i in shown]

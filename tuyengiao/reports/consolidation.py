@@ -628,7 +628,7 @@ def _assemble(
         indicator = plan.by_id.get(indicator_id) if plan is not None else None
         if indicator is None:
             continue
-        rule = Rule(indicator.rule)
+        rule = indicator.rule  # a text choice: equal to its Rule member
         if rule in (Rule.SUM, Rule.LATEST):
             value: Any = _number(indicator, total)
         elif rule == Rule.AVERAGE:
