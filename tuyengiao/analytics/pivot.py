@@ -193,7 +193,7 @@ def build(
         columns = [Column((TOTAL, p.code, ""), p.short_label) for p in used_periods]
         row_header = _("Chỉ tiêu")
         for indicator in shown:
-            cells = [cell(TOTAL, Period.parse(c.key[1]), indicator.code) for c in columns]
+            cells = [cell(TOTAL, c.key[1], indicator.code) for c in columns]
             rows.append(Row((0, "", indicator.code), indicator.name, cells))
 
     if 0 < sort <= len(columns):
