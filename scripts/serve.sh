@@ -23,6 +23,7 @@ workers="${TG_WEB_WORKERS:-$(( $(nproc) * 2 + 1 ))}"
 $PY manage.py migrate --no-input
 $PY manage.py collectstatic --no-input --verbosity 0
 $PY manage.py load_units
+$PY manage.py rollups --missing  # the country's pivot rows, once, after the upgrade that adds them
 
 $PY manage.py worker --verbosity 1 &
 worker=$!

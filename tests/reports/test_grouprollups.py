@@ -154,12 +154,16 @@ def test_a_commune_moved_to_another_province_moves_its_figures(central, personas
     assert_fresh(central, after)
 
 
-def test_a_changed_weight_of_an_indicator_gives_the_new_figures(central, personas):
+def test_a_changed_weight_of_an_indicator_computes_that_indicator_again(central, personas):
     country(central)
     share = Indicator.objects.get(code="ht-dang-vien")
     share.rule, share.weight = "average", None
     share.save()
-    after = country(central)
+    with CaptureQueriesContext(connection) as queries:
+        after = country(central, indicators=NUMBERS)
+    statements = consolidating(queries)
+    assert len(statements) == 1 and "ht-dang-vien" not in statements[0]  # one statement, of its values alone
+    assert f"IN ({share.pk})" in statements[0]
     assert after["2025M08"][personas.province.pk]["ht-dang-vien"].value == Decimal("65.0000")  # the mean of 50, 80
     assert_fresh(central, after)
 
@@ -202,3 +206,27 @@ def test_rebuild_writes_every_period_and_the_pivot_then_reads_them(central, pers
         got = country(central, last.end, NUMBERS)  # the year, the months before the reform among them
     assert consolidating(queries) == []
     assert_fresh(central, got, last.end)
+
+
+def test_rollups_missing_writes_the_rows_of_forms_that_have_none_and_only_those(central, personas, form):  # noqa: F811
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rollups", "--missing", stdout=out)
+    assert "kỳ báo cáo" in out.getvalue()
+    periods = GroupRollup.objects.values_list("period", flat=True).distinct()
+    assert set(periods) == set(Report.objects.filter(status__in=consolidation.COUNTED).values_list("period", flat=True))
+    assert grouprollups.missing() == []
+    GroupRollup.objects.filter(period="2025M08").delete()  # some rows: the form is not missing, nothing written
+    call_command("rollups", "--missing", stdout=StringIO())
+    assert not GroupRollup.objects.filter(period="2025M08").exists()
+
+
+def test_a_tree_loaded_anew_computes_the_rows_again_in_its_structure(central, personas):
+    from tuyengiao.units.loader import tree_loaded
+
+    assert not GroupRollup.objects.exists()
+    tree_loaded.send(sender=None)  # what manage.py load_units sends after it changed the tree
+    assert GroupRollup.objects.filter(period="2025M08", unit=personas.province).exists()

@@ -9,19 +9,30 @@ as ``consolidation._sums`` gives them for that group. The figures are then made 
 always, so the store changes how fast a figure comes, never what it is.
 
 **Valid by its stamp, never invalidated by hand.** A row is used only when its stamp equals the stamp of what the
-group's figures are computed from now, hashed together:
+group's figures are computed from now (``_look``: one statement, one walk of the tree):
 
-* the group's (target, contributing unit) pairs on the structure date (``consolidation.membership``): which
-  reports count and the "m" of n/m. A change of the tree elsewhere leaves the other groups' rows valid;
-* the counted reports of the group's contributors in that period: their number, Σ id, Σ (id mod 1000003)², Σ revision
-  and latest ``updated``. Every change of a report goes through ``services._bump`` (revision + 1, ``updated``
-  now), and an added, deleted or moved report changes the number or the sums of ids;
-* the indicators of the form version in force for the period (id, code, rule, time rule, weight, value type).
+* the group's (target, contributing unit) pairs on the structure date (as ``consolidation.membership`` gives them),
+  summed up: which reports count and the "m" of n/m. A change of the tree elsewhere leaves the other groups' rows
+  valid;
+* the counted reports of the group's contributors in that period: their number, Σ id, Σ (id mod 1000003)², Σ
+  revision and latest ``updated``. Every change of a report goes through ``services._bump`` (revision + 1,
+  ``updated`` now), and an added, deleted or moved report changes the number or the sums of ids.
 
-A row that is missing or stale is computed again when it is read (one group: one short statement each for numbers
-and yes/no; many groups: the whole tree's statements) and written back, so after a report is saved the next view
-recomputes one province's month, not the country's. The stamps are read before the sums, so a row never carries a
-stamp newer than its data.
+and, indicator by indicator, while its signature in the row (``_signature``: read as a number or a yes/no, time
+rule, weight) is the indicator's now: a new weight computes that indicator's sums again in every row (one
+statement reading its values alone), an indicator added to the form adds its sums, a new rule (sum, average, min,
+max …) changes nothing stored.
+
+**Kept current.** ``services._bump`` writes the row of a counted report's province and period with the report, in
+its transaction (``refresh_report``; a draft's save writes nothing). A row that is missing or stale anyway (a change
+of the tree, a report changed behind the services' back) is computed again when it is read — one province: one
+short statement each for numbers and yes/no; many: the whole tree's statements — and written back; the stamps are
+read before the sums, so a row never carries a stamp newer than its data. Building many rows at once is left to
+commands, not to a page: ``manage.py load_units`` after it changed the tree (``units.loader.tree_loaded``: a reform
+moves every province's pairs) and ``manage.py rollups --rebuild`` rewrite them all, ``rollups --missing`` writes
+those of forms that have none (``scripts/serve.sh`` and the upgrade steps of docs/deploy.md run it), the demo
+loader writes its own, and ``manage.py worker`` asks for the country's latest twelve months on every heartbeat
+(``figurecache.warm``).
 
 **Where it applies.** ``consolidation._run(..., cached=True)`` (the pivot) of the root of the tree (the central
 level) broken down by its children, counted reports only, for periods that are one report period of the form
@@ -30,11 +41,7 @@ level) broken down by its children, counted reports only, for periods that are o
 to two provinces (its flows count once in the whole, once in each province: the sums of the provinces would count
 it twice). The whole (the pivot's totals row) is then the provinces' sums added up: SUM, COUNT, Σ(v·w), Σw and
 the yes/no counts add, MIN and MAX take the least and the greatest, AVG is ΣSUM/ΣCOUNT, "m" is the number of
-targets (each target is in one group).
-
-``warm`` (``manage.py worker``, every heartbeat) fills the rows of the latest twelve months (four quarters) of
-every monthly (quarterly) form; ``manage.py rollups --rebuild`` writes every period's; the demo loader and the
-benchmark generator fill theirs.
+targets (each target is in one group). Texts are not stored: they are read from the reports as always.
 """
 
 from __future__ import annotations
@@ -156,22 +163,27 @@ def _signatures(plan: _Plan) -> dict[str, str]:
     return {str(i.pk): _signature(i) for i in plan.indicators if i.rule != Rule.TEXT}
 
 
-def _current(row: GroupRollup, stamp: str, signatures: dict[str, str]) -> bool:
-    """The row was computed from the same reports and pairs, with every asked indicator (``signatures``) as it is
-    now."""
-    return row.stamp == stamp and signatures.items() <= row.figures.get("i", {}).items()
-
-
 def _compute(
-    form: Form, root: Unit, plans: dict[int, _Plan], date: dt.date, wanted: dict[int, set[int]], whole_tree: bool
+    form: Form,
+    root: Unit,
+    plans: dict[int, _Plan],
+    date: dt.date,
+    wanted: dict[int, set[int]],
+    whole_tree: bool,
+    only: set[str] | None = None,
 ) -> dict[tuple[int, int], dict[str, Any]]:
     """The rows of the groups ``wanted`` (period index → groups), by (index, group): per group when few are
-    wanted, else from the whole tree's statements."""
+    wanted, else from the whole tree's statements; with ``only`` (indicator ids as text), those indicators'
+    sums alone (the statements read only their values)."""
     from tuyengiao.reports.consolidation import COUNTED, _every_indicator, _sums
 
     groups = set().union(*wanted.values())
     rows: dict[tuple[int, int], dict[str, Any]] = {
-        (index, group): {"n": [], "f": [], "i": _signatures(plans[index])}
+        (index, group): {
+            "n": [],
+            "f": [],
+            "i": {pk: sig for pk, sig in _signatures(plans[index]).items() if only is None or pk in only},
+        }
         for index, groups_ in wanted.items()
         for group in groups_
     }
@@ -183,7 +195,8 @@ def _compute(
             for group in sorted(groups)
         ]
     for unit, breakdown, chosen in jobs:
-        numbers, flags = _sums(form, unit, chosen, date, list(COUNTED), breakdown, False, _every_indicator(chosen))
+        indicators = [i for i in _every_indicator(chosen) if only is None or str(i.pk) in only]
+        numbers, flags = _sums(form, unit, chosen, date, list(COUNTED), breakdown, False, indicators)
         for bucket, grp, indicator_id, *sums in numbers:
             if (bucket, grp) in rows:
                 rows[(bucket, grp)]["n"].append([indicator_id, *(_text(value) for value in sums)])
@@ -258,16 +271,23 @@ def run(
     }
     signatures = {index: _signatures(plan) for index, plan in plans.items()}
     figures: dict[tuple[int, int], dict[str, Any]] = {}
-    stale: dict[int, set[int]] = defaultdict(set)
+    stale: dict[int, set[int]] = defaultdict(set)  # rows computed again whole
+    lacking: dict[int, set[str]] = defaultdict(set)  # indicators whose sums are computed again …
+    behind: dict[int, set[int]] = defaultdict(set)  # … in these rows (the rest of each row still holds)
     for code, index in codes.items():
         for group in groups:
             row = kept.get((code, group))
             if (code, group) not in look.reports:  # no counted report: nothing to add up, nothing to keep
                 figures[(index, group)] = {"n": [], "f": []}
-            elif row is not None and _current(row, look.stamp(code, group), signatures[index]):
-                figures[(index, group)] = row.figures
-            else:
+            elif row is None or row.stamp != look.stamp(code, group):
                 stale[index].add(group)
+            else:
+                figures[(index, group)] = row.figures
+                held = row.figures.get("i", {})
+                changed = {pk for pk, signature in signatures[index].items() if held.get(pk) != signature}
+                if changed:  # an indicator added to the form, or given a new weight or time rule
+                    lacking[index] |= changed
+                    behind[index].add(group)
     if stale:
         whole_tree = len(set().union(*stale.values())) >= WHOLE_TREE_FROM
         if whole_tree:  # its statements give every group
@@ -278,6 +298,18 @@ def run(
             form,
             {(full[index].codes[0], group): rows for (index, group), rows in computed.items()},
             {(full[index].codes[0], group): look.stamp(full[index].codes[0], group) for index, group in computed},
+        )
+    behind = {index: members - stale.get(index, set()) for index, members in behind.items()}
+    if any(behind.values()):
+        only = set().union(*lacking.values())
+        whole_tree = len(set().union(*behind.values())) >= WHOLE_TREE_FROM
+        patches = _compute(form, root, full, date, behind, whole_tree, only)
+        patched = {key: _patch(figures[key], rows, only) for key, rows in patches.items() if key in figures}
+        figures.update(patched)
+        _keep(
+            form,
+            {(full[index].codes[0], group): rows for (index, group), rows in patched.items()},
+            {(full[index].codes[0], group): look.stamp(full[index].codes[0], group) for index, group in patched},
         )
 
     numbers: list[tuple] = []
@@ -296,6 +328,15 @@ def run(
             flags += whole_flags
         expected[WHOLE] = sum(expected.values())
     return _assemble(form, root, plans, date, list(COUNTED), True, whole, numbers, flags, expected)
+
+
+def _patch(row: dict[str, Any], patch: dict[str, Any], only: set[str]) -> dict[str, Any]:
+    """``row`` with the sums of the indicators ``only`` replaced by ``patch``'s."""
+    return {
+        "n": [entry for entry in row["n"] if str(entry[0]) not in only] + patch["n"],
+        "f": [entry for entry in row["f"] if str(entry[0]) not in only] + patch["f"],
+        "i": {**row.get("i", {}), **patch["i"]},
+    }
 
 
 def _keep(form: Form, rows: dict[tuple[str, int], dict[str, Any]], stamps: dict[tuple[str, int], str]) -> None:
@@ -358,3 +399,16 @@ def rebuild(forms: Iterable[Form] | None = None) -> int:
         if plans and run(form, root, plans, max(plan.period.end for plan in plans.values()), whole=False) is not None:
             written += len(plans)
     return written
+
+
+def missing(forms: Iterable[Form] | None = None) -> list[Form]:
+    """The forms (of ``forms``, default all) with a counted report and no row at all: a database from before the
+    rows existed, or loaded in bulk."""
+    from tuyengiao.reports.consolidation import COUNTED
+
+    chosen = Form.objects.all() if forms is None else Form.objects.filter(pk__in=[form.pk for form in forms])
+    return list(
+        chosen.filter(pk__in=Report.objects.filter(status__in=COUNTED).values("form_id"))
+        .exclude(pk__in=GroupRollup.objects.values("form_id"))
+        .order_by("pk")
+    )

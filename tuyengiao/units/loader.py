@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.dispatch import Signal
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from tuyengiao.units.models import Kind, Level, RestructuringEvent, Unit, UnitDataset, UnitLink, UnitVersion
@@ -95,6 +96,10 @@ _COMMITTEE_PREFIX = {
     "thị trấn": "Đảng ủy thị trấn",
     "đặc khu": "Đảng ủy đặc khu",
 }
+
+# Sent by ``manage.py load_units`` after it changed the tree (not on a load that found nothing to do): apps that
+# store figures by structure compute them again (reports: the country's pivot rows, grouprollups.py).
+tree_loaded = Signal()
 
 
 def committee_name(area_name: str) -> str:

@@ -1,6 +1,7 @@
-"""manage.py rollups --check | --rebuild [--form CODE]: the stored yearly roll-ups (reports/rollups.py); --rebuild
-also rewrites the stored group figures of the country's pivot (reports/grouprollups.py, checked by their stamps
-whenever they are read)."""
+"""manage.py rollups --check | --rebuild | --missing [--form CODE]: the stored yearly roll-ups (reports/rollups.py);
+--rebuild also rewrites the stored group figures of the country's pivot (reports/grouprollups.py, checked by their
+stamps whenever they are read); --missing writes those of the forms that have counted reports and none (after the
+upgrade that adds them: scripts/serve.sh and docs/deploy.md run it)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ class Command(TranslatedCommand):
         action = parser.add_mutually_exclusive_group(required=True)
         action.add_argument("--check", action="store_true", help=gettext("So sánh với số liệu tính lại từ báo cáo."))
         action.add_argument("--rebuild", action="store_true", help=gettext("Tính lại toàn bộ từ báo cáo."))
+        action.add_argument(
+            "--missing",
+            action="store_true",
+            help=gettext("Chỉ tính số liệu theo tỉnh cho các mẫu đã có báo cáo mà chưa có số liệu này."),
+        )
         parser.add_argument("--form", help=gettext("Chỉ mẫu báo cáo có mã này."))
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -32,6 +38,10 @@ class Command(TranslatedCommand):
             if form is None:
                 raise CommandError(gettext("Không có mẫu báo cáo mã “%(code)s”.") % {"code": options["form"]})
             form_id, forms = form.pk, [form]
+        if options["missing"]:
+            periods = grouprollups.rebuild(grouprollups.missing(forms))
+            self.stdout.write(gettext("Đã tính số liệu theo tỉnh của %(count)d kỳ báo cáo.") % {"count": periods})
+            return
         if options["rebuild"]:
             written = rollups.refresh(form_id=form_id)
             self.stdout.write(gettext("Đã tính lại %(count)d dòng số liệu cộng dồn.") % {"count": written})

@@ -27,6 +27,8 @@ class Command(TranslatedCommand):
         result = loader.load(force=options["force"])
         if not result.skipped:
             dbstats.refresh()  # the planner's statistics of the new tree (lib/dbstats.py)
+            # What is stored by structure is computed again in the new one (reports: the country's pivot rows).
+            loader.tree_loaded.send(sender=self.__class__)
         elapsed = time.monotonic() - started
         if result.skipped:
             self.stdout.write(
