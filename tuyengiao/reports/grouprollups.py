@@ -178,12 +178,12 @@ def _compute(
     from tuyengiao.reports.consolidation import COUNTED, _every_indicator, _sums
 
     groups = set().union(*wanted.values())
+    signatures = {
+        index: {pk: sig for pk, sig in _signatures(plans[index]).items() if only is None or pk in only}
+        for index in wanted
+    }
     rows: dict[tuple[int, int], dict[str, Any]] = {
-        (index, group): {
-            "n": [],
-            "f": [],
-            "i": {pk: sig for pk, sig in _signatures(plans[index]).items() if only is None or pk in only},
-        }
+        (index, group): {"n": [], "f": [], "i": dict(signatures[index])}
         for index, groups_ in wanted.items()
         for group in groups_
     }
